@@ -1,0 +1,123 @@
+"""Command line: `python -m bot run | load | check | ask`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from pathlib import Path
+
+from bot import storage
+from bot.i18n import LANGUAGES
+from bot.loader import load_paths
+from bot.records import RecordsInvalid, parse_all
+from bot.settings import Settings, SettingsError
+
+log = logging.getLogger("bot")
+
+
+def _paths(args: argparse.Namespace, settings: Settings) -> list[Path]:
+    return [Path(p) for p in args.paths] or [settings.events_path]
+
+
+def _print_errors(error: RecordsInvalid) -> int:
+    for item in error.errors:
+        print(f"error: {item}", file=sys.stderr)
+    print(f"{len(error.errors)} error(s); nothing was loaded.", file=sys.stderr)
+    return 1
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        records = parse_all(_paths(args, settings))
+    except RecordsInvalid as error:
+        return _print_errors(error)
+    for record in records:
+        print(f"ok: {record.path}: event '{record.event.id}', {len(record.people)} people, "
+              f"{len(record.institutions)} institutions, {len(record.themes)} themes, "
+              f"{len(record.statements)} statements")
+    return 0
+
+
+async def _load(args: argparse.Namespace, settings: Settings) -> int:
+    db = await storage.connect(settings.database_path)
+    try:
+        records, new_events = await load_paths(db, _paths(args, settings))
+        if new_events:
+            from bot.announce import queue_event_announcements
+
+            await queue_event_announcements(db, new_events)
+    except RecordsInvalid as error:
+        return _print_errors(error)
+    finally:
+        await db.close()
+    for record in records:
+        state = "new" if record.event.id in new_events else "updated"
+        print(f"loaded: {record.path}: event '{record.event.id}' ({state})")
+    print(f"database: {settings.database_path}")
+    return 0
+
+
+async def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.engine import AnswerEngine
+    from bot.service import open_engine
+
+    engine: AnswerEngine = await open_engine(settings)
+    try:
+        for question in args.questions:
+            answer = await engine.answer(question, args.lang)
+            if args.json:
+                print(json.dumps(answer.to_dict(), ensure_ascii=False))
+            else:
+                print(answer.text, end="\n\n" if len(args.questions) > 1 else "\n")
+    finally:
+        await engine.close()
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    settings.require_token()
+    from bot.app import run
+
+    run(settings)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="run the Telegram bot (BOT_TOKEN required)")
+    for name, text in (("check", "validate event files"), ("load", "validate and load")):
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("paths", nargs="*", help="event files or folders (default data/events)")
+    ask = sub.add_parser("ask", help="answer questions from the command line")
+    ask.add_argument("--json", action="store_true", help="one JSON object per line")
+    ask.add_argument("--lang", choices=LANGUAGES, default="en", help="answer language")
+    ask.add_argument("questions", nargs="+", metavar="QUESTION")
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.command == "run" else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = Settings.from_env()
+        if args.command == "check":
+            return cmd_check(args, settings)
+        if args.command == "load":
+            return asyncio.run(_load(args, settings))
+        if args.command == "ask":
+            return asyncio.run(_ask(args, settings))
+        return cmd_run(args, settings)
+    except (SettingsError, storage.SchemaTooNew, RecordsInvalid) as error:
+        if isinstance(error, RecordsInvalid):
+            return _print_errors(error)
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""An answer with its structured parts, rendered to plain text or to Telegram HTML."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from html import escape
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A record an answer is about; `key` is the stable short id used in buttons and links."""
+
+    kind: str  # person | institution | theme | event | statement
+    event_id: str
+    id: str
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Source:
+    event_id: str
+    paragraph: int
+    source: str
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    style: str = ""  # "" | "b" | "i"
+
+
+Paragraph = list[Span]
+
+
+@dataclass
+class Answer:
+    question: str
+    kind: str  # person, people, theme, institution, event, fact, statements, ambiguous, unknown...
+    lang: str = "en"
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    entities: list[Ref] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    suggestions: list[Ref] = field(default_factory=list)  # related records, offered as buttons
+    choices: list[Ref] = field(default_factory=list)  # "which one did you mean?"
+    answered: bool = True
+
+    def add(self, *spans: Span | str) -> Answer:
+        self.paragraphs.append([s if isinstance(s, Span) else Span(s) for s in spans])
+        return self
+
+    @property
+    def text(self) -> str:
+        """Plain text, the way the user reads it."""
+        return "\n\n".join("".join(span.text for span in p) for p in self.paragraphs)
+
+    @property
+    def html(self) -> str:
+        """Telegram HTML: every piece of record or user text escaped."""
+        return "\n\n".join(_html_paragraph(p) for p in self.paragraphs)
+
+    def html_chunks(self, limit: int = 4096) -> list[str]:
+        """HTML split on paragraph boundaries so that no message exceeds Telegram's limit."""
+        chunks: list[str] = []
+        current = ""
+        for paragraph in self.paragraphs:
+            for piece in _fit(paragraph, limit):
+                candidate = f"{current}\n\n{piece}" if current else piece
+                if len(candidate) <= limit:
+                    current = candidate
+                else:
+                    chunks.append(current)
+                    current = piece
+        if current:
+            chunks.append(current)
+        return chunks or [""]
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "text": self.text,
+            "kind": self.kind,
+            "lang": self.lang,
+            "answered": self.answered,
+            "entities": [asdict(ref) for ref in self.entities],
+            "sources": [asdict(src) for src in self.sources],
+            "suggestions": [asdict(ref) for ref in self.suggestions],
+            "choices": [asdict(ref) for ref in self.choices],
+        }
+
+
+def _html_span(span: Span) -> str:
+    text = escape(span.text, quote=False)
+    return f"<{span.style}>{text}</{span.style}>" if span.style and text else text
+
+
+def _html_paragraph(paragraph: Paragraph) -> str:
+    return "".join(_html_span(span) for span in paragraph)
+
+
+def _fit(paragraph: Paragraph, limit: int) -> list[str]:
+    """A paragraph as HTML pieces of at most `limit` characters, split between lines or words."""
+    html = _html_paragraph(paragraph)
+    if len(html) <= limit:
+        return [html]
+    pieces, current = [], ""
+    for span in paragraph:
+        for word in _words(span, limit):
+            if len(current) + len(word) > limit:
+                pieces.append(current.rstrip())
+                current = word.lstrip()
+            else:
+                current += word
+    if current.strip():
+        pieces.append(current.rstrip())
+    return pieces
+
+
+def _words(span: Span, limit: int) -> list[str]:
+    """Span split into whitespace-led words, each a complete HTML fragment under `limit`."""
+    out = []
+    for index, word in enumerate(span.text.split(" ")):
+        text = word if index == 0 else " " + word
+        while text:
+            head, text = text[: limit // 2], text[limit // 2 :]
+            out.append(_html_span(Span(head, span.style)))
+    return out

@@ -1,0 +1,493 @@
+"""The answer engine: a question in, a short sourced answer out. No Telegram code here."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+import aiosqlite
+
+from bot import storage
+from bot.answer import Answer, Ref, Source, Span
+from bot.i18n import t, tn
+from bot.index import (
+    EventData,
+    InstitutionData,
+    Match,
+    PersonData,
+    RecordIndex,
+    StatementData,
+    ThemeData,
+)
+from bot.text import STOPWORDS, normalize, stem
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION = 500
+FTS_LIMIT = 20
+
+
+def _stems(words: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in normalize(words).split())
+
+
+# Question words and cue words in English, Russian and Kazakh (transliterated, stemmed).
+INTENTS: dict[str, frozenset[str]] = {
+    "who": _stems("who whom kto kogo kim kimder"),
+    "when": _stems("when date day kogda data chislo kashan kuni"),
+    "where": _stems("where place city venue location gde mesto gorod kaida kalada oryn"),
+    "how_many": _stems("many much number skolko kolichestvo kansha neshe"),
+    "participants": _stems(
+        "people participants participant attended attendees attend took part present "
+        "uchastniki uchastnikov uchastvovali uchastvovalo prisutstvovali chelovek lyudei "
+        "katysushylar katysty adam kisi"),
+    "agree": _stems(
+        "agree agreed agreement conclusion concluded conclude outcome result results "
+        "resolution end itog itogi vyvod soglasilis prishli kelisti korytyndy natizhe"),
+    "opened": _stems("opened open opening chaired moderated otkryl otkryla otkrytie ashty"),
+    "institutions": _stems(
+        "institutions institution organizations organisations organization bodies "
+        "uchrezhdeniya organizatsii instituty mekemeler uiymdar institut"),
+    "speakers": _stems("speakers speaker presenters vystupayushchie spikery "
+                       "bayandamashylar sheshender"),
+    "themes": _stems("themes topics theme topic issues temy tema takyryptar takyryp"),
+    "event": _stems("event roundtable round table meropriyatie kruglyi stol sharasy"),
+    "what_said": _stems("say said talk talked speak spoke mention mentioned discuss about "
+                        "govoril govorila skazal skazala rasskazal turaly aitty dedi"),
+}
+# Cue words that only shape the question; "opened", "agreed" and the event's names stay, as
+# they can also name a record ("chair" in "deputy chair", "roundtable").
+_NOISE = ("who", "when", "where", "how_many", "participants", "institutions", "speakers",
+          "themes", "what_said")
+_INTENT_STEMS = frozenset().union(*(INTENTS[name] for name in _NOISE))
+_ORDINALS = {1: "1st", 2: "2nd", 3: "3rd"}
+
+
+def _coverage(matches: list[Match]) -> int:
+    return max(len(m.positions) for m in matches)
+
+
+def pick(texts: dict[str, str], lang: str) -> str:
+    """A field in the user's language; English, marked, where a translation is missing."""
+    if lang in texts:
+        return texts[lang]
+    english = texts.get("en", "")
+    return f"{english} [en]" if lang != "en" and english else english
+
+
+class AnswerEngine:
+    """Answers questions over the records in one SQLite database."""
+
+    def __init__(self, db: aiosqlite.Connection, index: RecordIndex) -> None:
+        self.db = db
+        self.index = index
+
+    @classmethod
+    async def open(cls, path: Path | str) -> AnswerEngine:
+        db = await storage.connect(path)
+        return cls(db, await RecordIndex.from_db(db))
+
+    async def reload(self) -> None:
+        """Rebuild the in-memory index after the records changed."""
+        self.index = await RecordIndex.from_db(self.db)
+
+    async def close(self) -> None:
+        await self.db.close()
+
+    # ----- refs and names ------------------------------------------------------------------
+
+    def ref(self, entity: tuple[str, str, str], lang: str = "en") -> Ref:
+        kind, event_id, item_id = entity
+        if kind == "person":
+            item = self.index.people[(event_id, item_id)]
+            return Ref(kind, event_id, item_id, item.key, pick(item.texts["name"], lang))
+        if kind == "institution":
+            inst = self.index.institutions[(event_id, item_id)]
+            return Ref(kind, event_id, item_id, inst.key, pick(inst.texts["name"], lang))
+        if kind == "theme":
+            theme = self.index.themes[(event_id, item_id)]
+            return Ref(kind, event_id, item_id, theme.key, pick(theme.texts["name"], lang))
+        event = self.index.events[event_id]
+        return Ref("event", event_id, event_id, event.key, pick(event.texts["title"], lang))
+
+    def lookup_key(self, key: str) -> tuple[str, str, str] | None:
+        return self.index.by_key.get(key)
+
+    def default_event(self) -> EventData | None:
+        """The latest event: what questions about 'the roundtable' mean when there are many."""
+        return max(self.index.events.values(), key=lambda e: (e.date, e.id), default=None)
+
+    def _person_line(self, person: PersonData, lang: str) -> list[Span]:
+        role = pick(person.texts["role"], lang)
+        spans = [Span(pick(person.texts["name"], lang), "b"), Span(f", {role}")]
+        inst = self.index.institutions.get((person.event_id, person.institution))
+        names = [*inst.texts["name"].values(), *inst.texts["short"].values(), *inst.aliases] \
+            if inst else []
+        if inst and not any(normalize(name) in normalize(role) for name in names):
+            spans.append(Span(f" ({pick(inst.texts['name'], lang)})"))
+        return spans
+
+    def _source(self, statement: StatementData) -> Source:
+        event = self.index.events[statement.event_id]
+        return Source(statement.event_id, statement.paragraph, event.source)
+
+    def _add_sources(self, answer: Answer, statements: Iterable[StatementData]) -> None:
+        for statement in statements:
+            source = self._source(statement)
+            if source not in answer.sources:
+                answer.sources.append(source)
+        if answer.sources:
+            paragraphs = ", ".join(str(s.paragraph) for s in sorted(
+                answer.sources, key=lambda s: (s.event_id, s.paragraph)))
+            answer.add(Span(t(answer.lang, "answer.source", paragraphs=paragraphs), "i"))
+
+    # ----- questions -----------------------------------------------------------------------
+
+    async def answer(self, question: str, lang: str = "en") -> Answer:
+        """Answer a free-text question in any of the three languages."""
+        question = " ".join(question.split())[:MAX_QUESTION]
+        words = normalize(question).split()
+        all_stems = [stem(w) for w in words]
+        cues = {name for name, cue in INTENTS.items() if cue & set(all_stems)}
+        if not words or not self.index.events:
+            return self.unknown(question, lang)
+        # Link on every meaningful word, cue words included ("People's Council"), but drop
+        # matches made of cue words alone ("people" in "how many people").
+        linked = [s for w, s in zip(words, all_stems, strict=True)
+                  if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+        noise = {i for i, s in enumerate(linked) if s in _INTENT_STEMS}
+        content = [s for i, s in enumerate(linked) if i not in noise]
+        matches = [m for m in self.index.link(linked) if m.positions - noise]
+        people = [m for m in matches if m.entity[0] == "person"]
+        themes = [m for m in matches if m.entity[0] == "theme"]
+        institutions = [m for m in matches if m.entity[0] == "institution"]
+        events = [m for m in matches if m.entity[0] == "event"]
+
+        if people:
+            top = [m for m in people if m.score >= people[0].score - 0.02]
+            persons = [self.index.people[m.entity[1:]] for m in top]
+            if len(persons) > 1:
+                return self.several_people(question, persons, lang, top[0])
+            if themes:
+                return self.person_on_themes(question, persons[0], themes, lang)
+            return self.person_card(question, persons[0], lang)
+        event = self.index.events[events[0].entity[1]] if events else self.default_event()
+        if "how_many" in cues and "participants" in cues and not themes:
+            return self.event_fact(question, event, "participants", lang)
+        if institutions and (not themes or _coverage(institutions) >= _coverage(themes)):
+            return self.institutions_answer(question, [m.entity for m in institutions], lang)
+        if themes:
+            return await self.themes_answer(question, themes, linked, lang, cues)
+        for cue in ("when", "where", "agree", "opened"):
+            if cue in cues and (cue != "opened" or "who" in cues or events):
+                return self.event_fact(question, event, cue, lang)
+        if "institutions" in cues:
+            return self.list_institutions(question, lang, event)
+        if "speakers" in cues or ("participants" in cues and ("who" in cues or not content)):
+            return self.list_speakers(question, lang, event)
+        if "themes" in cues and not content:
+            return self.list_themes(question, lang, event)
+        found = await self.search_statements(content)
+        if found:
+            return self.statements_answer(question, found, lang, cues)
+        if events or ("event" in cues and not content):
+            return self.event_card(event, lang, question)
+        return self.unknown(question, lang)
+
+    # ----- people --------------------------------------------------------------------------
+
+    def person_card(self, question: str, person: PersonData, lang: str) -> Answer:
+        answer = Answer(question, "person", lang)
+        answer.entities.append(self.ref(("person", person.event_id, person.id), lang))
+        answer.add(*self._person_line(person, lang))
+        event = self.index.events[person.event_id]
+        title = pick(event.texts["title"], lang)
+        if person.opened or event.chair == person.id:
+            answer.add(t(lang, "person.opened", event=title))
+        if not person.spoke:
+            answer.add(t(lang, "person.did_not_speak", event=title))
+        elif person.statements:
+            answer.add(Span(t(lang, "person.said"), "b"))
+            for statement in person.statements:
+                answer.add(f"• {pick(statement.texts['text'], lang)}")
+        self._suggest_themes(answer, person.statements, lang)
+        self._add_sources(answer, person.statements)
+        return answer
+
+    def several_people(self, question: str, persons: list[PersonData], lang: str,
+                       match: Match) -> Answer:
+        """Two or more people fit: name them all and let the user choose, never guess."""
+        answer = Answer(question, "ambiguous", lang)
+        role_match = match.phrase.kind == "role"
+        answer.add(t(lang, "people.role_match" if role_match else "people.ambiguous",
+                     count=len(persons)))
+        for person in persons:
+            ref = self.ref(("person", person.event_id, person.id), lang)
+            answer.entities.append(ref)
+            answer.choices.append(ref)
+            answer.add(Span("• "), *self._person_line(person, lang))
+        answer.add(t(lang, "people.choose"))
+        return answer
+
+    def person_on_themes(self, question: str, person: PersonData, themes: list[Match],
+                         lang: str) -> Answer:
+        theme_ids = {m.entity[2] for m in themes}
+        said = [s for s in person.statements if theme_ids & set(s.themes)]
+        if not said:
+            return self.person_card(question, person, lang)
+        answer = Answer(question, "statements", lang)
+        answer.entities.append(self.ref(("person", person.event_id, person.id), lang))
+        answer.entities.extend(self.ref(m.entity, lang) for m in themes)
+        answer.add(*self._person_line(person, lang))
+        for statement in said:
+            answer.add(f"• {pick(statement.texts['text'], lang)}")
+        self._add_sources(answer, said)
+        return answer
+
+    # ----- themes --------------------------------------------------------------------------
+
+    async def themes_answer(self, question: str, matches: list[Match], content: list[str],
+                            lang: str, cues: set[str]) -> Answer:
+        themes = [self.index.themes[m.entity[1:]] for m in matches]
+        statements = {s.key: s for theme in themes for s in theme.statements}
+        # Prefer statements that say the very words asked about ("intellectual property"
+        # rather than everything under "creativity and intellectual property").
+        asked = {content[p] for m in matches for p in m.positions}
+        literal = [s for s in statements.values() if asked and asked <= s.stems]
+        chosen = sorted(literal or statements.values(), key=lambda s: (s.event_id, s.position))
+        answer = Answer(question, "theme", lang)
+        answer.entities.extend(self.ref(("theme", th.event_id, th.id), lang) for th in themes)
+        names = ", ".join(pick(th.texts["name"], lang) for th in themes)
+        if not chosen:
+            answer.add(t(lang, "theme.nobody", theme=names))
+            answer.answered = False
+            return answer
+        if "how_many" in cues or "when" in cues:
+            self._lead_with_figures(answer, chosen, content, lang)
+        answer.add(Span(t(lang, "theme.header", theme=names), "b"))
+        self._statements_by_speaker(answer, chosen, lang)
+        self._add_sources(answer, chosen)
+        return answer
+
+    def _statements_by_speaker(self, answer: Answer, statements: list[StatementData],
+                               lang: str) -> None:
+        by_person: dict[tuple[str, str], list[StatementData]] = {}
+        for statement in statements:
+            by_person.setdefault((statement.event_id, statement.speaker), []).append(statement)
+        for (event_id, person_id), said in by_person.items():
+            person = self.index.people[(event_id, person_id)]
+            ref = self.ref(("person", event_id, person_id), lang)
+            if ref not in answer.entities:
+                answer.entities.append(ref)
+            if ref not in answer.suggestions:
+                answer.suggestions.append(ref)
+            lines = [f"• {pick(s.texts['text'], lang)}" for s in said]
+            answer.add(*self._person_line(person, lang), Span(":\n" + "\n".join(lines)))
+
+    def _lead_with_figures(self, answer: Answer, statements: list[StatementData],
+                           content: list[str], lang: str) -> None:
+        wanted = set(content)
+        for statement in statements:
+            for figure in statement.figures:
+                label_stems = {stem(w) for w in normalize(" ".join(figure["label"].values()))
+                               .split()}
+                if not wanted or wanted & label_stems or figure["value"] in wanted:
+                    answer.add(Span(figure["value"], "b"), f" — {pick(figure['label'], lang)}")
+
+    # ----- institutions --------------------------------------------------------------------
+
+    def members(self, institution: InstitutionData) -> list[PersonData]:
+        """People of an institution and of the bodies under it (the Senate's committee)."""
+        ids = {institution.id} | {
+            i.id for i in self.index.institutions.values()
+            if i.event_id == institution.event_id and i.parent == institution.id}
+        return [p for p in self.index.people.values()
+                if p.event_id == institution.event_id and p.institution in ids]
+
+    def institutions_answer(self, question: str, entities: list[tuple[str, str, str]],
+                            lang: str) -> Answer:
+        answer = Answer(question, "institution", lang)
+        for entity in entities:
+            inst = self.index.institutions[entity[1:]]
+            answer.entities.append(self.ref(entity, lang))
+            answer.add(Span(pick(inst.texts["name"], lang), "b"))
+            parent = self.index.institutions.get((inst.event_id, inst.parent or ""))
+            if parent:
+                answer.add(t(lang, "institution.part_of", parent=pick(parent.texts["name"], lang)))
+            members = self.members(inst)
+            if members:
+                answer.add(t(lang, "institution.represented_by"))
+                for person in members:
+                    ref = self.ref(("person", person.event_id, person.id), lang)
+                    answer.entities.append(ref)
+                    answer.suggestions.append(ref)
+                    role = pick(person.texts["role"], lang)
+                    answer.add(Span("• "), Span(pick(person.texts["name"], lang), "b"),
+                               Span(f", {role}"))
+        return answer
+
+    def list_institutions(self, question: str, lang: str, event: EventData | None) -> Answer:
+        answer = Answer(question, "institutions", lang)
+        items = [i for i in self.index.institutions.values() if event and i.event_id == event.id]
+        answer.add(Span(tn(lang, "institutions.header", len(items)), "b"))
+        for inst in items:
+            ref = self.ref(("institution", inst.event_id, inst.id), lang)
+            answer.entities.append(ref)
+            answer.choices.append(ref)
+            answer.add(f"• {pick(inst.texts['name'], lang)}")
+        return answer
+
+    # ----- the event -----------------------------------------------------------------------
+
+    def event_card(self, event: EventData | None, lang: str, question: str = "") -> Answer:
+        if event is None:
+            return self.unknown(question, lang)
+        answer = Answer(question, "event", lang)
+        answer.entities.append(self.ref(("event", event.id, event.id), lang))
+        answer.add(Span(pick(event.texts["title"], lang), "b"))
+        answer.add(t(lang, "event.when_where", date=self.format_date(event.date, lang),
+                     city=pick(event.texts["city"], lang)))
+        answer.add(t(lang, "event.participants", count=event.participants_count,
+                     who=pick(event.texts["participants"], lang)))
+        chair = self.index.people.get((event.id, event.chair))
+        if chair:
+            answer.add(t(lang, "event.opened_by"), *self._person_line(chair, lang))
+            answer.suggestions.append(self.ref(("person", event.id, chair.id), lang))
+        answer.add(pick(event.texts["summary"], lang))
+        answer.add(Span(t(lang, "event.conclusion"), "b"), " ",
+                   pick(event.texts["conclusion"], lang))
+        return answer
+
+    def event_fact(self, question: str, event: EventData | None, fact: str, lang: str) -> Answer:
+        if event is None:
+            return self.unknown(question, lang)
+        answer = Answer(question, "event", lang)
+        answer.entities.append(self.ref(("event", event.id, event.id), lang))
+        title = pick(event.texts["title"], lang)
+        if fact == "when":
+            answer.add(t(lang, "fact.when", event=title, date=self.format_date(event.date, lang),
+                         city=pick(event.texts["city"], lang)))
+        elif fact == "where":
+            answer.add(t(lang, "fact.where", event=title, city=pick(event.texts["city"], lang),
+                         date=self.format_date(event.date, lang)))
+        elif fact == "participants":
+            answer.add(t(lang, "fact.participants", event=title,
+                         count=event.participants_count,
+                         who=pick(event.texts["participants"], lang)))
+        elif fact == "agree":
+            answer.add(Span(t(lang, "event.conclusion"), "b"), " ",
+                       pick(event.texts["conclusion"], lang))
+        elif fact == "opened":
+            chair = self.index.people[(event.id, event.chair)]
+            answer.entities.append(self.ref(("person", event.id, chair.id), lang))
+            answer.add(t(lang, "fact.opened", event=title), *self._person_line(chair, lang))
+            opening = [s for s in chair.statements if s.paragraph == min(
+                st.paragraph for st in chair.statements)] if chair.statements else []
+            for statement in opening:
+                answer.add(f"• {pick(statement.texts['text'], lang)}")
+            self._add_sources(answer, opening)
+        return answer
+
+    @staticmethod
+    def format_date(iso: str, lang: str) -> str:
+        import datetime as dt
+
+        from babel.dates import format_date
+
+        return format_date(dt.date.fromisoformat(iso), format="long", locale=lang)
+
+    # ----- lists ---------------------------------------------------------------------------
+
+    def speakers_of(self, event: EventData | None) -> list[PersonData]:
+        return [p for p in self.index.people.values() if event and p.event_id == event.id]
+
+    def list_speakers(self, question: str, lang: str, event: EventData | None) -> Answer:
+        answer = Answer(question, "people", lang)
+        people = self.speakers_of(event)
+        answer.add(Span(tn(lang, "speakers.header", sum(p.spoke for p in people)), "b"))
+        for person in people:
+            ref = self.ref(("person", person.event_id, person.id), lang)
+            answer.entities.append(ref)
+            answer.choices.append(ref)
+            prefix = f"{person.order}. " if person.spoke else "• "
+            answer.add(Span(prefix), *self._person_line(person, lang),
+                       Span("" if person.spoke else f" — {t(lang, 'person.no_speech')}"))
+        return answer
+
+    def list_themes(self, question: str, lang: str, event: EventData | None) -> Answer:
+        answer = Answer(question, "themes", lang)
+        themes = [th for th in self.index.themes.values() if event and th.event_id == event.id]
+        answer.add(Span(tn(lang, "themes.header", len(themes)), "b"))
+        for theme in themes:
+            ref = self.ref(("theme", theme.event_id, theme.id), lang)
+            answer.entities.append(ref)
+            answer.choices.append(ref)
+            answer.add(f"• {pick(theme.texts['name'], lang)}")
+        return answer
+
+    def theme_card(self, theme: ThemeData, lang: str, question: str = "") -> Answer:
+        answer = Answer(question, "theme", lang)
+        answer.entities.append(self.ref(("theme", theme.event_id, theme.id), lang))
+        answer.add(Span(pick(theme.texts["name"], lang), "b"))
+        answer.add(pick(theme.texts["description"], lang))
+        if theme.statements:
+            self._statements_by_speaker(answer, theme.statements, lang)
+            self._add_sources(answer, theme.statements)
+        else:
+            answer.add(t(lang, "theme.nobody", theme=pick(theme.texts["name"], lang)))
+        return answer
+
+    # ----- full text -----------------------------------------------------------------------
+
+    async def search_statements(self, content: list[str]) -> list[StatementData]:
+        """FTS5 (bm25) over statements; kept only when most of the asked words are there."""
+        words = [w for w in dict.fromkeys(content) if w.isalnum()]
+        if not words:
+            return []
+        query = " OR ".join(f'"{w}"*' for w in words)
+        sql = ("SELECT event_id, ref FROM search WHERE search MATCH ? AND kind = 'statement' "
+               "ORDER BY bm25(search) LIMIT ?")
+        async with self.db.execute(sql, (f"body: ({query})", FTS_LIMIT)) as cursor:
+            rows = await cursor.fetchall()
+        total = max(1, len(self.index.statements))
+        weights = {w: max(0.1, 1 - self.index.statement_df.get(w, 0) / total) for w in words}
+        found = []
+        for row in rows:
+            statement = self.index.statements.get((row["event_id"], row["ref"]))
+            if statement is None:
+                continue
+            hit = [w for w in words if any(s.startswith(w) for s in statement.stems)]
+            coverage = sum(weights[w] for w in hit) / sum(weights.values())
+            if coverage >= 0.5 and len(hit) >= min(2, len(words)):
+                found.append((coverage, statement))
+        if not found:
+            return []
+        best = max(c for c, _ in found)
+        return [s for c, s in found if c >= best - 0.05][:3]
+
+    def statements_answer(self, question: str, statements: list[StatementData], lang: str,
+                          cues: set[str]) -> Answer:
+        answer = Answer(question, "statements", lang)
+        if cues & {"how_many", "when"}:
+            self._lead_with_figures(answer, statements, [], lang)
+        self._statements_by_speaker(answer, statements, lang)
+        self._add_sources(answer, statements)
+        return answer
+
+    # ----- fallbacks -----------------------------------------------------------------------
+
+    def unknown(self, question: str, lang: str) -> Answer:
+        """Honest 'not in the record', with what the bot can answer; it names nobody."""
+        answer = Answer(question, "unknown", lang, answered=False)
+        answer.add(t(lang, "unknown.text"))
+        answer.add(t(lang, "unknown.hint"))
+        return answer
+
+    def _suggest_themes(self, answer: Answer, statements: list[StatementData],
+                        lang: str) -> None:
+        for statement in statements:
+            for theme_id in statement.themes:
+                ref = self.ref(("theme", statement.event_id, theme_id), lang)
+                if ref not in answer.suggestions:
+                    answer.suggestions.append(ref)

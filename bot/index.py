@@ -1,0 +1,308 @@
+"""The records in memory and the alias index that links words of a question to them.
+
+Built once from the database when the engine opens (and again after a load), never per
+question. Every name, alias, role, institution and theme keyword becomes a phrase of stems;
+a question's words are matched to stems exactly, by a shared prefix or with rapidfuzz, and a
+phrase counts when most of its (IDF-weighted) words are present.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import aiosqlite
+from rapidfuzz import fuzz, process
+
+from bot.text import MIN_STEM, STOPWORDS, normalize, stem
+
+# Phrase kinds, strongest evidence first; "given" (a first name alone) is the weakest.
+PHRASE_WEIGHT = {"name": 1.0, "alias": 1.0, "surname": 1.0, "role": 0.98, "short": 1.0,
+                 "keyword": 0.97, "theme": 1.0, "given": 0.9, "event": 0.95}
+ACCEPT_RECALL = 0.8
+
+
+@dataclass
+class EventData:
+    id: str
+    key: str
+    date: str
+    participants_count: int
+    chair: str
+    source: str
+    texts: dict[str, dict[str, str]]
+    aliases: list[str]
+
+
+@dataclass
+class InstitutionData:
+    event_id: str
+    id: str
+    key: str
+    parent: str | None
+    position: int
+    texts: dict[str, dict[str, str]]
+    aliases: list[str]
+
+
+@dataclass
+class PersonData:
+    event_id: str
+    id: str
+    key: str
+    institution: str
+    order: int
+    spoke: bool
+    opened: bool
+    texts: dict[str, dict[str, str]]
+    aliases: list[str]
+    role_aliases: list[str]
+    statements: list[StatementData] = field(default_factory=list)
+
+
+@dataclass
+class ThemeData:
+    event_id: str
+    id: str
+    key: str
+    position: int
+    texts: dict[str, dict[str, str]]
+    keywords: dict[str, list[str]]
+    statements: list[StatementData] = field(default_factory=list)
+
+
+@dataclass
+class StatementData:
+    event_id: str
+    id: str
+    key: str
+    speaker: str
+    position: int
+    paragraph: int
+    texts: dict[str, dict[str, str]]
+    figures: list[dict]
+    themes: list[str] = field(default_factory=list)
+    stems: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Phrase:
+    entity: tuple[str, str, str]  # (kind, event_id, id)
+    kind: str
+    stems: tuple[str, ...]
+
+
+@dataclass
+class Match:
+    """One record the question names, and which question words did it."""
+
+    entity: tuple[str, str, str]
+    score: float
+    positions: frozenset[int]
+    phrase: Phrase
+
+
+class RecordIndex:
+    """All records of all events, plus the alias index over them."""
+
+    def __init__(self) -> None:
+        self.events: dict[str, EventData] = {}
+        self.institutions: dict[tuple[str, str], InstitutionData] = {}
+        self.people: dict[tuple[str, str], PersonData] = {}
+        self.themes: dict[tuple[str, str], ThemeData] = {}
+        self.statements: dict[tuple[str, str], StatementData] = {}
+        self.by_key: dict[str, tuple[str, str, str]] = {}
+        self.phrases: list[Phrase] = []
+        self._by_stem: dict[str, list[int]] = defaultdict(list)
+        self._vocab: list[str] = []
+        self._vocab_sorted: list[str] = []
+        self._idf: dict[str, float] = {}
+        self.statement_df: dict[str, int] = {}
+
+    # ----- loading -------------------------------------------------------------------------
+
+    @classmethod
+    async def from_db(cls, db: aiosqlite.Connection) -> RecordIndex:
+        index = cls()
+        await index._read(db)
+        index._build()
+        return index
+
+    async def _read(self, db: aiosqlite.Connection) -> None:
+        async def rows(sql: str) -> list[aiosqlite.Row]:
+            async with db.execute(sql) as cursor:
+                return list(await cursor.fetchall())
+
+        for r in await rows("SELECT * FROM events ORDER BY date, id"):
+            self.events[r["id"]] = EventData(
+                r["id"], r["key"], r["date"], r["participants_count"], r["chair"], r["source"],
+                json.loads(r["texts"]), json.loads(r["aliases"]))
+            self.by_key[r["key"]] = ("event", r["id"], r["id"])
+        for r in await rows("SELECT * FROM institutions ORDER BY event_id, position"):
+            item = InstitutionData(r["event_id"], r["id"], r["key"], r["parent"], r["position"],
+                                   json.loads(r["texts"]), json.loads(r["aliases"]))
+            self.institutions[(item.event_id, item.id)] = item
+            self.by_key[item.key] = ("institution", item.event_id, item.id)
+        for r in await rows("SELECT * FROM people ORDER BY event_id, speaking_order = 0, "
+                            "speaking_order, id"):
+            person = PersonData(
+                r["event_id"], r["id"], r["key"], r["institution"], r["speaking_order"],
+                bool(r["spoke"]), bool(r["opened"]), json.loads(r["texts"]),
+                json.loads(r["aliases"]), json.loads(r["role_aliases"]))
+            self.people[(person.event_id, person.id)] = person
+            self.by_key[person.key] = ("person", person.event_id, person.id)
+        for r in await rows("SELECT * FROM themes ORDER BY event_id, position"):
+            theme = ThemeData(r["event_id"], r["id"], r["key"], r["position"],
+                              json.loads(r["texts"]), json.loads(r["keywords"]))
+            self.themes[(theme.event_id, theme.id)] = theme
+            self.by_key[theme.key] = ("theme", theme.event_id, theme.id)
+        for r in await rows("SELECT * FROM statements ORDER BY event_id, position"):
+            statement = StatementData(
+                r["event_id"], r["id"], r["key"], r["speaker"], r["position"], r["paragraph"],
+                json.loads(r["texts"]), json.loads(r["figures"]))
+            self.statements[(statement.event_id, statement.id)] = statement
+            self.people[(statement.event_id, statement.speaker)].statements.append(statement)
+        for r in await rows("SELECT * FROM statement_themes"):
+            statement = self.statements[(r["event_id"], r["statement"])]
+            statement.themes.append(r["theme"])
+            self.themes[(r["event_id"], r["theme"])].statements.append(statement)
+        for theme in self.themes.values():
+            theme.statements.sort(key=lambda s: s.position)
+
+    def _build(self) -> None:
+        for event in self.events.values():
+            entity = ("event", event.id, event.id)
+            for text in [*event.aliases, *event.texts["title"].values()]:
+                self._add(entity, "event", text)
+        for item in self.institutions.values():
+            entity = ("institution", item.event_id, item.id)
+            for text in item.texts["name"].values():
+                self._add(entity, "name", text)
+            for text in [*item.texts["short"].values(), *item.aliases]:
+                self._add(entity, "short", text)
+        for person in self.people.values():
+            entity = ("person", person.event_id, person.id)
+            for text in [*person.texts["name"].values(), *person.aliases]:
+                self._add(entity, "name", text)
+                words = normalize(text).split()
+                if len(words) > 1:  # "Maulen Ashimbayev": the surname alone, the first name alone
+                    self._add(entity, "surname", words[-1])
+                    self._add(entity, "given", words[0])
+            for text in [*person.texts["role"].values(), *person.role_aliases]:
+                self._add(entity, "role", text)
+        for theme in self.themes.values():
+            entity = ("theme", theme.event_id, theme.id)
+            for text in theme.texts["name"].values():
+                self._add(entity, "theme", text)
+            for words in theme.keywords.values():
+                for text in words:
+                    self._add(entity, "keyword", text)
+        entities_by_stem: dict[str, set] = defaultdict(set)
+        for phrase in self.phrases:
+            for token in phrase.stems:
+                entities_by_stem[token].add(phrase.entity)
+        total = max(1, len({p.entity for p in self.phrases}))
+        self._idf = {s: math.log(1 + total / len(es)) for s, es in entities_by_stem.items()}
+        self._vocab = list(self._by_stem)
+        self._vocab_sorted = sorted(self._vocab)
+        df: dict[str, int] = defaultdict(int)
+        for statement in self.statements.values():
+            statement.stems = frozenset(
+                stem(tok) for text in statement.texts["text"].values()
+                for tok in normalize(text).split())
+            for figure in statement.figures:
+                statement.stems |= {stem(t) for lbl in figure["label"].values()
+                                    for t in normalize(f"{figure['value']} {lbl}").split()}
+            for token in statement.stems:
+                df[token] += 1
+        self.statement_df = dict(df)
+
+    def _add(self, entity: tuple[str, str, str], kind: str, text: str) -> None:
+        words = [w for w in normalize(text).split() if w not in STOPWORDS or w.isdigit()]
+        stems = tuple(dict.fromkeys(stem(w) for w in words))
+        if not stems:
+            return
+        phrase = Phrase(entity, kind, stems)
+        if any(p.entity == entity and p.stems == stems for p in self._phrases_of(stems[0])):
+            return
+        self.phrases.append(phrase)
+        for token in stems:
+            self._by_stem[token].append(len(self.phrases) - 1)
+
+    def _phrases_of(self, token: str) -> list[Phrase]:
+        return [self.phrases[i] for i in self._by_stem.get(token, ())]
+
+    # ----- linking ---------------------------------------------------------------------------
+
+    def idf(self, token: str) -> float:
+        return self._idf.get(token, 1.0)
+
+    def similar_stems(self, token: str) -> dict[str, float]:
+        """Index stems that a question's stem may stand for, with a similarity in 0..1."""
+        found: dict[str, float] = {}
+        if token in self._by_stem:
+            found[token] = 1.0
+        if token.isdigit() or len(token) < 3:
+            return found
+        if len(token) >= 5:  # "chair" / "chairman", "kurulta" / "kurultai"
+            start = bisect.bisect_left(self._vocab_sorted, token)
+            for candidate in self._vocab_sorted[start : start + 8]:
+                if not candidate.startswith(token):
+                    break
+                found.setdefault(candidate, 0.9)
+            for cut in range(len(token) - 1, MIN_STEM, -1):
+                if token[:cut] in self._by_stem:
+                    found.setdefault(token[:cut], 0.88)
+                    break
+        if len(token) >= 4 and not found:
+            cutoff = 84 if len(token) <= 5 else 78
+            for candidate, score, _ in process.extract(
+                token, self._vocab, scorer=fuzz.ratio, limit=6, score_cutoff=cutoff
+            ):
+                found.setdefault(candidate, score / 100)
+        return found
+
+    def link(self, question_stems: list[str]) -> list[Match]:
+        """Records the question names: each at its best phrase, weaker overlaps dropped."""
+        candidates: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for position, token in enumerate(question_stems):
+            for candidate, similarity in self.similar_stems(token).items():
+                candidates[candidate].append((position, similarity))
+        touched = {i for c in candidates for i in self._by_stem[c]}
+        best: dict[tuple[str, str, str], Match] = {}
+        for phrase_id in touched:
+            phrase = self.phrases[phrase_id]
+            total = matched = 0.0
+            positions = set()
+            for token in phrase.stems:
+                weight = self.idf(token)
+                total += weight
+                hits = candidates.get(token)
+                if hits:
+                    position, similarity = max(hits, key=lambda h: h[1])
+                    matched += weight * similarity
+                    positions.add(position)
+            recall = matched / total if total else 0.0
+            long_phrase_ok = len(phrase.stems) >= 4 and len(positions) >= 3 and recall >= 0.5
+            if recall < ACCEPT_RECALL and not long_phrase_ok:
+                continue
+            score = recall * PHRASE_WEIGHT[phrase.kind] + 0.01 * len(positions)
+            current = best.get(phrase.entity)
+            if current is None:
+                best[phrase.entity] = Match(phrase.entity, score, frozenset(positions), phrase)
+            else:  # an entity covers every word any of its phrases covers
+                current.positions = current.positions | positions
+                if score > current.score:
+                    current.score, current.phrase = score, phrase
+        matches = list(best.values())
+        # Longest match wins: "director of AMANAT" beats "AMANAT", "deputy chair" beats "chair";
+        # on the same words an institution's name beats a role that contains it.
+        kept = [m for m in matches if not any(
+            other.positions > m.positions or (
+                other.positions == m.positions and other.entity[0] == "institution"
+                and m.phrase.kind == "role")
+            for other in matches if other is not m)]
+        return sorted(kept, key=lambda m: (-m.score, m.entity))

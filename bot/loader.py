@@ -1,0 +1,38 @@
+"""Validate event files and load them into the database: used by the CLI and at bot start."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+import aiosqlite
+
+from bot import storage
+from bot.records import EventRecord, event_files, parse_all
+
+log = logging.getLogger(__name__)
+
+
+async def load_paths(db: aiosqlite.Connection, paths: Sequence[Path]) -> tuple[
+        list[EventRecord], list[str]]:
+    """Parse all files (raising RecordsInvalid with every error), then load them atomically.
+
+    Returns the records and the ids of events new to this database.
+    """
+    records = parse_all(paths)
+    new_events = await storage.load_records(db, records)
+    return records, new_events
+
+
+async def files_changed(db: aiosqlite.Connection, events_path: Path) -> bool:
+    """True when the database is empty or an event file differs from what was loaded."""
+    loaded = await storage.loaded_digests(db)
+    if not loaded:
+        return True
+    for path in event_files([events_path]):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if loaded.get(str(path.resolve())) != digest:
+            return True
+    return False

@@ -1,0 +1,85 @@
+"""Settings read once from the environment into a typed, frozen object."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE = PROJECT_ROOT / "data" / "bot.db"
+DEFAULT_EVENTS = PROJECT_ROOT / "data" / "events"
+TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
+TOKEN_HELP = (
+    "BOT_TOKEN is not set: create a bot with @BotFather in Telegram (/newbot), "
+    "then run: BOT_TOKEN=123456:ABC... python -m bot run"
+)
+
+
+class SettingsError(ValueError):
+    """A bad environment value; the message is one line for the operator."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    bot_token: str = ""
+    telegram_base_url: str = TELEGRAM_BASE_URL
+    database_path: Path = DEFAULT_DATABASE
+    events_path: Path = DEFAULT_EVENTS
+    admin_ids: frozenset[int] = frozenset()
+    announce_chat_ids: tuple[int, ...] = ()
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    port: int = 8443
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        base_url = env.get("TELEGRAM_BASE_URL", "").strip() or TELEGRAM_BASE_URL
+        webhook_url = env.get("WEBHOOK_URL", "").strip()
+        secret = env.get("WEBHOOK_SECRET", "").strip()
+        for name, url in (("TELEGRAM_BASE_URL", base_url), ("WEBHOOK_URL", webhook_url)):
+            if url and urlparse(url).scheme not in ("http", "https"):
+                raise SettingsError(f"{name} must be an http(s) URL, got {url!r}")
+        if secret and (len(secret) > 256 or not all(c.isalnum() or c in "_-" for c in secret)):
+            raise SettingsError("WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and - (1-256)")
+        return cls(
+            bot_token=env.get("BOT_TOKEN", "").strip(),
+            telegram_base_url=base_url,
+            database_path=Path(env.get("DATABASE_PATH", "").strip() or DEFAULT_DATABASE),
+            events_path=Path(env.get("EVENTS_PATH", "").strip() or DEFAULT_EVENTS),
+            admin_ids=frozenset(_int_list(env, "ADMIN_IDS")),
+            announce_chat_ids=tuple(_int_list(env, "ANNOUNCE_CHAT_IDS")),
+            webhook_url=webhook_url,
+            webhook_secret=secret,
+            port=_port(env.get("PORT", "").strip() or "8443"),
+        )
+
+    def require_token(self) -> None:
+        if not self.bot_token:
+            raise SettingsError(TOKEN_HELP)
+        if ":" not in self.bot_token:
+            raise SettingsError("BOT_TOKEN looks wrong: it has the form 123456:ABC-DEF...")
+
+
+def _int_list(env: Mapping[str, str], name: str) -> list[int]:
+    raw = env.get(name, "")
+    values = []
+    for part in raw.replace(";", ",").split(","):
+        if not (part := part.strip()):
+            continue
+        try:
+            values.append(int(part))
+        except ValueError:
+            raise SettingsError(
+                f"{name} must be comma-separated numeric ids, got {part!r}"
+            ) from None
+    return values
+
+
+def _port(raw: str) -> int:
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise SettingsError(f"PORT must be a number from 1 to 65535, got {raw!r}")
+    return int(raw)

@@ -1,0 +1,107 @@
+"""Text normalization shared by the index and the questions: one script, one case, stems."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Russian and Kazakh Cyrillic to the Latin spellings people type ("Ашимбаев" -> "ashimbaev").
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+    "ә": "a", "ғ": "g", "қ": "k", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i",
+}
+_TRANSLIT = str.maketrans(_CYRILLIC)
+_APOSTROPHES = str.maketrans("", "", "'’`ʼ‘")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
+
+# Case, number and possessive endings of Russian, Kazakh and English, as transliterated.
+# One pass, longest first, keeping at least four letters, so "Перепечиной", "Perepechina"
+# and "экологии" / "экология" meet on the same stem.
+_SUFFIXES = sorted(
+    {
+        # Russian
+        "ami", "yami", "iyami", "akh", "yakh", "iyakh", "ov", "ev", "ey", "oy", "om", "em",
+        "iem", "ogo", "ego", "omu", "emu", "ymi", "imi", "aya", "yaya", "uyu", "yuyu", "ye",
+        "iye", "iy", "yy", "ii", "iya", "iyu", "iey", "ia", "a", "ya", "u", "yu", "y", "i",
+        "e", "o", "oye", "ykh", "ikh", "oyu", "eyu", "nyy", "nyi", "naya", "noe",
+        "nye", "nogo", "nykh", "ym", "im", "ina", "inoy", "inu", "ino", "inym",
+        # Kazakh
+        "lar", "ler", "dar", "der", "tar", "ter", "nyn", "nin", "dyn", "din", "tyn", "tin",
+        "ga", "ge", "ka", "ke", "na", "ne", "da", "de", "ta", "te", "nda", "nde", "dan", "den",
+        "tan", "ten", "nan", "nen", "dy", "di", "ty", "ti", "ny", "ni", "men", "ben", "pen",
+        "sy", "si", "larga", "lerge", "lardyn", "lerdin", "lary", "leri", "dagy", "degi",
+        "tagy", "tegi", "yndagy", "indegi", "lyk", "lik", "dyk", "dik", "tyk", "tik", "ly", "li",
+        # English
+        "s", "es", "ed", "ing", "ical", "ally", "al", "ation", "ations", "ment", "ments",
+    },
+    key=len,
+    reverse=True,
+)
+MIN_STEM = 4
+
+# Words that carry the question, not its subject: never matched against names or themes.
+STOPWORDS = frozenset(
+    """
+    a an the of to in on at for about from by with and or as is are was were be been being
+    do does did done has have had who whom whose what which when where why how many much
+    me us you it its this that these those there their they he she his her him them we our
+    tell say said says talk talked talking speak spoke speaking spoken mention mentioned
+    mentions discuss discussed raise raised address addressed know about please can could
+    would will should any anything something someone anyone somebody does did there here
+    i my your than then also just only some other more most very
+    kto chto kakie kakoy kakaya kakoe kakikh kogda gde skolko o ob obo pro v vo na i s so po
+    za ot do li eto takoe takaya takoy govoril govorila govorili skazal skazala skazali
+    rasskazhi rasskazhite mne vystupal vystupala upominal upominala upomyanul kak chem
+    kem komu byl byla bylo byli est ili a no zhe to tot ta te u iz
+    kim ne kandai kashan kaida kansha turaly zhane men dedi aitty soiledi soilegen bolgan
+    boldy otti kimder neshe bul sol ma me ba be pa pe osy
+    """.split()
+)
+
+
+def has_cyrillic(text: str) -> bool:
+    return bool(_CYRILLIC_RE.search(text))
+
+
+@lru_cache(maxsize=65536)
+def normalize(text: str) -> str:
+    """Lowercase Latin words separated by single spaces: 'Жақып Асанов!' -> 'zhakyp asanov'."""
+    text = text.lower().translate(_TRANSLIT).translate(_APOSTROPHES)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def fold(token: str) -> str:
+    """Spelling variants of one transliterated word: Assanov/Asanov, Ashimbayev/Ashimbaev."""
+    token = re.sub(r"(.)\1+", r"\1", token)
+    return token.replace("yev", "ev").replace("yeva", "eva").replace("iy", "i").replace("j", "zh")
+
+
+@lru_cache(maxsize=65536)
+def stem(token: str) -> str:
+    """The token without one case, number or possessive ending."""
+    token = fold(token)
+    if token.isdigit():
+        return token
+    for suffix in _SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= MIN_STEM:
+            return token[: -len(suffix)]
+    return token
+
+
+def tokens(text: str) -> list[str]:
+    return normalize(text).split()
+
+
+def content_tokens(text: str) -> list[str]:
+    """Tokens that can name something: no stopwords, no single letters."""
+    return [t for t in tokens(text) if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+
+
+def stems(text: str) -> list[str]:
+    return [stem(t) for t in content_tokens(text)]
