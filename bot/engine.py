@@ -38,6 +38,7 @@ INTENTS: dict[str, frozenset[str]] = {
     "when": _stems("when date day kogda data chislo kashan kuni"),
     "where": _stems("where place city venue location gde mesto gorod kaida kalada oryn"),
     "how_many": _stems("many much number skolko kolichestvo kansha neshe"),
+    "how_long": _stems("long duration lasted last take took dlilos dlilas dlitsya uzak sozyldy"),
     "participants": _stems(
         "people participants participant attended attendees attend took part present "
         "uchastniki uchastnikov uchastvovali uchastvovalo prisutstvovali chelovek lyudei "
@@ -58,7 +59,7 @@ INTENTS: dict[str, frozenset[str]] = {
 }
 # Cue words that only shape the question; "opened", "agreed" and the event's names stay, as
 # they can also name a record ("chair" in "deputy chair", "roundtable").
-_NOISE = ("who", "when", "where", "how_many", "participants", "institutions", "speakers",
+_NOISE = ("who", "when", "where", "how_many", "how_long", "participants", "institutions", "speakers",
           "themes", "what_said")
 _INTENT_STEMS = frozenset().union(*(INTENTS[name] for name in _NOISE))
 _ORDINALS = {1: "1st", 2: "2nd", 3: "3rd"}
@@ -66,6 +67,10 @@ _ORDINALS = {1: "1st", 2: "2nd", 3: "3rd"}
 
 def _coverage(matches: list[Match]) -> int:
     return max(len(m.positions) for m in matches)
+
+
+def _bullets(statements: Iterable[StatementData], lang: str) -> str:
+    return "\n".join(f"• {pick(s.texts['text'], lang)}" for s in statements)
 
 
 def pick(texts: dict[str, str], lang: str) -> str:
@@ -150,6 +155,8 @@ class AnswerEngine:
         words = normalize(question).split()
         all_stems = [stem(w) for w in words]
         cues = {name for name, cue in INTENTS.items() if cue & set(all_stems)}
+        if not {"how", "skolko", "kansha", "kak"} & set(words):
+            cues.discard("how_long")  # "long" alone is not a question about duration
         if not words or not self.index.events:
             return self.unknown(question, lang)
         # Link on every meaningful word, cue words included ("People's Council"), but drop
@@ -209,8 +216,7 @@ class AnswerEngine:
             answer.add(t(lang, "person.did_not_speak", event=title))
         elif person.statements:
             answer.add(Span(t(lang, "person.said"), "b"))
-            for statement in person.statements:
-                answer.add(f"• {pick(statement.texts['text'], lang)}")
+            answer.add(_bullets(person.statements, lang))
         self._suggest_themes(answer, person.statements, lang)
         self._add_sources(answer, person.statements)
         return answer
@@ -240,8 +246,7 @@ class AnswerEngine:
         answer.entities.append(self.ref(("person", person.event_id, person.id), lang))
         answer.entities.extend(self.ref(m.entity, lang) for m in themes)
         answer.add(*self._person_line(person, lang))
-        for statement in said:
-            answer.add(f"• {pick(statement.texts['text'], lang)}")
+        answer.add(_bullets(said, lang))
         self._add_sources(answer, said)
         return answer
 
@@ -263,7 +268,7 @@ class AnswerEngine:
             answer.add(t(lang, "theme.nobody", theme=names))
             answer.answered = False
             return answer
-        if "how_many" in cues or "when" in cues:
+        if cues & {"how_many", "how_long", "when"}:
             self._lead_with_figures(answer, chosen, content, lang)
         answer.add(Span(t(lang, "theme.header", theme=names), "b"))
         self._statements_by_speaker(answer, chosen, lang)
@@ -282,8 +287,7 @@ class AnswerEngine:
                 answer.entities.append(ref)
             if ref not in answer.suggestions:
                 answer.suggestions.append(ref)
-            lines = [f"• {pick(s.texts['text'], lang)}" for s in said]
-            answer.add(*self._person_line(person, lang), Span(":\n" + "\n".join(lines)))
+            answer.add(*self._person_line(person, lang), Span(":\n" + _bullets(said, lang)))
 
     def _lead_with_figures(self, answer: Answer, statements: list[StatementData],
                            content: list[str], lang: str) -> None:
@@ -376,16 +380,15 @@ class AnswerEngine:
                          count=event.participants_count,
                          who=pick(event.texts["participants"], lang)))
         elif fact == "agree":
-            answer.add(Span(t(lang, "event.conclusion"), "b"), " ",
-                       pick(event.texts["conclusion"], lang))
+            answer.add(pick(event.texts["conclusion"], lang))
         elif fact == "opened":
             chair = self.index.people[(event.id, event.chair)]
             answer.entities.append(self.ref(("person", event.id, chair.id), lang))
             answer.add(t(lang, "fact.opened", event=title), *self._person_line(chair, lang))
             opening = [s for s in chair.statements if s.paragraph == min(
                 st.paragraph for st in chair.statements)] if chair.statements else []
-            for statement in opening:
-                answer.add(f"• {pick(statement.texts['text'], lang)}")
+            if opening:
+                answer.add(_bullets(opening, lang))
             self._add_sources(answer, opening)
         return answer
 
@@ -469,7 +472,9 @@ class AnswerEngine:
     def statements_answer(self, question: str, statements: list[StatementData], lang: str,
                           cues: set[str]) -> Answer:
         answer = Answer(question, "statements", lang)
-        if cues & {"how_many", "when"}:
+        if cues & {"how_many", "how_long", "when"}:
+            with_figures = [s for s in statements if s.figures]
+            statements = with_figures or statements
             self._lead_with_figures(answer, statements, [], lang)
         self._statements_by_speaker(answer, statements, lang)
         self._add_sources(answer, statements)
