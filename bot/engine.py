@@ -59,8 +59,8 @@ INTENTS: dict[str, frozenset[str]] = {
 }
 # Cue words that only shape the question; "opened", "agreed" and the event's names stay, as
 # they can also name a record ("chair" in "deputy chair", "roundtable").
-_NOISE = ("who", "when", "where", "how_many", "how_long", "participants", "institutions", "speakers",
-          "themes", "what_said")
+_NOISE = ("who", "when", "where", "how_many", "how_long", "participants", "institutions",
+          "speakers", "themes", "what_said")
 _INTENT_STEMS = frozenset().union(*(INTENTS[name] for name in _NOISE))
 _ORDINALS = {1: "1st", 2: "2nd", 3: "3rd"}
 
