@@ -259,7 +259,10 @@ def parse_file(path: Path) -> tuple[EventRecord | None, list[RecordError]]:
     except UnicodeDecodeError as exc:
         return None, [RecordError(path, "", f"not UTF-8 text: {exc.reason}")]
     except tomllib.TOMLDecodeError as exc:
+        # `lineno` exists only from Python 3.14; older versions put it in the message.
         line = getattr(exc, "lineno", None)
+        if line is None and (found := re.search(r"\(at line (\d+)", str(exc))):
+            line = int(found.group(1))
         message = str(exc).split(" (at line")[0]
         return None, [RecordError(path, "", f"TOML syntax error: {message}", line)]
     except OSError as exc:
@@ -447,6 +450,7 @@ def event_files(paths: Iterable[Path]) -> list[Path]:
 def parse_all(paths: Iterable[Path]) -> list[EventRecord]:
     """Parse every file; raise RecordsInvalid listing all errors of all files."""
     records, errors = [], []
+    paths = list(paths)  # read twice: an iterator would be empty in the message below
     files = event_files(paths)
     if not files:
         raise RecordsInvalid([RecordError(Path(", ".join(map(str, paths)) or "."), "",

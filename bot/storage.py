@@ -175,8 +175,18 @@ async def load_records(
     await db.execute("BEGIN IMMEDIATE")
     try:
         new_events = []
+        loading = {record.event.id for record in records}
         for record in records:
             event_id = record.event.id
+            # A file whose event id was edited: drop what it held before, or the
+            # sources.path key clashes and the old event lingers.
+            path = str(record.path.resolve())
+            async with db.execute("SELECT event_id FROM sources WHERE path = ?", (path,)) as cur:
+                previous = await cur.fetchone()
+            if previous is not None and previous["event_id"] != event_id:
+                await db.execute("DELETE FROM sources WHERE path = ?", (path,))
+                if previous["event_id"] not in loading:
+                    await _delete_event(db, previous["event_id"])
             async with db.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)) as cursor:
                 if await cursor.fetchone() is None:
                     new_events.append(event_id)

@@ -1,0 +1,35 @@
+"""Telegram handlers, one module per concern, registered here in order (free text last)."""
+
+from __future__ import annotations
+
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from handlers import basic, errors, freetext, inline, records
+from handlers.commands import COMMANDS
+
+# Command name -> callback; every command of the registry must have one.
+CALLBACKS = {
+    "start": basic.start,
+    "help": basic.help_command,
+    "lang": basic.lang_command,
+    "event": records.event_command,
+    "speakers": records.speakers_command,
+    "speaker": records.speaker_command,
+    "themes": records.themes_command,
+    "theme": records.theme_command,
+    "institutions": records.institutions_command,
+    "institution": records.institution_command,
+    "ask": records.ask_command,
+}
+
+
+def register(application: Application, extra_callbacks: dict | None = None) -> None:
+    """Add every handler in order: commands, buttons, inline mode, free text; then errors."""
+    callbacks = {**CALLBACKS, **(extra_callbacks or {})}
+    for command in COMMANDS:
+        if command.name in callbacks:
+            application.add_handler(CommandHandler(command.name, callbacks[command.name]))
+    application.add_handler(CallbackQueryHandler(records.on_button))
+    application.add_handlers(inline.HANDLERS)
+    application.add_handlers(freetext.HANDLERS)
+    application.add_error_handler(errors.on_error)

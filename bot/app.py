@@ -1,0 +1,74 @@
+"""Build and run the Telegram Application: engine in post_init, closed in post_shutdown."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlparse
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+
+from bot.service import open_engine
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+async def post_init(application: Application) -> None:
+    """Open the answer engine (loading records if needed) and publish the command menus."""
+    from handlers.basic import set_bot_commands
+
+    settings: Settings = application.bot_data["settings"]
+    application.bot_data["engine"] = await open_engine(settings)
+    await set_bot_commands(application)
+    for hook in application.bot_data.get("on_start", []):
+        await hook(application)
+    log.info("bot @%s is ready", application.bot.username)
+
+
+async def post_shutdown(application: Application) -> None:
+    engine = application.bot_data.pop("engine", None)
+    if engine is not None:
+        await engine.close()
+
+
+def build_application(settings: Settings) -> Application:
+    """The bot, configured from settings; nothing is contacted until it starts."""
+    from handlers import register
+
+    settings.require_token()
+    # httpx logs every request URL at INFO, and the URL holds the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    base_url = settings.telegram_base_url.rstrip("/")
+    application = (
+        ApplicationBuilder()
+        .token(settings.bot_token)
+        .base_url(base_url)
+        .base_file_url(base_url.removesuffix("/bot") + "/file/bot")
+        .defaults(Defaults(parse_mode=ParseMode.HTML,
+                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    application.bot_data["settings"] = settings
+    register(application)
+    return application
+
+
+def run(settings: Settings) -> None:
+    """Webhook mode when WEBHOOK_URL is set, long polling otherwise; SIGTERM stops cleanly."""
+    application = build_application(settings)
+    if settings.webhook_url:
+        application.run_webhook(
+            listen="0.0.0.0",
+            port=settings.port,
+            url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret or None,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)

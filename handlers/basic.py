@@ -1,0 +1,122 @@
+"""/start (with deep links), /help and /lang."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+)
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.ext import Application, ContextTypes
+
+from bot import cards, chats
+from bot.i18n import LANGUAGE_NAMES, LANGUAGES, t
+from handlers.commands import COMMANDS, description_key
+from handlers.common import callback_data, engine, language, send_answer, settings
+
+log = logging.getLogger(__name__)
+
+DEEP_LINK_KINDS = {"speaker": "person", "theme": "theme", "institution": "institution",
+                   "event": "event"}
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Welcome, or open the card a deep link names (/start speaker-<key>)."""
+    message = update.effective_message
+    lang = await language(update, context)
+    if context.args:
+        kind, _, key = context.args[0].partition("-")
+        entity = engine(context).lookup_key(key)
+        if entity and DEEP_LINK_KINDS.get(kind) == entity[0]:
+            await send_answer(message, cards.card(engine(context), entity, lang))
+            return
+        await message.reply_text(t(lang, "start.bad_link"))
+    event = engine(context).default_event()
+    title = cards.pick(event.texts["title"], lang) if event else ""
+    keyboard = InlineKeyboardMarkup([
+        [InlineKeyboardButton(t(lang, "button.event"), callback_data=callback_data("event")),
+         InlineKeyboardButton(t(lang, "button.speakers"), callback_data=callback_data("sp", 0))],
+        [InlineKeyboardButton(t(lang, "button.themes"), callback_data=callback_data("themes")),
+         InlineKeyboardButton(t(lang, "button.lang"), callback_data=callback_data("langs"))],
+    ])
+    await message.reply_text(t(lang, "start.welcome", event=_html(title)), reply_markup=keyboard)
+
+
+def help_text(lang: str, is_admin: bool) -> str:
+    lines = [t(lang, "help.header"), ""]
+    for command in COMMANDS:
+        if command.admin and not is_admin:
+            continue
+        args = f" {t(lang, command.args)}" if command.args else ""
+        lines.append(f"/{command.name}{_html(args)} — {_html(t(lang, description_key(command)))}")
+    lines += ["", t(lang, "help.free_text")]
+    return "\n".join(lines)
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List the commands (from the registry) and what can be asked."""
+    lang = await language(update, context)
+    user = update.effective_user
+    is_admin = bool(user and user.id in settings(context).admin_ids)
+    await update.effective_message.reply_text(help_text(lang, is_admin))
+
+
+def language_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton(LANGUAGE_NAMES[code], callback_data=callback_data("lang", code))
+        for code in LANGUAGES
+    ]])
+
+
+async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Offer the three languages as buttons."""
+    lang = await language(update, context)
+    await update.effective_message.reply_text(t(lang, "lang.choose"),
+                                              reply_markup=language_keyboard())
+
+
+async def set_language(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str) -> None:
+    """Store the choice: per user in private chats, per chat (admins only) in groups."""
+    query = update.callback_query
+    chat = update.effective_chat
+    db = engine(context).db
+    if chat and chat.type != ChatType.PRIVATE:
+        member = await context.bot.get_chat_member(chat.id, update.effective_user.id)
+        if member.status not in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER):
+            await query.answer(t(await language(update, context), "lang.admins_only"),
+                               show_alert=True)
+            return
+        await chats.upsert_chat(db, chat.id, chat.type, chat.title or "", language=code)
+    else:
+        await chats.set_user_language(db, update.effective_user.id, code)
+        context.bot_data.setdefault("user_languages", {})[update.effective_user.id] = code
+    await query.answer()
+    await query.edit_message_text(t(code, "lang.set", language=LANGUAGE_NAMES[code]))
+
+
+async def set_bot_commands(application: Application) -> None:
+    """The command menu in every language, plus the admin commands for the admins."""
+    bot = application.bot
+    admin_ids = application.bot_data["settings"].admin_ids
+    for lang in LANGUAGES:
+        public = [BotCommand(c.name, t(lang, description_key(c))) for c in COMMANDS
+                  if not c.admin]
+        code = None if lang == "en" else lang
+        await bot.set_my_commands(public, language_code=code)
+    everything = [BotCommand(c.name, t("en", description_key(c))) for c in COMMANDS]
+    for admin_id in admin_ids:
+        try:
+            await bot.set_my_commands(everything, scope=BotCommandScopeChat(admin_id))
+        except Exception:  # an admin who never opened the bot has no chat yet
+            log.info("could not set the admin command menu for %s", admin_id)
+
+
+def _html(text: str) -> str:
+    from html import escape
+
+    return escape(text, quote=False)

@@ -1,0 +1,128 @@
+"""What every handler module shares: the engine, the user's language, replies, buttons."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
+from telegram.ext import ContextTypes, filters
+
+from bot import chats
+from bot.answer import Answer, Ref
+from bot.engine import AnswerEngine
+from bot.i18n import pick_language, t
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+CALLBACK_VERSION = "v1"
+MAX_CALLBACK_BYTES = 64
+MAX_BUTTONS = 8
+
+
+def engine(context: ContextTypes.DEFAULT_TYPE) -> AnswerEngine:
+    return context.bot_data["engine"]
+
+
+def settings(context: ContextTypes.DEFAULT_TYPE) -> Settings:
+    return context.bot_data["settings"]
+
+
+def callback_data(*parts: str | int) -> str:
+    """Short, versioned button data; Telegram refuses more than 64 bytes."""
+    data = "|".join((CALLBACK_VERSION, *map(str, parts)))
+    if len(data.encode()) > MAX_CALLBACK_BYTES:
+        raise ValueError(f"callback data too long: {data!r}")
+    return data
+
+
+def parse_callback(data: str | None) -> list[str] | None:
+    """The parts after the version, or None for forged, stale or foreign data."""
+    if not data or len(data.encode()) > MAX_CALLBACK_BYTES:
+        return None
+    version, _, rest = data.partition("|")
+    return rest.split("|") if version == CALLBACK_VERSION and rest else None
+
+
+async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """Chat language in groups (set by an admin), else the user's choice, else Telegram's."""
+    db = engine(context).db
+    chat = update.effective_chat
+    if chat and chat.type != ChatType.PRIVATE:
+        chosen = await chats.chat_language(db, chat.id)
+        if chosen:
+            return chosen
+    user = update.effective_user
+    if user is None:
+        return pick_language(None)
+    cache: dict[int, str | None] = context.bot_data.setdefault("user_languages", {})
+    if user.id not in cache:
+        cache[user.id] = await chats.user_language(db, user.id)
+    return cache[user.id] or pick_language(user.language_code)
+
+
+def ref_button(ref: Ref) -> InlineKeyboardButton:
+    return InlineKeyboardButton(ref.name[:60], callback_data=callback_data("c", ref.key))
+
+
+def answer_keyboard(answer: Answer, extra: list[list[InlineKeyboardButton]] | None = None
+                    ) -> InlineKeyboardMarkup | None:
+    """Choices one per row; related records (suggestions) two per row."""
+    rows = [[ref_button(ref)] for ref in answer.choices[:MAX_BUTTONS * 2]]
+    shown = {ref.key for ref in answer.choices} | {ref.key for ref in answer.entities[:1]}
+    related = [ref for ref in answer.suggestions if ref.key not in shown][:MAX_BUTTONS]
+    rows += [[ref_button(r) for r in related[i : i + 2]] for i in range(0, len(related), 2)]
+    rows += extra or []
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+async def send_answer(message: Message, answer: Answer,
+                      keyboard: InlineKeyboardMarkup | None = None, *, quote: bool = False,
+                      ) -> Message:
+    """Reply with the answer split under Telegram's limit; buttons go on the last part."""
+    keyboard = keyboard if keyboard is not None else answer_keyboard(answer)
+    chunks = answer.html_chunks()
+    sent = message
+    for number, chunk in enumerate(chunks, 1):
+        sent = await message.reply_text(
+            chunk,
+            reply_markup=keyboard if number == len(chunks) else None,
+            do_quote=quote and number == 1,
+        )
+    return sent
+
+
+async def reply_text(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str,
+                     **values: object) -> None:
+    if update.effective_message:
+        lang = await language(update, context)
+        await update.effective_message.reply_text(t(lang, key, **values))
+
+
+class AddressedToBot(filters.MessageFilter):
+    """A group message that mentions this bot or replies to one of its messages."""
+
+    def filter(self, message: Message) -> bool:
+        bot = message.get_bot()
+        reply = message.reply_to_message
+        if reply and reply.from_user and reply.from_user.id == bot.id:
+            return True
+        username = f"@{bot.username}".lower() if bot.username else None
+        for entity, text in message.parse_entities(["mention", "text_mention"]).items():
+            if entity.type == "text_mention" and entity.user and entity.user.id == bot.id:
+                return True
+            if username and text.lower() == username:
+                return True
+        return False
+
+
+def strip_mention(message: Message) -> str:
+    """The question without '@ThisBot'."""
+    text = message.text or ""
+    username = message.get_bot().username
+    if username:
+        for _entity, mention in message.parse_entities(["mention"]).items():
+            if mention.lower() == f"@{username}".lower():
+                text = text.replace(mention, " ")
+    return " ".join(text.split())

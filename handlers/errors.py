@@ -1,0 +1,42 @@
+"""The one error handler: log first, then tell the user something went wrong."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import Forbidden, NetworkError
+from telegram.ext import ContextTypes
+
+from bot.i18n import t
+from handlers.common import language
+
+log = logging.getLogger(__name__)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the exception with the update's ids, then apologise without details."""
+    log.error("error while handling update %s", _describe(update), exc_info=context.error)
+    if not isinstance(update, Update) or isinstance(context.error, Forbidden | NetworkError):
+        return
+    if update.callback_query:
+        try:
+            await update.callback_query.answer()
+        except Exception:  # the query may be too old to answer; the reply below still helps
+            log.debug("could not answer callback query", exc_info=True)
+    if update.effective_message:
+        try:
+            lang = await language(update, context)
+        except Exception:
+            lang = "en"
+        try:
+            await update.effective_message.reply_text(t(lang, "error.generic"))
+        except Exception:
+            log.warning("could not tell the user about the error", exc_info=True)
+
+
+def _describe(update: object) -> str:
+    if isinstance(update, Update):
+        chat = update.effective_chat.id if update.effective_chat else None
+        return f"{update.update_id} (chat {chat})"
+    return repr(update)[:200]

@@ -1,0 +1,27 @@
+"""Free text: every message in a private chat, and in groups only what is addressed to the bot."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes, MessageHandler, filters
+
+from handlers.common import AddressedToBot, strip_mention
+from handlers.records import answer_question
+
+
+async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A question in a private chat."""
+    await answer_question(update, context, update.effective_message.text or "")
+
+
+async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group message that mentions the bot or replies to it."""
+    await answer_question(update, context, strip_mention(update.effective_message))
+
+
+HANDLERS = [
+    MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, private_text),
+    MessageHandler(
+        filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND & AddressedToBot(), group_text
+    ),
+]

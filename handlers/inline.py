@@ -1,0 +1,43 @@
+"""Inline mode: '@ThisBot perep' offers cards to share in any chat."""
+
+from __future__ import annotations
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Update,
+)
+from telegram.ext import ContextTypes, InlineQueryHandler
+
+from bot import cards
+from bot.i18n import t
+from handlers.basic import DEEP_LINK_KINDS
+from handlers.common import engine, language
+
+MAX_RESULTS = 50  # Telegram refuses more
+_LINK_PREFIX = {kind: prefix for prefix, kind in DEEP_LINK_KINDS.items()}
+
+
+async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Cards whose names match the query, each with a button that opens the bot."""
+    query = update.inline_query
+    lang = await language(update, context)
+    results = []
+    for answer in cards.inline_cards(engine(context), query.query, lang, MAX_RESULTS):
+        ref = answer.entities[0]
+        link = f"https://t.me/{context.bot.username}?start={_LINK_PREFIX[ref.kind]}-{ref.key}"
+        description = answer.text.split("\n\n", 1)[0][:120]
+        results.append(InlineQueryResultArticle(
+            id=ref.key,
+            title=ref.name[:100],
+            description=description,
+            input_message_content=InputTextMessageContent(answer.html_chunks()[0]),
+            reply_markup=InlineKeyboardMarkup(
+                [[InlineKeyboardButton(t(lang, "button.open_bot"), url=link)]]),
+        ))
+    await query.answer(results[:MAX_RESULTS], cache_time=60, is_personal=True)
+
+
+HANDLERS = [InlineQueryHandler(inline_query)]
