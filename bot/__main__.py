@@ -44,11 +44,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 async def _load(args: argparse.Namespace, settings: Settings) -> int:
     db = await storage.connect(settings.database_path)
     try:
-        records, new_events = await load_paths(db, _paths(args, settings))
-        if new_events:
-            from bot.announce import queue_event_announcements
-
-            await queue_event_announcements(db, new_events)
+        records, new_events = await load_paths(db, _paths(args, settings), announce_new=True)
     except RecordsInvalid as error:
         return _print_errors(error)
     finally:

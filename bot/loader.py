@@ -15,14 +15,14 @@ from bot.records import EventRecord, event_files, parse_all
 log = logging.getLogger(__name__)
 
 
-async def load_paths(db: aiosqlite.Connection, paths: Sequence[Path]) -> tuple[
-        list[EventRecord], list[str]]:
+async def load_paths(db: aiosqlite.Connection, paths: Sequence[Path], *,
+                     announce_new: bool = False) -> tuple[list[EventRecord], list[str]]:
     """Parse all files (raising RecordsInvalid with every error), then load them atomically.
 
     Returns the records and the ids of events new to this database.
     """
     records = parse_all(paths)
-    new_events = await storage.load_records(db, records)
+    new_events = await storage.load_records(db, records, announce_new=announce_new)
     return records, new_events
 
 

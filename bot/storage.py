@@ -166,11 +166,13 @@ async def loaded_digests(db: aiosqlite.Connection) -> dict[str, str]:
 
 
 async def load_records(
-    db: aiosqlite.Connection, records: Sequence[EventRecord], *, loaded_at: str | None = None
+    db: aiosqlite.Connection, records: Sequence[EventRecord], *, loaded_at: str | None = None,
+    announce_new: bool = False,
 ) -> list[str]:
     """Replace the given events in one transaction; on any error nothing changes.
 
-    Returns the ids of events that are new to the database (for announcements).
+    With `announce_new`, an announcement of each new event is queued in the same transaction,
+    for the running bot to send. Returns the ids of events that are new to the database.
     """
     await db.execute("BEGIN IMMEDIATE")
     try:
@@ -192,6 +194,11 @@ async def load_records(
                     new_events.append(event_id)
             await _delete_event(db, event_id)
             await _insert_event(db, record, loaded_at)
+        if announce_new and new_events:
+            await db.executemany(
+                "INSERT INTO announcements (event_id, text, status) VALUES (?, '', 'queued')",
+                [(event_id,) for event_id in new_events],
+            )
         await db.execute("COMMIT")
     except BaseException:
         await db.execute("ROLLBACK")

@@ -1,0 +1,75 @@
+"""Shared fixtures: a private copy of the shipped event file, broken variants, a real database."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot import storage
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED = REPO / "data" / "events" / "roundtable-2026-02-09-astana.toml"
+
+
+@pytest.fixture
+def events_dir(tmp_path: Path) -> Path:
+    """A folder holding a copy of the shipped event file."""
+    folder = tmp_path / "events"
+    folder.mkdir()
+    shutil.copy(SHIPPED, folder / SHIPPED.name)
+    return folder
+
+
+@pytest.fixture
+def event_file(events_dir: Path) -> Path:
+    return events_dir / SHIPPED.name
+
+
+@pytest.fixture
+def break_file(event_file: Path) -> Callable[..., Path]:
+    """break_file((old, new), ...) rewrites the event file, each `old` found exactly once."""
+
+    def rewrite(*edits: tuple[str, str], path: Path = event_file) -> Path:
+        text = path.read_text(encoding="utf-8")
+        for old, new in edits:
+            assert text.count(old) == 1, f"{old!r} must occur once in {path.name}"
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return rewrite
+
+
+@pytest.fixture
+async def db(tmp_path: Path):
+    conn = await storage.connect(tmp_path / "bot.db")
+    yield conn
+    await conn.close()
+
+
+def dump(path: Path, skip_columns: frozenset[str] = frozenset({"loaded_at"})) -> dict:
+    """Every row of every table (FTS shadow tables aside), sorted, without the skipped columns."""
+    conn = sqlite3.connect(path)
+    try:
+        tables = [row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " AND name NOT LIKE 'search_%' ORDER BY name"
+        )]
+        result = {}
+        for table in tables:
+            columns = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+            keep = ", ".join(f'"{name}"' for name in columns if name not in skip_columns)
+            rows = conn.execute(f'SELECT {keep} FROM "{table}"').fetchall()
+            result[table] = sorted(rows, key=repr)
+        return result
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def db_dump() -> Callable[..., dict]:
+    return dump

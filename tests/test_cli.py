@@ -1,0 +1,165 @@
+"""`python -m bot` as the operator runs it (real subprocess, temporary database), and settings."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings, SettingsError
+from bot.storage import SCHEMA_VERSION
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def bot(*args: str, database: Path, **env: str) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "EVENTS_PATH")}
+    environ.update(DATABASE_PATH=str(database), PYTHONIOENCODING="utf-8", **env)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], cwd=REPO, env=environ, capture_output=True,
+        text=True, encoding="utf-8", timeout=60,
+    )
+
+
+def assert_clean_failure(result: subprocess.CompletedProcess) -> list[str]:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines
+    return lines
+
+
+def test_check_shipped_data(tmp_path):
+    result = bot("check", database=tmp_path / "bot.db")
+    assert result.returncode == 0, result.stderr
+    (line,) = result.stdout.strip().splitlines()
+    assert line.startswith("ok: ")
+    assert "roundtable-2026-02-09-astana" in line and "9 people" in line
+    assert not (tmp_path / "bot.db").exists()  # check never writes
+
+
+def test_check_broken_file(tmp_path, break_file):
+    path = break_file(('chair = "ashimbayev"', 'chair = "nobody"'))
+    result = bot("check", str(path), database=tmp_path / "bot.db")
+    assert result.returncode == 1
+    lines = assert_clean_failure(result)
+    assert lines[0].startswith(f"error: {path}:")
+    assert "chair 'nobody'" in lines[0]
+    assert result.stdout == ""
+
+
+def test_broken_file_leaves_the_database_untouched(tmp_path, events_dir, break_file, db_dump):
+    database = tmp_path / "bot.db"
+    first = bot("load", str(events_dir), database=database)
+    assert first.returncode == 0, first.stderr
+    assert "(new)" in first.stdout
+    before = db_dump(database, frozenset())
+
+    break_file(
+        ('chair = "ashimbayev"', 'chair = "nobody"'),
+        ('id = "assanov-2"', 'id = "assanov-1"'),
+        ("date = 2026-02-09", 'date = "2026-13-45"'),
+    )
+    result = bot("load", str(events_dir), database=database)
+    assert result.returncode == 1
+    lines = assert_clean_failure(result)
+    errors = [line for line in lines if line.startswith("error: ")]
+    assert len(errors) == 3, lines
+    assert all(str(events_dir) in line for line in errors)
+    assert lines[-1] == "3 error(s); nothing was loaded."
+    assert len(lines) == 4
+    assert db_dump(database, frozenset()) == before
+
+
+def test_load_twice_reports_new_then_updated(tmp_path, events_dir):
+    database = tmp_path / "bot.db"
+    assert "(new)" in bot("load", str(events_dir), database=database).stdout
+    again = bot("load", str(events_dir), database=database)
+    assert again.returncode == 0
+    assert "(updated)" in again.stdout
+
+
+def test_newer_database_is_refused_in_one_line(tmp_path, events_dir):
+    database = tmp_path / "bot.db"
+    conn = sqlite3.connect(database)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    result = bot("load", str(events_dir), database=database)
+    (line,) = assert_clean_failure(result)
+    assert "newer" in line
+
+
+def test_run_without_token(tmp_path):
+    result = bot("run", database=tmp_path / "bot.db")
+    (line,) = assert_clean_failure(result)
+    assert "BotFather" in line and "BOT_TOKEN" in line
+
+
+def test_ask_json(tmp_path, events_dir):
+    result = bot(
+        "ask", "--json", "Who opened the roundtable?", "Перепечина",
+        database=tmp_path / "bot.db", EVENTS_PATH=str(events_dir),
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 2
+    answers = [json.loads(line) for line in lines]
+    assert [a["question"] for a in answers] == ["Who opened the roundtable?", "Перепечина"]
+    for answer in answers:
+        assert {"question", "text", "kind", "entities"} <= answer.keys()
+        assert answer["text"]
+    assert "Ashimbayev" in answers[0]["text"]
+    assert "perepechina" in [entity["id"] for entity in answers[1]["entities"]]
+
+
+# ---------------------------------------------------------------------------- settings
+
+
+def test_settings_defaults():
+    settings = Settings.from_env({})
+    assert settings.bot_token == ""
+    assert settings.admin_ids == frozenset()
+    assert settings.announce_chat_ids == ()
+    assert settings.port == 8443
+
+
+def test_settings_lists_and_values(tmp_path):
+    settings = Settings.from_env({
+        "BOT_TOKEN": " 123:abc ", "ADMIN_IDS": "1, 2,,3 ", "ANNOUNCE_CHAT_IDS": "-1001;42",
+        "DATABASE_PATH": str(tmp_path / "x.db"), "PORT": "8080",
+    })
+    assert settings.bot_token == "123:abc"
+    assert settings.admin_ids == frozenset({1, 2, 3})
+    assert settings.announce_chat_ids == (-1001, 42)
+    assert settings.database_path == tmp_path / "x.db"
+    assert settings.port == 8080
+    settings.require_token()
+
+
+@pytest.mark.parametrize(
+    ("env", "name"),
+    [
+        ({"ADMIN_IDS": "abc"}, "ADMIN_IDS"),
+        ({"ANNOUNCE_CHAT_IDS": "1,x"}, "ANNOUNCE_CHAT_IDS"),
+        ({"PORT": "99999"}, "PORT"),
+        ({"PORT": "http"}, "PORT"),
+        ({"WEBHOOK_URL": "ftp://example.org"}, "WEBHOOK_URL"),
+        ({"WEBHOOK_SECRET": "not allowed!"}, "WEBHOOK_SECRET"),
+    ],
+)
+def test_settings_errors_name_the_variable(env, name):
+    with pytest.raises(SettingsError, match=name) as caught:
+        Settings.from_env(env)
+    assert "\n" not in str(caught.value)
+
+
+def test_token_is_required_and_checked():
+    with pytest.raises(SettingsError, match="BotFather"):
+        Settings.from_env({}).require_token()
+    with pytest.raises(SettingsError, match="BOT_TOKEN"):
+        Settings.from_env({"BOT_TOKEN": "nocolon"}).require_token()
