@@ -33,6 +33,20 @@ async def post_shutdown(application: Application) -> None:
         await engine.close()
 
 
+class RedactToken(logging.Filter):
+    """Replaces the bot token in every log line (PTB logs API URLs at DEBUG)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.token in message:
+            record.msg, record.args = message.replace(self.token, "<BOT_TOKEN>"), None
+        return True
+
+
 def build_application(settings: Settings) -> Application:
     """The bot, configured from settings; nothing is contacted until it starts."""
     from handlers import register
@@ -40,6 +54,9 @@ def build_application(settings: Settings) -> Application:
     settings.require_token()
     # httpx logs every request URL at INFO, and the URL holds the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RedactToken) for f in handler.filters):
+            handler.addFilter(RedactToken(settings.bot_token))
     base_url = settings.telegram_base_url.rstrip("/")
     application = (
         ApplicationBuilder()

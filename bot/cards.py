@@ -75,7 +75,7 @@ def lookup(engine: AnswerEngine, kind: str, text: str, lang: str, limit: int = 3
     choices = {(entity, name): normalize(name)
                for entity, names in names_of(engine, kind).items() for name in names}
     seen: list[tuple[str, str, str]] = []
-    for (entity, _), _, _ in process.extract(
+    for _, _, (entity, _) in process.extract(
         normalize(text), choices, scorer=fuzz.WRatio, processor=utils.default_process,
         limit=limit * 6, score_cutoff=50,
     ):

@@ -1,0 +1,232 @@
+"""The real Application, polling the fake Bot API over HTTP: commands, buttons, groups, inline."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from telegram.ext import Application
+
+from tests.botharness import bot_settings, running_bot
+from tests.fakebotapi import DEFAULT_GROUP_ID, Call, FakeBotAPI
+
+USER = 1001
+GROUP = DEFAULT_GROUP_ID
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeBotAPI]:
+    async with FakeBotAPI() as server:
+        yield server
+    assert not server.internal_errors
+
+
+@pytest.fixture
+async def app(fake: FakeBotAPI, tmp_path: Path) -> AsyncIterator[Application]:
+    async with running_bot(bot_settings(fake, tmp_path)) as application:
+        yield application
+
+
+async def settle(fake: FakeBotAPI, quiet: float = 0.25, limit: float = 5.0) -> None:
+    """Wait until the bot has made no request for `quiet` seconds (besides polling)."""
+    deadline = asyncio.get_running_loop().time() + limit
+    while asyncio.get_running_loop().time() < deadline:
+        count = len([c for c in fake.calls if c.method != "getUpdates"])
+        await asyncio.sleep(quiet)
+        if len([c for c in fake.calls if c.method != "getUpdates"]) == count:
+            return
+
+
+async def converse(fake: FakeBotAPI, text: str, **kwargs) -> list[Call]:
+    """Send a message and return the bot's sendMessage calls in reply."""
+    since = len(fake.calls)
+    fake.send_text(text, **kwargs)
+    await fake.wait_for(lambda c: c.method == "sendMessage", since=since)
+    await settle(fake)
+    return [c for c in fake.calls[since:] if c.method == "sendMessage"]
+
+
+async def press(fake: FakeBotAPI, data: str, **kwargs) -> list[Call]:
+    since = len(fake.calls)
+    fake.press_button(data, **kwargs)
+    await fake.wait_for(lambda c: c.method == "answerCallbackQuery", since=since)
+    await settle(fake)
+    return fake.calls[since:]
+
+
+def buttons(call: Call) -> list[tuple[str, str]]:
+    markup = call.params.get("reply_markup") or {}
+    return [(b["text"], b.get("callback_data") or b.get("url"))
+            for row in markup.get("inline_keyboard", []) for b in row]
+
+
+def texts(calls: list[Call]) -> str:
+    return "\n".join(c.params.get("text", "") for c in calls)
+
+
+async def test_start_welcomes_with_buttons_and_sets_command_menus(fake, app):
+    replies = await converse(fake, "/start")
+    assert "Roundtable on the draft constitutional reform" in texts(replies)
+    assert all(c.ok for c in replies)
+    assert [data for _, data in buttons(replies[-1])] == ["v1|event", "v1|sp|0", "v1|themes",
+                                                         "v1|langs"]
+    menus = {c.params.get("language_code") for c in fake.calls_to("setMyCommands")
+             if "scope" not in c.params}
+    assert menus == {None, "ru", "kk"}
+
+
+async def test_help_lists_every_public_command(fake, app):
+    text = texts(await converse(fake, "/help"))
+    for command in ("/start", "/event", "/speakers", "/speaker", "/themes", "/theme",
+                    "/institutions", "/institution", "/ask", "/lang"):
+        assert command in text
+    assert "/announce" not in text  # admin commands only for admins
+
+
+async def test_event_summary(fake, app):
+    text = texts(await converse(fake, "/event"))
+    for fact in ("February 9, 2026", "Astana", "200", "Ashimbayev", "Conclusion"):
+        assert fact in text
+
+
+async def test_speakers_buttons_open_cards(fake, app):
+    replies = await converse(fake, "/speakers")
+    listed = buttons(replies[-1])
+    assert len(listed) == 9  # eight speakers and the participant who did not speak
+    assert "Perepechina" in texts(replies)
+    _, data = next(b for b in listed if "Perepechina" in b[0])
+    calls = await press(fake, data)
+    card = texts([c for c in calls if c.method == "sendMessage"])
+    assert "Deputy Chair of the Senate" in card and "Miranda" in card
+
+
+async def test_speaker_command_fuzzy_and_did_you_mean(fake, app):
+    assert "Perepechina" in texts(await converse(fake, "/speaker perepecina"))
+    assert "Ashimbayev" in texts(await converse(fake, "/speaker Ашимбаев"))
+    madina = await converse(fake, "/speaker Madina")
+    assert {n for n, _ in buttons(madina[-1])} >= {"Madina Nurgalieva", "Madina Tynybayeva"}
+    unknown = await converse(fake, "/speaker Perepelkina")
+    assert "Did you mean" in texts(unknown)
+    assert any("Perepechina" in n for n, _ in buttons(unknown[-1]))
+    usage = await converse(fake, "/speaker")
+    assert "/speaker" in texts(usage)
+
+
+async def test_themes_and_institutions(fake, app):
+    replies = await converse(fake, "/themes")
+    themes = buttons(replies[-1])
+    assert len(themes) >= 15
+    _, data = next(b for b in themes if "Environment" in b[0])
+    card = texts([c for c in await press(fake, data) if c.method == "sendMessage"])
+    assert "Abakanov" in card
+    assert "Abakanov" in texts(await converse(fake, "/theme ecology"))
+    institutions = texts(await converse(fake, "/institutions"))
+    assert "AMANAT" in institutions and "Interfaith" in institutions
+    assert "Nurgalieva" in texts(await converse(fake, "/institution amanat"))
+
+
+async def test_free_text_and_ask(fake, app):
+    assert "Abakanov" in texts(await converse(fake, "who talked about ecology?"))
+    assert "Perepechina" in texts(await converse(fake, "Что сказала Перепечина"))
+    assert "Abakanov" in texts(await converse(fake, "/ask who talked about ecology"))
+    unknown = texts(await converse(fake, "who won the football match yesterday?"))
+    assert "couldn't find" in unknown
+
+
+async def test_deep_link_opens_card(fake, app):
+    key = app.bot_data["engine"].index.people[("roundtable-2026-02-09-astana", "abakanov")].key
+    assert "Abakanov" in texts(await converse(fake, f"/start speaker-{key}"))
+    assert "outdated" in texts(await converse(fake, "/start speaker-nonexistent"))
+
+
+async def sentinel(fake: FakeBotAPI) -> None:
+    """Updates are handled in order: once /help in private is answered, earlier ones are done."""
+    await converse(fake, "/help", chat_id=USER)
+
+
+async def test_group_answers_only_when_addressed(fake, app):
+    since = len(fake.calls)
+    fake.send_text("who talked about ecology?", chat_type="group")
+    fake.send_text("/speakers@OtherBot", chat_type="group")
+    await sentinel(fake)
+    assert not [c for c in fake.calls[since:] if c.chat_id == GROUP and c.method == "sendMessage"]
+
+    mentioned = await converse(fake, "@RecordBot who talked about ecology?", chat_type="group")
+    assert "Abakanov" in texts(mentioned)
+    command = await converse(fake, "/speakers@RecordBot", chat_type="group")
+    assert "Perepechina" in texts(command)
+    reply = await converse(fake, "and the Kurultai?", chat_type="group",
+                           reply_to_message=fake.last_bot_message(GROUP))
+    assert "Beknazarov" in texts(reply)
+
+
+async def test_inline_mode_returns_cards(fake, app):
+    since = len(fake.calls)
+    fake.inline_query("perep")
+    call = await fake.wait_for(lambda c: c.method == "answerInlineQuery", since=since)
+    assert call.ok
+    results = call.params["results"]
+    assert results and "Perepechina" in results[0]["title"]
+    assert results[0]["reply_markup"]["inline_keyboard"][0][0]["url"].startswith(
+        "https://t.me/RecordBot?start=speaker-")
+    since = len(fake.calls)
+    fake.inline_query("")
+    call = await fake.wait_for(lambda c: c.method == "answerInlineQuery", since=since)
+    assert call.ok and 1 <= len(call.params["results"]) <= 50
+
+
+@pytest.mark.parametrize("text", [
+    "<b>who</b> talked & about <script>alert(1)</script> ecology",
+    "x" * 4096,
+    "🙂🙂🙂",
+    "'); DROP TABLE people; -- \" * NEAR( OR",
+    "</i>&amp;&lt;",
+])
+async def test_hostile_input_gets_a_polite_answer(fake, app, text, caplog):
+    replies = await converse(fake, text)
+    assert replies and all(c.ok for c in replies), [c.response for c in replies]
+    assert "went wrong" not in texts(replies)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_forged_and_stale_buttons_expire(fake, app, caplog):
+    for data in ("v1|c|ffffffffff", "garbage", "v0|sp|1", "v1|sp|x", "v1|lang|de", "v1|ann|x"):
+        since = len(fake.calls)
+        fake.add_update({"callback_query": {
+            "id": f"q{since}", "chat_instance": "1", "data": data,
+            "from": {"id": USER, "is_bot": False, "first_name": "T", "language_code": "en"},
+            "message": fake.last_bot_message(USER) or {
+                "message_id": 1, "date": 0, "chat": {"id": USER, "type": "private"}},
+        }})
+        call = await fake.wait_for(lambda c: c.method == "answerCallbackQuery", since=since)
+        assert call.ok and "expired" in call.params.get("text", "")
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_every_button_fits_telegram_limits(fake, app):
+    for command in ("/start", "/speakers", "/themes", "/institutions", "/speaker Madina"):
+        for call in await converse(fake, command):
+            assert call.ok
+            for _, data in buttons(call):
+                assert len(data.encode()) <= 64
+
+
+async def test_errors_are_logged_and_the_user_gets_an_apology(fake, app, caplog, monkeypatch):
+    async def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(app.bot_data["engine"], "answer", broken)
+    replies = await converse(fake, "who talked about ecology?")
+    assert "went wrong" in texts(replies)
+    assert "boom" not in texts(replies) and "Traceback" not in texts(replies)
+    assert any(r.exc_info and "boom" in str(r.exc_info[1]) for r in caplog.records)
+
+
+async def test_token_never_reaches_logs(fake, tmp_path, caplog):
+    caplog.set_level(logging.DEBUG)
+    async with running_bot(bot_settings(fake, tmp_path)):
+        await converse(fake, "/start")
+    assert fake.token not in caplog.text
