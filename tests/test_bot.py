@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from telegram.ext import Application
 
-from tests.botharness import bot_settings, running_bot
+from tests.botharness import bot_settings, copy_events, running_bot
 from tests.fakebotapi import DEFAULT_GROUP_ID, Call, FakeBotAPI
 
 USER = 1001
@@ -230,3 +230,55 @@ async def test_token_never_reaches_logs(fake, tmp_path, caplog):
     async with running_bot(bot_settings(fake, tmp_path)):
         await converse(fake, "/start")
     assert fake.token not in caplog.text
+
+
+def big_event(folder: Path, people: int = 25, statements: int = 30) -> Path:
+    """A later event with many speakers and one very talkative one."""
+    lines = ['schema = 1', '[event]', 'id = "big-forum"', 'title = "Big forum"',
+             'date = 2026-03-01', 'city = "Almaty"', 'participants_count = 500',
+             'participants = "many people"', 'chair = "p00"', 'conclusion = "All agreed."',
+             'summary = "A forum with many speakers."', 'source = "test"',
+             '[[institutions]]', 'id = "forum"', 'name = "Forum <Institute> & Co"',
+             'short = "Forum"', '[[themes]]', 'id = "talk"', 'name = "Talking"',
+             'description = "Talk."', 'keywords = ["talking"]']
+    for n in range(people):
+        lines += ['[[people]]', f'id = "p{n:02d}"', f'name = "Speaker{n:02d} Person{n:02d}"',
+                  'role = "Speaker <b>&</b>"', 'institution = "forum"', f'order = {n + 1}',
+                  'spoke = true']
+    for n in range(statements):
+        lines += ['[[statements]]', f'id = "s{n:02d}"', 'speaker = "p00"', 'themes = ["talk"]',
+                  'paragraph = 1', f'text = "Statement {n} <i>with</i> & markup. {"word " * 60}"']
+    path = folder / "big-forum.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+async def big_app(fake: FakeBotAPI, tmp_path: Path) -> AsyncIterator[Application]:
+    events = copy_events(tmp_path)
+    big_event(events)
+    async with running_bot(bot_settings(fake, tmp_path, EVENTS_PATH=str(events))) as application:
+        yield application
+
+
+async def test_speakers_are_paged_by_ten(fake, big_app):
+    first = await converse(fake, "/speakers")
+    names = [n for n, d in buttons(first[-1]) if d.startswith("v1|c|")]
+    assert len(names) == 10 and "Page 1 of 3" in texts(first)
+    assert ("Next ▶", "v1|sp|1") in buttons(first[-1])
+    await press(fake, "v1|sp|1")
+    calls = await press(fake, "v1|sp|2")
+    edit = next(c for c in calls if c.method == "editMessageText")
+    assert edit.ok and "Page 3 of 3" in edit.params["text"]
+    assert len([d for _, d in buttons(edit) if d.startswith("v1|c|")]) == 5
+    assert ("◀ Previous", "v1|sp|1") in buttons(edit)
+
+
+async def test_long_answers_split_under_the_limit_and_markup_is_escaped(fake, big_app):
+    replies = await converse(fake, "/speaker Speaker00")
+    assert len(replies) >= 2 and all(c.ok for c in replies)
+    assert all(len(c.params["text"]) <= 4096 for c in replies)
+    joined = texts(replies)
+    assert "&lt;i&gt;with&lt;/i&gt; &amp; markup" in joined
+    assert all(f"Statement {n} " in joined for n in range(30))
+    assert buttons(replies[-1]) and not buttons(replies[0])  # buttons only on the last part
