@@ -7,12 +7,16 @@ from urllib.parse import urlparse
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
 from bot.service import open_engine
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
+
+# Start-up calls to Telegram are retried this often before the bot gives up with one line.
+BOOTSTRAP_RETRIES = 3
 
 
 async def post_init(application: Application) -> None:
@@ -34,7 +38,8 @@ async def post_shutdown(application: Application) -> None:
 
 
 class RedactToken(logging.Filter):
-    """Replaces the bot token in every log line (PTB logs API URLs at DEBUG)."""
+    """Keeps log lines safe and short: no token (PTB logs API URLs at DEBUG), and no traceback
+    for network retries, which the line itself explains."""
 
     def __init__(self, token: str) -> None:
         super().__init__()
@@ -44,6 +49,10 @@ class RedactToken(logging.Filter):
         message = record.getMessage()
         if self.token in message:
             record.msg, record.args = message.replace(self.token, "<BOT_TOKEN>"), None
+        if record.exc_info and message.startswith("Network Retry Loop"):
+            error = record.exc_info[1]
+            record.msg, record.args = f"{record.getMessage()} ({error})", None
+            record.exc_info = record.exc_text = None
         return True
 
 
@@ -78,14 +87,25 @@ def build_application(settings: Settings) -> Application:
 def run(settings: Settings) -> None:
     """Webhook mode when WEBHOOK_URL is set, long polling otherwise; SIGTERM stops cleanly."""
     application = build_application(settings)
-    if settings.webhook_url:
-        application.run_webhook(
-            listen="0.0.0.0",
-            port=settings.port,
-            url_path=urlparse(settings.webhook_url).path.lstrip("/"),
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret or None,
-            allowed_updates=Update.ALL_TYPES,
-        )
-    else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    try:
+        if settings.webhook_url:
+            application.run_webhook(
+                listen="0.0.0.0",
+                port=settings.port,
+                url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+                webhook_url=settings.webhook_url,
+                secret_token=settings.webhook_secret or None,
+                allowed_updates=Update.ALL_TYPES,
+                bootstrap_retries=BOOTSTRAP_RETRIES,
+            )
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES,
+                                    bootstrap_retries=BOOTSTRAP_RETRIES)
+    except InvalidToken:
+        raise SettingsError("Telegram rejected BOT_TOKEN: check it with @BotFather") from None
+    except NetworkError as error:
+        raise SettingsError(
+            f"cannot reach the Bot API at {settings.telegram_base_url}: {error.message}"
+        ) from None
+    except TelegramError as error:
+        raise SettingsError(f"Telegram refused to start the bot: {error.message}") from None

@@ -1,0 +1,103 @@
+"""`python -m bot run` as a process: clean SIGTERM, and webhook mode with its secret."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from tests.botharness import REPO
+from tests.fakebotapi import FakeBotAPI
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeBotAPI]:
+    async with FakeBotAPI() as server:
+        yield server
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def start_bot(fake: FakeBotAPI, tmp_path: Path, **env: str) -> asyncio.subprocess.Process:
+    environment = {
+        **{k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "WEBHOOK_URL")},
+        "BOT_TOKEN": fake.token,
+        "TELEGRAM_BASE_URL": fake.base_url,
+        "DATABASE_PATH": str(tmp_path / "bot.db"),
+        **env,
+    }
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=REPO, env=environment,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def stop(process: asyncio.subprocess.Process) -> tuple[int, str]:
+    if process.returncode is None:
+        process.send_signal(signal.SIGTERM)
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
+    return process.returncode, stderr.decode()
+
+
+async def test_sigterm_stops_polling_cleanly_with_exit_code_0(fake, tmp_path):
+    process = await start_bot(fake, tmp_path)
+    try:
+        await fake.wait_for(lambda c: c.method == "getUpdates", timeout=20)
+        since = len(fake.calls)
+        fake.send_text("/start")
+        await fake.wait_for(lambda c: c.method == "sendMessage", since=since, timeout=10)
+    finally:
+        code, stderr = await stop(process)
+    assert code == 0, stderr
+    assert "Traceback" not in stderr
+    assert fake.token not in stderr
+
+
+async def test_webhook_answers_only_with_the_secret(fake, tmp_path):
+    port = free_port()
+    process = await start_bot(
+        fake, tmp_path, WEBHOOK_URL=f"https://127.0.0.1:{port}/hook", PORT=str(port),
+        WEBHOOK_SECRET="s3cret-token",
+    )
+    try:
+        registered = await fake.wait_for(lambda c: c.method == "setWebhook", timeout=20)
+        assert registered.params["secret_token"] == "s3cret-token"
+        update = {"update_id": 1, "message": {
+            "message_id": 1, "date": 0, "text": "/event",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+            "chat": {"id": 1001, "type": "private", "first_name": "T"},
+            "from": {"id": 1001, "is_bot": False, "first_name": "T", "language_code": "en"},
+        }}
+        url = f"http://127.0.0.1:{port}/hook"  # TLS ends at the proxy in front of PORT
+        refused = None
+        async with aiohttp.ClientSession() as http:
+            for _ in range(50):  # the server may still be binding
+                try:
+                    async with http.post(url, json=update) as response:
+                        refused = response.status
+                    break
+                except aiohttp.ClientConnectionError:
+                    await asyncio.sleep(0.2)
+            assert refused == 403
+            since = len(fake.calls)
+            headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}
+            async with http.post(url, json={**update, "update_id": 2}, headers=headers) as resp:
+                assert resp.status == 200
+        reply = await fake.wait_for(lambda c: c.method == "sendMessage", since=since, timeout=10)
+        assert "Astana" in reply.params["text"]
+        assert not [c for c in fake.calls if c.method == "sendMessage" and c.time < reply.time
+                    and c is not reply and "Astana" in c.params.get("text", "")]
+    finally:
+        code, stderr = await stop(process)
+    assert code == 0, stderr
