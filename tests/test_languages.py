@@ -1,0 +1,143 @@
+"""English, Russian and Kazakh: catalogs complete, and each language end to end in the bot."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.i18n import LANGUAGES, message_ids, pick_language, t, tn
+from tests.botharness import REPO, bot_settings, copy_events, running_bot
+from tests.fakebotapi import DEFAULT_GROUP_ID, FakeBotAPI
+from tests.test_bot import buttons, converse, press, texts
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def test_every_key_exists_in_every_language_with_the_same_placeholders():
+    english = message_ids("en")
+    assert len(english) > 50
+    for lang in LANGUAGES:
+        catalog = message_ids(lang)
+        missing = sorted(set(english) - set(catalog))
+        empty = sorted(key for key, text in catalog.items() if not text.strip())
+        assert not missing, f"{lang} lacks {missing}"
+        assert not empty, f"{lang} has untranslated {empty}"
+        for key, text in english.items():
+            assert set(PLACEHOLDER.findall(catalog[key])) == set(PLACEHOLDER.findall(text)), (
+                lang, key)
+
+
+def test_every_key_the_code_uses_is_in_the_catalog():
+    used = set()
+    for path in [*REPO.glob("bot/*.py"), *REPO.glob("handlers/*.py")]:
+        used |= set(re.findall(r"\btn?\(\s*[\w.\[\]\"']+,\s*\"([\w.]+)\"", path.read_text()))
+    assert len(used) > 40
+    assert not used - set(message_ids("en"))
+
+
+def test_language_choice_and_plurals():
+    assert pick_language("ru") == "ru" and pick_language("kk-KZ") == "kk"
+    assert pick_language("de") == "en" and pick_language(None) == "en"
+    assert tn("ru", "speakers.header", 1).startswith("1 выступающий")
+    assert tn("ru", "speakers.header", 5).startswith("5 выступающих")
+    assert t("kk", "lang.set", language="Қазақша") == "Тіл орнатылды: Қазақша."
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeBotAPI]:
+    async with FakeBotAPI() as server:
+        yield server
+    assert not server.internal_errors
+
+
+@pytest.fixture
+async def app(fake, tmp_path):
+    async with running_bot(bot_settings(fake, tmp_path)) as application:
+        yield application
+
+
+async def test_russian_user_end_to_end(fake, app):
+    ru = {"language_code": "ru"}
+    assert "Здравствуйте" in texts(await converse(fake, "/start", **ru))
+    speakers = await converse(fake, "/speakers", **ru)
+    assert "Ольга Перепечина" in texts(speakers) and "выступающих" in texts(speakers)
+    answer = texts(await converse(fake, "Расскажи о Перепечиной", **ru))
+    assert "Ольга Перепечина" in answer and "Что было сказано" in answer
+    assert "Елдос Абаканов" in texts(await converse(fake, "кто говорил об экологии?", **ru))
+    menu = next(c for c in fake.calls_to("setMyCommands") if c.params.get("language_code") == "ru")
+    assert any(cmd["description"] == t("ru", "cmd.speakers") for cmd in menu.params["commands"])
+
+
+async def test_kazakh_user_end_to_end(fake, app):
+    kk = {"language_code": "kk"}
+    assert "Сәлеметсіз бе" in texts(await converse(fake, "/start", **kk))
+    speakers = texts(await converse(fake, "/speakers", **kk))
+    assert "Мәулен Әшімбаев" in speakers and "баяндамашы" in speakers
+    assert "Жақып Асанов" in texts(await converse(fake, "Асановтың сөзі қандай?", **kk))
+    assert "Абақанов" in texts(await converse(fake, "Экология туралы кім айтты?", **kk))
+
+
+async def test_questions_are_understood_in_any_language_whatever_the_interface(fake, app):
+    answer = texts(await converse(fake, "кто говорил об экологии?", language_code="en"))
+    assert "Eldos Abakanov" in answer and "who spoke about it" in answer
+
+
+async def test_lang_switch_persists_across_a_restart(fake, tmp_path):
+    settings = bot_settings(fake, tmp_path)
+    async with running_bot(settings):
+        choose = await converse(fake, "/lang")
+        assert [d for _, d in buttons(choose[-1])] == ["v1|lang|en", "v1|lang|ru", "v1|lang|kk"]
+        calls = await press(fake, "v1|lang|kk")
+        edited = next(c for c in calls if c.method == "editMessageText")
+        assert "Тіл орнатылды" in edited.params["text"]
+        assert "Сәлеметсіз бе" in texts(await converse(fake, "/start"))
+    async with running_bot(settings):
+        assert "Сәлеметсіз бе" in texts(await converse(fake, "/start"))
+        assert "Абақанов" in texts(await converse(fake, "who talked about ecology?"))
+
+
+async def test_only_group_admins_set_the_group_language(fake, app):
+    group = {"chat_type": "group"}
+    await converse(fake, "/lang@RecordBot", **group)
+    calls = await press(fake, "v1|lang|ru", chat_id=DEFAULT_GROUP_ID)
+    refusal = next(c for c in calls if c.method == "answerCallbackQuery")
+    assert "администратор" in refusal.params["text"] or "administrators" in refusal.params["text"]
+    fake.set_chat_member_status(DEFAULT_GROUP_ID, 1001, "administrator")
+    await converse(fake, "/lang@RecordBot", **group)
+    await press(fake, "v1|lang|ru", chat_id=DEFAULT_GROUP_ID)
+    assert "Здравствуйте" in texts(await converse(fake, "/start@RecordBot", **group))
+    assert "Hello" in texts(await converse(fake, "/start"))  # the user's own chat is unchanged
+
+
+async def test_missing_translation_falls_back_to_marked_english(fake, tmp_path):
+    events = copy_events(tmp_path)
+    (events / "english-only.toml").write_text("\n".join([
+        "schema = 1", "[event]", 'id = "english-only"', 'title = "Town hall"',
+        "date = 2026-04-01", 'city = "Shymkent"', "participants_count = 50",
+        'participants = "residents"', 'chair = "host"', 'conclusion = "They agreed."',
+        'summary = "A town hall."', 'source = "test"', "[[people]]", 'id = "host"',
+        'name = "Aigerim Host"', 'role = "Moderator"', "order = 1", "spoke = true",
+    ]) + "\n", encoding="utf-8")
+    async with running_bot(bot_settings(fake, tmp_path, EVENTS_PATH=str(events))):
+        answer = texts(await converse(fake, "/event", language_code="ru"))
+    assert "Town hall [en]" in answer and "Shymkent [en]" in answer
+    assert "Итог:" in answer  # the interface itself stays Russian
+
+
+def test_ask_cli_takes_lang(tmp_path: Path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DATABASE_PATH": str(tmp_path / "bot.db")}
+    output = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", "--lang", "ru", "кто открыл круглый стол"],
+        cwd=REPO, env=env, capture_output=True, text=True, check=True,
+    ).stdout
+    answer = json.loads(output)
+    assert {"question", "text", "kind", "entities"} <= set(answer)
+    assert "Мәулен" not in answer["text"] and "Маулен Ашимбаев" in answer["text"]
