@@ -150,6 +150,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     lang = await language(update, context)
     eng = engine(context)
     action, args = (parts[0], parts[1:]) if parts else ("", [])
+    if query.message is None:  # a button under an inline-mode message: nothing to reply to
+        action = ""
     if action == "c" and len(args) == 1 and (answer := cards.card_by_key(eng, args[0], lang)):
         await query.answer()
         await send_answer(query.message, answer, answer_keyboard(answer))
