@@ -88,6 +88,11 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX questions_asked_at ON questions(asked_at);
     """,
+    # 2: who asked to retract an announcement (gets the report); outbox rows by chat.
+    """
+    ALTER TABLE announcements ADD COLUMN retracted_by INTEGER;
+    CREATE INDEX outbox_chat ON outbox(chat_id, status);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

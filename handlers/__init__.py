@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from handlers import basic, errors, freetext, inline, records
+from handlers import announcements, basic, errors, freetext, inline, records
 from handlers.commands import COMMANDS
 
 # Command name -> callback; every command of the registry must have one.
@@ -20,6 +20,7 @@ CALLBACKS = {
     "institutions": records.institutions_command,
     "institution": records.institution_command,
     "ask": records.ask_command,
+    **announcements.CALLBACKS,
 }
 
 
@@ -29,7 +30,9 @@ def register(application: Application, extra_callbacks: dict | None = None) -> N
     for command in COMMANDS:
         if command.name in callbacks:
             application.add_handler(CommandHandler(command.name, callbacks[command.name]))
+    application.add_handlers(announcements.HANDLERS)  # its buttons before the catch-all
     application.add_handler(CallbackQueryHandler(records.on_button))
     application.add_handlers(inline.HANDLERS)
     application.add_handlers(freetext.HANDLERS)
     application.add_error_handler(errors.on_error)
+    application.bot_data.setdefault("on_start", []).append(announcements.on_start)

@@ -1,0 +1,297 @@
+"""Announcements: /announce, /retract, /stats for bot admins; /subscribe in groups; membership.
+
+The sending itself is bot.announce.Broadcaster, one task started by `on_start`.
+"""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot import announce, chats
+from bot.engine import pick
+from bot.i18n import t, tn
+from handlers.common import callback_data, engine, language, parse_callback, settings
+
+log = logging.getLogger(__name__)
+
+GROUP_TYPES = (ChatType.GROUP, ChatType.SUPERGROUP)
+CHAT_ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+GONE = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
+
+
+def is_bot_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    user = update.effective_user
+    return bool(user and user.id in settings(context).admin_ids)
+
+
+async def refuse_non_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Reply politely and return True when the user is not a bot admin."""
+    if is_bot_admin(update, context):
+        return False
+    lang = await language(update, context)
+    await update.effective_message.reply_text(t(lang, "admin.only"))
+    return True
+
+
+def command_argument_html(message: Message) -> str:
+    """The HTML of what follows the command, formatting kept ('' if nothing)."""
+    html = message.text_html or ""
+    parts = html.split(maxsplit=1)
+    if not parts or not parts[0].startswith("/"):
+        return ""
+    return html[len(parts[0]):].strip()
+
+
+# ----- /announce ---------------------------------------------------------------------------
+
+
+async def announce_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/announce [TEXT]: admins see a preview, the number of target chats, Send and Cancel."""
+    if await refuse_non_admin(update, context):
+        return
+    lang = await language(update, context)
+    message = update.effective_message
+    if update.effective_chat.type != ChatType.PRIVATE:
+        await message.reply_text(t(lang, "ann.private_only"))
+        return
+    eng = engine(context)
+    event = eng.default_event()
+    custom = command_argument_html(message)
+    if not custom and event is None:
+        await message.reply_text(t(lang, "ann.no_event"))
+        return
+    username = context.bot.username
+    url = announce.deep_link(username, event) if event else None
+    announcement_id = await announce.create_draft(
+        eng.db, event_id=event.id if event else None, text=custom, button_url=url,
+        created_by=update.effective_user.id,
+    )
+    row = {"event_id": event.id if event else None, "text": custom, "button_url": url}
+    text, markup = announce.render(eng, row, lang, username)
+    await message.reply_text(text, reply_markup=markup)
+    count = len(await chats.announcement_targets(eng.db, settings(context).announce_chat_ids))
+    lines = [tn(lang, "ann.preview", count, id=announcement_id)]
+    if not custom:
+        lines.append(t(lang, "ann.preview.languages"))
+    send = InlineKeyboardButton(t(lang, "ann.button.send"),
+                                callback_data=callback_data("ann", "send", announcement_id))
+    cancel = InlineKeyboardButton(t(lang, "ann.button.cancel"),
+                                  callback_data=callback_data("ann", "cancel", announcement_id))
+    buttons = [send, cancel] if count else [cancel]
+    if not count:
+        lines.append(t(lang, "ann.no_targets"))
+    await message.reply_text("\n".join(lines), reply_markup=InlineKeyboardMarkup([buttons]))
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send or Cancel under a preview (v1|ann|send|<id>, v1|ann|cancel|<id>)."""
+    query = update.callback_query
+    lang = await language(update, context)
+    parts = parse_callback(query.data) or []
+    if len(parts) != 3 or parts[1] not in ("send", "cancel") or not parts[2].isdigit():
+        await query.answer(t(lang, "button.expired"), show_alert=True)
+        return
+    if not is_bot_admin(update, context):
+        await query.answer(t(lang, "admin.only"), show_alert=True)
+        return
+    db, announcement_id = engine(context).db, int(parts[2])
+    if parts[1] == "cancel":
+        if not await announce.set_status(db, announcement_id, "cancelled", ("draft",)):
+            await query.answer(t(lang, "ann.already"), show_alert=True)
+            return
+        await query.answer()
+        await query.edit_message_text(t(lang, "ann.cancelled"))
+        return
+    if not await announce.set_status(db, announcement_id, "approved", ("draft",)):
+        await query.answer(t(lang, "ann.already"), show_alert=True)
+        return
+    announce.wake(context.application)
+    count = len(await chats.announcement_targets(db, settings(context).announce_chat_ids))
+    await query.answer()
+    await query.edit_message_text(tn(lang, "ann.sending", count, id=announcement_id))
+
+
+# ----- /retract ----------------------------------------------------------------------------
+
+
+async def retract_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/retract: admins delete the last announcement from every chat it reached."""
+    if await refuse_non_admin(update, context):
+        return
+    lang = await language(update, context)
+    found = await announce.start_retract(engine(context).db, update.effective_user.id)
+    if found is None:
+        await update.effective_message.reply_text(t(lang, "ann.retract.none"))
+        return
+    announcement_id, reached = found
+    announce.wake(context.application)
+    await update.effective_message.reply_text(
+        tn(lang, "ann.retract.started", reached, id=announcement_id))
+
+
+# ----- /subscribe, /unsubscribe ------------------------------------------------------------
+
+
+async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/subscribe in a group: its administrators turn announcements on."""
+    await _subscription(update, context, subscribed=True)
+
+
+async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/unsubscribe in a group: its administrators turn announcements off."""
+    await _subscription(update, context, subscribed=False)
+
+
+async def _subscription(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                        subscribed: bool) -> None:
+    lang = await language(update, context)
+    message, chat = update.effective_message, update.effective_chat
+    if chat.type not in GROUP_TYPES:
+        await message.reply_text(t(lang, "sub.groups_only"))
+        return
+    if not await is_chat_admin(update, context):
+        await message.reply_text(t(lang, "sub.admins_only"))
+        return
+    await chats.upsert_chat(engine(context).db, chat.id, chat.type, chat.title or "",
+                            subscribed=int(subscribed), active=1)
+    await message.reply_text(t(lang, "sub.on" if subscribed else "sub.off"))
+
+
+async def is_chat_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """The sender administers this chat (anonymous admins write as the chat itself)."""
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message.sender_chat and message.sender_chat.id == chat.id:
+        return True
+    if user is None:
+        return False
+    member = await context.bot.get_chat_member(chat.id, user.id)
+    return member.status in CHAT_ADMINS
+
+
+# ----- membership --------------------------------------------------------------------------
+
+
+async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The bot was removed, blocked or (re-)added: keep the targets right; offer /subscribe."""
+    change = update.my_chat_member
+    chat, db = change.chat, engine(context).db
+    old, new = change.old_chat_member, change.new_chat_member
+    title = chat.title or ""  # no names of private users
+    if not _is_in(new):
+        log.info("bot removed from chat %s (%s)", chat.id, new.status)
+        await chats.upsert_chat(db, chat.id, chat.type, title, active=0)
+        return
+    if _is_in(old):
+        await chats.upsert_chat(db, chat.id, chat.type, title, active=1)
+        return
+    log.info("bot added to chat %s (%s)", chat.id, chat.type)
+    if chat.type not in GROUP_TYPES:
+        await chats.upsert_chat(db, chat.id, chat.type, title, active=1)
+        return
+    # A group that removed the bot chooses again: announcements only after a new /subscribe.
+    await chats.upsert_chat(db, chat.id, chat.type, title, active=1, subscribed=0)
+    lang = await language(update, context)
+    event = engine(context).default_event()
+    name = escape(pick(event.texts["title"], lang)) if event else ""
+    try:
+        await context.bot.send_message(chat.id, t(lang, "sub.offer", event=name,
+                                                  bot=escape(context.bot.username)))
+    except TelegramError as error:  # e.g. the bot may not write there
+        log.info("could not offer /subscribe in %s: %s", chat.id, error)
+
+
+def _is_in(member: object) -> bool:
+    status = getattr(member, "status", None)
+    if status == ChatMemberStatus.RESTRICTED:
+        return bool(getattr(member, "is_member", False))
+    return status is not None and status not in GONE
+
+
+async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group became a supergroup: its subscription and pending posts follow the new id."""
+    message = update.effective_message
+    if not message.migrate_to_chat_id:
+        return
+    old_id, new_id = message.chat.id, message.migrate_to_chat_id
+    await chats.move_chat(engine(context).db, old_id, new_id,
+                          was_target=old_id in settings(context).announce_chat_ids)
+    announce.wake(context.application)
+
+
+# ----- /stats ------------------------------------------------------------------------------
+
+
+async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/stats: admins see the last 7 days of questions, top records and subscriptions."""
+    if await refuse_non_admin(update, context):
+        return
+    lang = await language(update, context)
+    eng = engine(context)
+    stats = await chats.question_stats(eng.db, days=7)
+    lines = [t(lang, "stats.header", days=stats.days),
+             t(lang, "stats.questions", total=stats.total, answered=stats.answered,
+               unanswered=stats.total - stats.answered)]
+    for kind, key in (("theme", "stats.top_themes"), ("person", "stats.top_speakers")):
+        lines += ["", t(lang, key)]
+        top = stats.top(kind)
+        lines += [f"• {escape(_name(context, entity, lang))} — {count}" for entity, count in top]
+        if not top:
+            lines.append(t(lang, "stats.none"))
+    targets = await chats.announcement_targets(eng.db, settings(context).announce_chat_ids)
+    lines += ["", t(lang, "stats.chats", count=len(targets),
+                    inactive=await chats.inactive_chat_count(eng.db))]
+    latest = await announce.latest_announcement(eng.db)
+    result = await announce.delivery(eng.db, latest) if latest else None
+    if result:
+        lines.append(t(lang, "stats.announcement", id=result.announcement_id,
+                       status=result.status, sent=result.sent, failed=result.failed,
+                       pending=result.pending))
+    lines += ["", t(lang, "stats.unanswered")]
+    lines += [f"• {escape(asked_at[:16])} — {escape(text)}" for asked_at, text in stats.unanswered]
+    if not stats.unanswered:
+        lines.append(t(lang, "stats.none"))
+    await update.effective_message.reply_text("\n".join(lines))
+
+
+def _name(context: ContextTypes.DEFAULT_TYPE, entity: tuple[str, str, str], lang: str) -> str:
+    try:
+        return engine(context).ref(entity, lang).name
+    except KeyError:  # no longer in the record
+        return entity[2]
+
+
+# ----- registration ------------------------------------------------------------------------
+
+
+async def on_start(application: Application) -> None:
+    """Start hook: the single announcement sender."""
+    await announce.start_broadcaster(application)
+
+
+CALLBACKS = {
+    "subscribe": subscribe_command,
+    "unsubscribe": unsubscribe_command,
+    "announce": announce_command,
+    "retract": retract_command,
+    "stats": stats_command,
+}
+
+# Registered before records.on_button, which answers every other button as expired.
+HANDLERS = [
+    CallbackQueryHandler(on_button, pattern=r"^v1\|ann\|"),
+    ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
+    MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate),
+]

@@ -1,0 +1,427 @@
+"""Announcements against the fake Bot API: the real Application, real polling, a real database.
+
+Covers /announce (preview, Send, report), /announce TEXT, /retract, /subscribe, membership
+changes, 429/403/migration during delivery, a `load` picked up by the running bot, /stats,
+and a SIGKILL in the middle of a broadcast to 150 groups (the bot in a subprocess).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from telegram.ext import Application
+
+from bot import chats, storage
+from bot.announce import Pacer
+from bot.loader import load_paths
+from tests.botharness import ADMIN_ID, REPO, bot_settings, copy_events, running_bot
+from tests.fakebotapi import Call, FakeBotAPI
+
+ADMIN = ADMIN_ID
+USER = 1001
+CHANNEL = -1001  # ANNOUNCE_CHAT_IDS
+GROUP = -4001
+TITLE = "Roundtable on the draft constitutional reform"
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeBotAPI]:
+    async with FakeBotAPI() as server:
+        yield server
+
+
+@pytest.fixture
+async def app(fake: FakeBotAPI, tmp_path: Path) -> AsyncIterator[Application]:
+    settings = bot_settings(fake, tmp_path, ANNOUNCE_CHAT_IDS=str(CHANNEL))
+    async with running_bot(settings) as application:
+        yield application
+
+
+# ----- helpers -------------------------------------------------------------------------------
+
+
+def is_send(call: Call, chat_id: int, text: str = "") -> bool:
+    return (call.method == "sendMessage" and call.ok and call.chat_id == chat_id
+            and text in call.params.get("text", ""))
+
+
+def posts(fake: FakeBotAPI, chat_id: int) -> list[Call]:
+    """Announcements posted in a chat (they carry the URL button to the bot)."""
+    return [c for c in fake.calls if is_send(c, chat_id) and "url" in str(c.params)]
+
+
+async def say(fake: FakeBotAPI, text: str, *, user: int = ADMIN, chat_id: int | None = None,
+              chat_type: str = "private", replies: int = 1) -> list[Call]:
+    """Send a message; return the bot's first `replies` messages into that chat."""
+    since = len(fake.calls)
+    chat = user if chat_id is None else chat_id
+    fake.send_text(text, user_id=user, chat_id=chat, chat_type=chat_type)
+    found: list[Call] = []
+    for _ in range(replies):
+        found.append(await fake.wait_for(
+            lambda c: is_send(c, chat) and c not in found, since=since))
+    return found
+
+
+async def report(fake: FakeBotAPI, since: int = 0, kind: str = "Delivery report") -> str:
+    call = await fake.wait_for(lambda c: is_send(c, ADMIN, kind), timeout=10, since=since)
+    return call.params["text"]
+
+
+async def subscribe_group(fake: FakeBotAPI, group: int = GROUP) -> None:
+    fake.set_chat_member_status(group, USER, "administrator")
+    reply = await say(fake, "/subscribe", user=USER, chat_id=group, chat_type="group")
+    assert "will receive announcements" in reply[0].params["text"]
+
+
+async def announce_and_send(fake: FakeBotAPI, command: str = "/announce") -> tuple[str, int]:
+    """/announce as the admin, press Send; the preview's text and the announcement id."""
+    preview, info = await say(fake, command, replies=2)
+    data = info.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    assert data.startswith("v1|ann|send|")
+    fake.press_button(data, chat_id=ADMIN)
+    return preview.params["text"], int(data.rsplit("|", 1)[1])
+
+
+def db_rows(app: Application, sql: str, *args: object) -> list[tuple]:
+    conn = sqlite3.connect(app.bot_data["settings"].database_path)
+    try:
+        return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()
+
+
+# ----- /announce, /retract -------------------------------------------------------------------
+
+
+async def test_non_admin_cannot_announce(fake: FakeBotAPI, app: Application) -> None:
+    for command in ("/announce", "/announce Buy now", "/retract", "/stats"):
+        reply = await say(fake, command, user=USER)
+        assert "only the bot's administrators" in reply[0].params["text"]
+    await asyncio.sleep(0.3)
+    assert not posts(fake, CHANNEL)
+    assert db_rows(app, "SELECT COUNT(*) FROM announcements") == [(0,)]
+
+
+async def test_announce_preview_send_report(fake: FakeBotAPI, tmp_path: Path) -> None:
+    events = copy_events(tmp_path)
+    event_file = next(events.glob("*.toml"))
+    text = event_file.read_text(encoding="utf-8")
+    # Record text with HTML specials must be escaped, or the fake refuses the post.
+    event_file.write_text(text.replace(f'title = "{TITLE}"', 'title = "Roundtable <draft> & Co"',
+                                       1), encoding="utf-8")
+    settings = bot_settings(fake, tmp_path, ANNOUNCE_CHAT_IDS=str(CHANNEL),
+                            EVENTS_PATH=str(events))
+    async with running_bot(settings) as app:
+        await subscribe_group(fake)
+        preview, info = await say(fake, "/announce", replies=2)
+        assert "Roundtable &lt;draft&gt; &amp; Co" in preview.params["text"]
+        for part in ("Speakers", "Key themes", "Ashimbayev", "@RecordBot"):
+            assert part in preview.params["text"], part
+        key = db_rows(app, "SELECT key FROM events")[0][0]
+        url = preview.params["reply_markup"]["inline_keyboard"][0][0]["url"]
+        assert url == f"https://t.me/RecordBot?start=event-{key}"
+        assert "posted to 2 chats" in info.params["text"]
+        labels = [b["text"] for b in info.params["reply_markup"]["inline_keyboard"][0]]
+        assert labels == ["✅ Send", "Cancel"]
+        await asyncio.sleep(0.3)
+        assert not posts(fake, CHANNEL)  # nothing before Send
+
+        since = len(fake.calls)
+        fake.press_button(info.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"],
+                          chat_id=ADMIN)
+        text = await report(fake, since)
+        assert "sent 2, failed 0, pending 0" in text
+        for chat_id in (CHANNEL, GROUP):
+            [post] = posts(fake, chat_id)
+            assert post.params["text"] == preview.params["text"]
+            assert post.params["reply_markup"]["inline_keyboard"][0][0]["url"] == url
+        edit = next(c for c in fake.calls_to("editMessageText") if c.ok)
+        assert "Sending announcement #1 to 2 chats" in edit.params["text"]
+        assert "reply_markup" not in fake.message(ADMIN, info.result["message_id"])
+        assert db_rows(app, "SELECT status FROM announcements") == [("done",)]
+        assert db_rows(app, "SELECT COUNT(*) FROM outbox WHERE status = 'sent' "
+                            "AND message_id IS NOT NULL") == [(2,)]
+
+
+async def test_announce_cancel(fake: FakeBotAPI, app: Application) -> None:
+    _, info = await say(fake, "/announce", replies=2)
+    cancel = info.params["reply_markup"]["inline_keyboard"][0][1]["callback_data"]
+    assert cancel.startswith("v1|ann|cancel|")
+    since = len(fake.calls)
+    fake.press_button(cancel, chat_id=ADMIN)
+    await fake.wait_for(lambda c: c.method == "editMessageText"
+                        and "Cancelled" in c.params["text"], since=since)
+    await asyncio.sleep(0.5)
+    assert not posts(fake, CHANNEL)
+    assert db_rows(app, "SELECT status FROM announcements") == [("cancelled",)]
+
+
+async def test_announce_own_text(fake: FakeBotAPI, app: Application) -> None:
+    preview, _ = await announce_and_send(fake, "/announce Live Q&A <today> at 18:00")
+    assert preview.startswith("Live Q&amp;A &lt;today&gt; at 18:00")
+    await report(fake)
+    [post] = posts(fake, CHANNEL)
+    assert post.params["text"] == preview
+    assert post.response["result"]["text"] == "Live Q&A <today> at 18:00"
+
+
+async def test_retract_deletes_everywhere(fake: FakeBotAPI, app: Application) -> None:
+    await subscribe_group(fake)
+    await announce_and_send(fake)
+    await report(fake)
+    sent = {chat: posts(fake, chat)[0].result["message_id"] for chat in (CHANNEL, GROUP)}
+    since = len(fake.calls)
+    reply = await say(fake, "/retract")
+    assert "from the 2 chats" in reply[0].params["text"]
+    text = await report(fake, since, "retracted")
+    assert "deleted in 2 of 2 chats" in text
+    deletes = {c.chat_id: c.params["message_id"] for c in fake.calls_to("deleteMessage")}
+    assert deletes == sent
+    assert all(fake.message(chat, mid) is None for chat, mid in sent.items())
+    reply = await say(fake, "/retract")
+    assert "no announcement to retract" in reply[0].params["text"]
+
+
+# ----- subscriptions and membership ----------------------------------------------------------
+
+
+async def test_subscribe_is_for_chat_admins(fake: FakeBotAPI, app: Application) -> None:
+    reply = await say(fake, "/subscribe", user=USER, chat_id=GROUP, chat_type="group")
+    assert "only this chat's administrators" in reply[0].params["text"]
+    assert fake.calls_to("getChatMember")[-1].params["user_id"] == USER
+    assert not db_rows(app, "SELECT * FROM chats WHERE subscribed = 1")
+    await subscribe_group(fake)
+    assert db_rows(app, "SELECT subscribed, active FROM chats WHERE chat_id = ?", GROUP) == [
+        (1, 1)]
+    reply = await say(fake, "/unsubscribe", user=USER, chat_id=GROUP, chat_type="group")
+    assert "no longer receive announcements" in reply[0].params["text"]
+    assert db_rows(app, "SELECT subscribed FROM chats WHERE chat_id = ?", GROUP) == [(0,)]
+    reply = await say(fake, "/subscribe", user=USER)
+    assert "add me to a group" in reply[0].params["text"]
+
+
+async def test_kicked_then_readded(fake: FakeBotAPI, app: Application) -> None:
+    await subscribe_group(fake)
+    fake.chat_member_update(GROUP, new_status="kicked", old_status="member", chat_type="group")
+    fake.chat_member_update(CHANNEL, new_status="left", old_status="administrator",
+                            chat_type="channel")
+    await asyncio.sleep(0.5)
+    assert db_rows(app, "SELECT chat_id, active FROM chats ORDER BY chat_id") == [
+        (GROUP, 0), (CHANNEL, 0)]
+    _, info = await say(fake, "/announce", replies=2)
+    assert "posted to 0 chats" in info.params["text"]
+    assert "no chats to post to" in info.params["text"]
+
+    since = len(fake.calls)
+    fake.chat_member_update(GROUP, new_status="member", old_status="kicked", chat_type="group")
+    offer = await fake.wait_for(lambda c: is_send(c, GROUP), since=since)
+    assert "/subscribe" in offer.params["text"]
+    # Back in the group, but it receives announcements only after a new /subscribe.
+    assert db_rows(app, "SELECT subscribed, active FROM chats WHERE chat_id = ?", GROUP) == [
+        (0, 1)]
+
+
+# ----- delivery failures ---------------------------------------------------------------------
+
+
+async def test_retry_after_then_success(fake: FakeBotAPI, app: Application) -> None:
+    fake.fail_next("sendMessage", error_code=429, description="Too Many Requests: retry after 1",
+                   parameters={"retry_after": 1}, chat_id=CHANNEL, times=1)
+    await announce_and_send(fake)
+    assert "sent 1, failed 0" in await report(fake)
+    tries = [c for c in fake.calls_to("sendMessage") if c.chat_id == CHANNEL]
+    assert [c.status for c in tries] == [429, 200]
+    assert tries[1].time - tries[0].time >= 1.0
+
+
+async def test_forbidden_marks_chat_inactive(fake: FakeBotAPI, app: Application) -> None:
+    await subscribe_group(fake)
+    fake.kick(GROUP)  # kicked while the bot did not see the update
+    await announce_and_send(fake)
+    text = await report(fake)
+    assert "sent 1, failed 1, pending 0" in text
+    assert "kicked" in text
+    attempts = [c for c in fake.calls_to("sendMessage") if c.chat_id == GROUP
+                and "url" in str(c.params)]
+    assert len(attempts) == 1
+    assert db_rows(app, "SELECT active FROM chats WHERE chat_id = ?", GROUP) == [(0,)]
+    # The next announcement does not try it again.
+    since = len(fake.calls)
+    _, info = await say(fake, "/announce", replies=2)
+    assert "posted to 1 chat." in info.params["text"]
+    fake.press_button(info.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"],
+                      chat_id=ADMIN)
+    await report(fake, since)
+    assert not [c for c in fake.calls[since:] if c.chat_id == GROUP]
+
+
+async def test_group_migrated_to_supergroup(fake: FakeBotAPI, app: Application) -> None:
+    new_id = -1005550001
+    await subscribe_group(fake)
+    fake.migrate(GROUP, new_id)
+    await announce_and_send(fake)
+    assert "sent 2, failed 0, pending 0" in await report(fake)
+    assert len(posts(fake, new_id)) == 1
+    assert not posts(fake, GROUP)
+    rows = db_rows(app, "SELECT chat_id, subscribed, active FROM chats ORDER BY chat_id")
+    assert (new_id, 1, 1) in rows and (GROUP, 0, 0) in rows
+    assert db_rows(app, "SELECT chat_id, status FROM outbox ORDER BY chat_id") == [
+        (new_id, "sent"), (CHANNEL, "sent")]
+
+
+# ----- a `load` while the bot runs ------------------------------------------------------------
+
+
+async def test_loaded_event_is_announced_without_restart(fake: FakeBotAPI, app: Application,
+                                                         tmp_path: Path) -> None:
+    shipped = next((REPO / "data" / "events").glob("*.toml"))
+    new_file = tmp_path / "new-event.toml"
+    text = shipped.read_text(encoding="utf-8")
+    text = text.replace('id = "roundtable-2026-02-09-astana"', 'id = "hearing-2026-03-01"', 1)
+    text = text.replace(f'title = "{TITLE}"', 'title = "Public hearing on the reform"', 1)
+    text = text.replace("date = 2026-02-09", "date = 2026-03-01", 1)
+    new_file.write_text(text, encoding="utf-8")
+    # What `python -m bot load` does, on its own connection.
+    conn = await storage.connect(app.bot_data["settings"].database_path)
+    try:
+        _, new_events = await load_paths(conn, [new_file], announce_new=True)
+    finally:
+        await conn.close()
+    assert new_events == ["hearing-2026-03-01"]
+    post = await fake.wait_for(lambda c: is_send(c, CHANNEL), timeout=10)
+    assert "Public hearing on the reform" in post.params["text"]
+    assert "March 1, 2026" in post.params["text"]
+    assert "sent 1, failed 0, pending 0" in await report(fake)
+
+
+# ----- /stats --------------------------------------------------------------------------------
+
+
+async def test_stats(fake: FakeBotAPI, app: Application) -> None:
+    await say(fake, "who talked about ecology?", user=USER)
+    await say(fake, "what did Ashimbayev say?", user=USER)
+    await say(fake, "what is the price of bread in Paris?", user=USER)
+    await subscribe_group(fake)
+    reply = await say(fake, "/stats", user=USER)
+    assert "only the bot's administrators" in reply[0].params["text"]
+    [stats] = await say(fake, "/stats")
+    text = stats.params["text"]
+    assert "Questions: 3 (answered 2, unanswered 1)" in text
+    assert "price of bread in Paris" in text
+    assert "Chats receiving announcements: 2" in text
+    assert "Ashimbayev" in text.split("Top speakers")[1]
+    themes = text.split("Top themes")[1].split("Top speakers")[0]
+    assert "— 1" in themes
+
+
+# ----- pacing --------------------------------------------------------------------------------
+
+
+async def test_pacer_spaces_posts_and_fills_group_windows() -> None:
+    pacer = Pacer(per_second=50, per_group=2, group_window=60)
+    starts = []
+    for _ in range(6):
+        assert await pacer.acquire(GROUP if len(starts) < 2 else USER)
+        starts.append(pacer.clock())
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
+    assert min(gaps) >= 0.02 - 1e-3  # never closer than 1/50 s, however late a post was
+    assert pacer.group_ready_at(GROUP) > starts[0] + 59  # two posts: the group waits a minute
+    assert pacer.group_ready_at(CHANNEL) == 0.0
+    pacer.pause(0.2)
+    assert not await pacer.acquire(USER, keep_going=lambda: False)  # stopping while paused
+
+
+# ----- SIGKILL in the middle of a broadcast ---------------------------------------------------
+
+
+def start_bot(fake: FakeBotAPI, tmp_path: Path, log: Path) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "BOT_TOKEN": fake.token,
+        "TELEGRAM_BASE_URL": fake.base_url,
+        "DATABASE_PATH": str(tmp_path / "bot.db"),
+        "EVENTS_PATH": str(REPO / "data" / "events"),
+        "ADMIN_IDS": str(ADMIN),
+        "ANNOUNCE_CHAT_IDS": "",
+    }
+    with log.open("ab") as out:
+        return subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=REPO, env=env,
+                                stdout=out, stderr=subprocess.STDOUT)
+
+
+async def stop(process: subprocess.Popen, seconds: float = 10.0) -> None:
+    """SIGTERM, waiting without blocking the loop (the fake server runs on it)."""
+    process.send_signal(signal.SIGTERM)
+    for _ in range(int(seconds / 0.05)):
+        if process.poll() is not None:
+            return
+        await asyncio.sleep(0.05)
+    process.kill()
+    process.wait()
+
+
+async def test_kill_during_broadcast_resumes(fake: FakeBotAPI, tmp_path: Path) -> None:
+    groups = [-5000 - n for n in range(150)]
+    conn = await storage.connect(tmp_path / "bot.db")
+    try:
+        for group in groups:
+            await chats.upsert_chat(conn, group, "group", f"Group {group}", subscribed=1)
+        # The event is new to this database: the same path as `python -m bot load`.
+        _, new_events = await load_paths(conn, [REPO / "data" / "events"], announce_new=True)
+        assert len(new_events) == 1
+    finally:
+        await conn.close()
+
+    def counts() -> Counter:
+        return Counter(c.chat_id for c in fake.calls if c.method == "sendMessage" and c.ok
+                       and c.chat_id in set(groups))
+
+    log = tmp_path / "bot.log"
+    first = start_bot(fake, tmp_path, log)
+    try:
+        async with asyncio.timeout(20):
+            while sum(counts().values()) < 75:
+                assert first.poll() is None, log.read_text()
+                await asyncio.sleep(0.005)
+        # Slow the server down so that the kill lands while a post is in flight.
+        fake.set_delay(0.3)
+        await asyncio.sleep(0.1)
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        await asyncio.sleep(0.3)
+        fake.set_delay(0)
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()
+    assert sum(counts().values()) < len(groups)
+
+    second = start_bot(fake, tmp_path, log)
+    try:
+        await fake.wait_for(lambda c: is_send(c, ADMIN, "Delivery report"), timeout=30)
+        posted = counts()
+    finally:
+        await stop(second)
+    assert set(posted) == set(groups), "every group got the announcement"
+    assert max(posted.values()) <= 2
+    assert sum(1 for n in posted.values() if n == 2) <= 1, "only the in-flight post repeats"
+    assert "in flight at a crash; retrying" in log.read_text()
+    report_text = next(c for c in fake.calls if is_send(c, ADMIN, "Delivery report"))
+    assert "sent 150, failed 0, pending 0" in report_text.params["text"]
+    conn = sqlite3.connect(tmp_path / "bot.db")
+    try:
+        assert conn.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status").fetchall() == [
+            ("sent", 150)]
+    finally:
+        conn.close()
