@@ -24,12 +24,13 @@ CALLBACKS = {
 }
 
 
-def register(application: Application, extra_callbacks: dict | None = None) -> None:
+def register(application: Application) -> None:
     """Add every handler in order: commands, buttons, inline mode, free text; then errors."""
-    callbacks = {**CALLBACKS, **(extra_callbacks or {})}
+    missing = [command.name for command in COMMANDS if command.name not in CALLBACKS]
+    if missing:
+        raise RuntimeError(f"commands without a handler: {missing}")
     for command in COMMANDS:
-        if command.name in callbacks:
-            application.add_handler(CommandHandler(command.name, callbacks[command.name]))
+        application.add_handler(CommandHandler(command.name, CALLBACKS[command.name]))
     application.add_handlers(announcements.HANDLERS)  # its buttons before the catch-all
     application.add_handler(CallbackQueryHandler(records.on_button))
     application.add_handlers(inline.HANDLERS)

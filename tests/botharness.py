@@ -1,7 +1,8 @@
-"""Run the real Application against the fake Bot API with real long polling."""
+"""Run the real Application against the fake Bot API with real long polling, and talk to it."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import shutil
 from collections.abc import AsyncIterator
@@ -11,7 +12,7 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.settings import Settings
-from tests.fakebotapi import FakeBotAPI
+from tests.fakebotapi import Call, FakeBotAPI
 
 REPO = Path(__file__).resolve().parent.parent
 EVENTS = REPO / "data" / "events"
@@ -54,3 +55,40 @@ def copy_events(tmp_path: Path) -> Path:
     target = tmp_path / "events"
     shutil.copytree(EVENTS, target)
     return target
+
+
+async def settle(fake: FakeBotAPI, quiet: float = 0.25, limit: float = 5.0) -> None:
+    """Wait until the bot has made no request for `quiet` seconds (besides polling)."""
+    deadline = asyncio.get_running_loop().time() + limit
+    while asyncio.get_running_loop().time() < deadline:
+        count = len([c for c in fake.calls if c.method != "getUpdates"])
+        await asyncio.sleep(quiet)
+        if len([c for c in fake.calls if c.method != "getUpdates"]) == count:
+            return
+
+
+async def converse(fake: FakeBotAPI, text: str, **kwargs) -> list[Call]:
+    """Send a message and return the bot's sendMessage calls in reply."""
+    since = len(fake.calls)
+    fake.send_text(text, **kwargs)
+    await fake.wait_for(lambda c: c.method == "sendMessage", since=since)
+    await settle(fake)
+    return [c for c in fake.calls[since:] if c.method == "sendMessage"]
+
+
+async def press(fake: FakeBotAPI, data: str, **kwargs) -> list[Call]:
+    since = len(fake.calls)
+    fake.press_button(data, **kwargs)
+    await fake.wait_for(lambda c: c.method == "answerCallbackQuery", since=since)
+    await settle(fake)
+    return fake.calls[since:]
+
+
+def buttons(call: Call) -> list[tuple[str, str]]:
+    markup = call.params.get("reply_markup") or {}
+    return [(b["text"], b.get("callback_data") or b.get("url"))
+            for row in markup.get("inline_keyboard", []) for b in row]
+
+
+def texts(calls: list[Call]) -> str:
+    return "\n".join(c.params.get("text", "") for c in calls)

@@ -1,15 +1,16 @@
-"""Shared fixtures: a private copy of the shipped event file, broken variants, a real database."""
+"""Shared fixtures: event files and broken variants, a real database, the fake Bot API."""
 
 from __future__ import annotations
 
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
 
 from bot import storage
+from tests.fakebotapi import FakeBotAPI
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = REPO / "data" / "events" / "roundtable-2026-02-09-astana.toml"
@@ -73,3 +74,11 @@ def dump(path: Path, skip_columns: frozenset[str] = frozenset({"loaded_at"})) ->
 @pytest.fixture
 def db_dump() -> Callable[..., dict]:
     return dump
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeBotAPI]:
+    """The fake Telegram Bot API on 127.0.0.1; fails the test if the fake itself broke."""
+    async with FakeBotAPI() as server:
+        yield server
+    assert not server.internal_errors

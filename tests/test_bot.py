@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -10,61 +9,25 @@ from pathlib import Path
 import pytest
 from telegram.ext import Application
 
-from tests.botharness import bot_settings, copy_events, running_bot
-from tests.fakebotapi import DEFAULT_GROUP_ID, Call, FakeBotAPI
+from tests.botharness import (
+    bot_settings,
+    buttons,
+    converse,
+    copy_events,
+    press,
+    running_bot,
+    texts,
+)
+from tests.fakebotapi import DEFAULT_GROUP_ID, FakeBotAPI
 
 USER = 1001
 GROUP = DEFAULT_GROUP_ID
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeBotAPI]:
-    async with FakeBotAPI() as server:
-        yield server
-    assert not server.internal_errors
-
-
-@pytest.fixture
 async def app(fake: FakeBotAPI, tmp_path: Path) -> AsyncIterator[Application]:
     async with running_bot(bot_settings(fake, tmp_path)) as application:
         yield application
-
-
-async def settle(fake: FakeBotAPI, quiet: float = 0.25, limit: float = 5.0) -> None:
-    """Wait until the bot has made no request for `quiet` seconds (besides polling)."""
-    deadline = asyncio.get_running_loop().time() + limit
-    while asyncio.get_running_loop().time() < deadline:
-        count = len([c for c in fake.calls if c.method != "getUpdates"])
-        await asyncio.sleep(quiet)
-        if len([c for c in fake.calls if c.method != "getUpdates"]) == count:
-            return
-
-
-async def converse(fake: FakeBotAPI, text: str, **kwargs) -> list[Call]:
-    """Send a message and return the bot's sendMessage calls in reply."""
-    since = len(fake.calls)
-    fake.send_text(text, **kwargs)
-    await fake.wait_for(lambda c: c.method == "sendMessage", since=since)
-    await settle(fake)
-    return [c for c in fake.calls[since:] if c.method == "sendMessage"]
-
-
-async def press(fake: FakeBotAPI, data: str, **kwargs) -> list[Call]:
-    since = len(fake.calls)
-    fake.press_button(data, **kwargs)
-    await fake.wait_for(lambda c: c.method == "answerCallbackQuery", since=since)
-    await settle(fake)
-    return fake.calls[since:]
-
-
-def buttons(call: Call) -> list[tuple[str, str]]:
-    markup = call.params.get("reply_markup") or {}
-    return [(b["text"], b.get("callback_data") or b.get("url"))
-            for row in markup.get("inline_keyboard", []) for b in row]
-
-
-def texts(calls: list[Call]) -> str:
-    return "\n".join(c.params.get("text", "") for c in calls)
 
 
 async def test_start_welcomes_with_buttons_and_sets_command_menus(fake, app):

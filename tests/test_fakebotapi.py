@@ -28,13 +28,6 @@ needs_spec = pytest.mark.skipif(not DEFAULT_SPEC_PATH.is_file(), reason="Bot API
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeBotAPI]:
-    async with FakeBotAPI() as server:
-        yield server
-    assert not server.internal_errors
-
-
-@pytest.fixture
 async def bot(fake: FakeBotAPI) -> AsyncIterator[Bot]:
     async with Bot(fake.token, base_url=fake.base_url, base_file_url=fake.base_file_url) as b:
         yield b

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from bot.i18n import LANGUAGES, message_ids, pick_language, t, tn
-from tests.botharness import REPO, bot_settings, copy_events, running_bot
-from tests.fakebotapi import DEFAULT_GROUP_ID, FakeBotAPI
-from tests.test_bot import buttons, converse, press, texts
+from tests.botharness import (
+    REPO,
+    bot_settings,
+    buttons,
+    converse,
+    copy_events,
+    press,
+    running_bot,
+    texts,
+)
+from tests.fakebotapi import DEFAULT_GROUP_ID
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -44,13 +51,6 @@ def test_language_choice_and_plurals():
     assert tn("ru", "speakers.header", 1).startswith("1 выступающий")
     assert tn("ru", "speakers.header", 5).startswith("5 выступающих")
     assert t("kk", "lang.set", language="Қазақша") == "Тіл орнатылды: Қазақша."
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeBotAPI]:
-    async with FakeBotAPI() as server:
-        yield server
-    assert not server.internal_errors
 
 
 @pytest.fixture
