@@ -20,7 +20,7 @@ from bot.index import (
     StatementData,
     ThemeData,
 )
-from bot.text import STOPWORDS, normalize, stem
+from bot.text import MIN_STEM, STOPWORDS, normalize, stem
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ def _stems(words: str) -> frozenset[str]:
 INTENTS: dict[str, frozenset[str]] = {
     "who": _stems("who whom kto kogo kim kimder"),
     "when": _stems("when date day kogda data chislo kashan kuni"),
-    "where": _stems("where place city venue location gde mesto gorod kaida kalada oryn"),
+    "where": _stems("where place city venue location gde mesto gorod kaida kayda kalada oryn"),
     "how_many": _stems("many much number skolko kolichestvo kansha neshe"),
     "how_long": _stems("long duration lasted last take took dlilos dlilas dlitsya uzak sozyldy"),
     "participants": _stems(
@@ -55,7 +55,8 @@ INTENTS: dict[str, frozenset[str]] = {
     "themes": _stems("themes topics theme topic issues temy tema takyryptar takyryp"),
     "event": _stems("event roundtable round table meropriyatie kruglyi stol sharasy"),
     "what_said": _stems("say said talk talked speak spoke mention mentioned discuss about "
-                        "govoril govorila skazal skazala rasskazal turaly aitty dedi"),
+                        "govoril govorila skazal skazala rasskazal turaly aitty aytty dedi "
+                        "soyledi"),
 }
 # Cue words that only shape the question; "opened", "agreed" and the event's names stay, as
 # they can also name a record ("chair" in "deputy chair", "roundtable").
@@ -87,6 +88,8 @@ class AnswerEngine:
     def __init__(self, db: aiosqlite.Connection, index: RecordIndex) -> None:
         self.db = db
         self.index = index
+        self._latest: tuple[RecordIndex | None, EventData | None] = (None, None)
+        self._lines: tuple[RecordIndex | None, dict] = (None, {})  # name, role (institution)
 
     @classmethod
     async def open(cls, path: Path | str) -> AnswerEngine:
@@ -121,9 +124,21 @@ class AnswerEngine:
 
     def default_event(self) -> EventData | None:
         """The latest event: what questions about 'the roundtable' mean when there are many."""
-        return max(self.index.events.values(), key=lambda e: (e.date, e.id), default=None)
+        if self._latest[0] is not self.index:  # once per index, not per question
+            latest = max(self.index.events.values(), key=lambda e: (e.date, e.id), default=None)
+            self._latest = (self.index, latest)
+        return self._latest[1]
 
     def _person_line(self, person: PersonData, lang: str) -> list[Span]:
+        if self._lines[0] is not self.index:  # Spans are immutable: reuse them per index
+            self._lines = (self.index, {})
+        key = (person.event_id, person.id, lang)
+        line = self._lines[1].get(key)
+        if line is None:
+            line = self._lines[1][key] = tuple(self._make_person_line(person, lang))
+        return list(line)
+
+    def _make_person_line(self, person: PersonData, lang: str) -> list[Span]:
         role = pick(person.texts["role"], lang)
         spans = [Span(pick(person.texts["name"], lang), "b"), Span(f", {role}")]
         inst = self.index.institutions.get((person.event_id, person.institution))
@@ -138,9 +153,11 @@ class AnswerEngine:
         return Source(statement.event_id, statement.paragraph, event.source)
 
     def _add_sources(self, answer: Answer, statements: Iterable[StatementData]) -> None:
+        seen = set(answer.sources)  # sets, not list scans: a theme may span many events
         for statement in statements:
             source = self._source(statement)
-            if source not in answer.sources:
+            if source not in seen:
+                seen.add(source)
                 answer.sources.append(source)
         if answer.sources:
             paragraphs = ", ".join(str(s.paragraph) for s in sorted(
@@ -255,12 +272,15 @@ class AnswerEngine:
     async def themes_answer(self, question: str, matches: list[Match], content: list[str],
                             lang: str, cues: set[str]) -> Answer:
         themes = [self.index.themes[m.entity[1:]] for m in matches]
-        statements = {s.key: s for theme in themes for s in theme.statements}
         # Prefer statements that say the very words asked about ("intellectual property"
-        # rather than everything under "creativity and intellectual property").
-        asked = {content[p] for m in matches for p in m.positions}
-        literal = [s for s in statements.values() if asked and asked <= s.stems]
-        chosen = sorted(literal or statements.values(), key=lambda s: (s.event_id, s.position))
+        # rather than everything under "creativity and intellectual property"), theme by
+        # theme: one event's literal mention must not hide what another event said about it.
+        statements: dict[str, StatementData] = {}
+        for match, theme in zip(matches, themes, strict=True):
+            asked = {content[p] for p in match.positions}
+            literal = [s for s in theme.statements if asked and asked <= s.stems]
+            statements.update((s.key, s) for s in literal or theme.statements)
+        chosen = sorted(statements.values(), key=lambda s: (s.event_id, s.position))
         answer = Answer(question, "theme", lang)
         answer.entities.extend(self.ref(("theme", th.event_id, th.id), lang) for th in themes)
         names = ", ".join(pick(th.texts["name"], lang) for th in themes)
@@ -280,12 +300,15 @@ class AnswerEngine:
         by_person: dict[tuple[str, str], list[StatementData]] = {}
         for statement in statements:
             by_person.setdefault((statement.event_id, statement.speaker), []).append(statement)
+        entities, suggestions = set(answer.entities), set(answer.suggestions)
         for (event_id, person_id), said in by_person.items():
             person = self.index.people[(event_id, person_id)]
             ref = self.ref(("person", event_id, person_id), lang)
-            if ref not in answer.entities:
+            if ref not in entities:
+                entities.add(ref)
                 answer.entities.append(ref)
-            if ref not in answer.suggestions:
+            if ref not in suggestions:
+                suggestions.add(ref)
                 answer.suggestions.append(ref)
             answer.add(*self._person_line(person, lang), Span(":\n" + _bullets(said, lang)))
 
@@ -303,11 +326,10 @@ class AnswerEngine:
 
     def members(self, institution: InstitutionData) -> list[PersonData]:
         """People of an institution and of the bodies under it (the Senate's committee)."""
-        ids = {institution.id} | {
-            i.id for i in self.index.institutions.values()
-            if i.event_id == institution.event_id and i.parent == institution.id}
-        return [p for p in self.index.people.values()
-                if p.event_id == institution.event_id and p.institution in ids]
+        event_id = institution.event_id
+        ids = {institution.id} | {i.id for i in self.index.institutions_by_event.get(event_id, ())
+                                  if i.parent == institution.id}
+        return [p for p in self.index.people_by_event.get(event_id, ()) if p.institution in ids]
 
     def institutions_answer(self, question: str, entities: list[tuple[str, str, str]],
                             lang: str) -> Answer:
@@ -333,7 +355,7 @@ class AnswerEngine:
 
     def list_institutions(self, question: str, lang: str, event: EventData | None) -> Answer:
         answer = Answer(question, "institutions", lang)
-        items = [i for i in self.index.institutions.values() if event and i.event_id == event.id]
+        items = list(self.index.institutions_by_event.get(event.id, ())) if event else []
         answer.add(Span(tn(lang, "institutions.header", len(items)), "b"))
         for inst in items:
             ref = self.ref(("institution", inst.event_id, inst.id), lang)
@@ -403,7 +425,7 @@ class AnswerEngine:
     # ----- lists ---------------------------------------------------------------------------
 
     def speakers_of(self, event: EventData | None) -> list[PersonData]:
-        return [p for p in self.index.people.values() if event and p.event_id == event.id]
+        return list(self.index.people_by_event.get(event.id, ())) if event else []
 
     def list_speakers(self, question: str, lang: str, event: EventData | None) -> Answer:
         answer = Answer(question, "people", lang)
@@ -420,7 +442,7 @@ class AnswerEngine:
 
     def list_themes(self, question: str, lang: str, event: EventData | None) -> Answer:
         answer = Answer(question, "themes", lang)
-        themes = [th for th in self.index.themes.values() if event and th.event_id == event.id]
+        themes = list(self.index.themes_by_event.get(event.id, ())) if event else []
         answer.add(Span(tn(lang, "themes.header", len(themes)), "b"))
         for theme in themes:
             ref = self.ref(("theme", theme.event_id, theme.id), lang)
@@ -445,22 +467,32 @@ class AnswerEngine:
 
     async def search_statements(self, content: list[str]) -> list[StatementData]:
         """FTS5 (bm25) over statements; kept only when most of the asked words are there."""
-        words = [w for w in dict.fromkeys(content) if w.isalnum()]
+        # One or two letters ("ok", "aaaa" folded to "a") would match half the record; short
+        # words and numbers match whole ("col" is not "collective"), stems also as a prefix.
+        words = [w for w in dict.fromkeys(content) if w.isalnum() and (len(w) > 2 or w.isdigit())]
         if not words:
             return []
-        query = " OR ".join(f'"{w}"*' for w in words)
+        prefix = {w for w in words if len(w) >= MIN_STEM and not w.isdigit()}
+        total = max(1, len(self.index.statements))
+        weights = {w: max(0.1, 1 - self.index.statement_df.get(w, 0) / total) for w in words}
+        # Only words some statement has can be hits; when they cannot pass the filter below,
+        # don't ask SQLite to rank a large archive for nothing.
+        present = [w for w in words if self.index.in_statements(w, w in prefix)]
+        if (len(present) < min(2, len(words))
+                or sum(weights[w] for w in present) < 0.5 * sum(weights.values())):
+            return []
+        query = " OR ".join(f'"{w}"*' if w in prefix else f'"{w}"' for w in present)
         sql = ("SELECT event_id, ref FROM search WHERE search MATCH ? AND kind = 'statement' "
                "ORDER BY bm25(search) LIMIT ?")
         async with self.db.execute(sql, (f"body: ({query})", FTS_LIMIT)) as cursor:
             rows = await cursor.fetchall()
-        total = max(1, len(self.index.statements))
-        weights = {w: max(0.1, 1 - self.index.statement_df.get(w, 0) / total) for w in words}
         found = []
         for row in rows:
             statement = self.index.statements.get((row["event_id"], row["ref"]))
             if statement is None:
                 continue
-            hit = [w for w in words if any(s.startswith(w) for s in statement.stems)]
+            hit = [w for w in words if w in statement.stems
+                   or (w in prefix and any(s.startswith(w) for s in statement.stems))]
             coverage = sum(weights[w] for w in hit) / sum(weights.values())
             if coverage >= 0.5 and len(hit) >= min(2, len(words)):
                 found.append((coverage, statement))

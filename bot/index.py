@@ -9,8 +9,10 @@ phrase counts when most of its (IDF-weighted) words are present.
 from __future__ import annotations
 
 import bisect
+import gc
 import json
 import math
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -23,6 +25,7 @@ from bot.text import MIN_STEM, STOPWORDS, normalize, stem
 PHRASE_WEIGHT = {"name": 1.0, "alias": 1.0, "surname": 1.0, "role": 0.98, "short": 1.0,
                  "keyword": 0.97, "theme": 1.0, "given": 0.9, "event": 0.95}
 ACCEPT_RECALL = 0.8
+SIMILAR_CACHE = 50_000  # question stems whose similar index stems are remembered
 
 
 @dataclass
@@ -115,12 +118,24 @@ class RecordIndex:
         self.themes: dict[tuple[str, str], ThemeData] = {}
         self.statements: dict[tuple[str, str], StatementData] = {}
         self.by_key: dict[str, tuple[str, str, str]] = {}
+        # Each event's records, in the order above, so no answer scans the whole archive.
+        self.people_by_event: dict[str, list[PersonData]] = defaultdict(list)
+        self.institutions_by_event: dict[str, list[InstitutionData]] = defaultdict(list)
+        self.themes_by_event: dict[str, list[ThemeData]] = defaultdict(list)
         self.phrases: list[Phrase] = []
         self._by_stem: dict[str, list[int]] = defaultdict(list)
+        self._seen: set[tuple[tuple[str, str, str], tuple[str, ...]]] = set()  # while building
+        self._text_stems: dict[str, tuple[str, ...]] = {}  # while building
+        self._shape_stems: list[tuple[str, ...]] = []  # distinct phrase stems ("shapes")
+        self._shape_phrases: list[list[int]] = []  # per shape: the phrases that have it
+        self._shape_postings: dict[str, list[int]] = defaultdict(list)  # stem -> shapes
+        self._shape_weight = array("d")  # per shape: the IDF weight of all its stems
         self._vocab: list[str] = []
         self._vocab_sorted: list[str] = []
+        self._similar: dict[str, dict[str, float]] = {}  # question stem -> similar_stems()
         self._idf: dict[str, float] = {}
         self.statement_df: dict[str, int] = {}
+        self._statement_vocab: list[str] = []
 
     # ----- loading -------------------------------------------------------------------------
 
@@ -129,6 +144,10 @@ class RecordIndex:
         index = cls()
         await index._read(db)
         index._build()
+        # The index lives until the next reload and holds no reference cycles: move it (and
+        # whatever else is alive now) out of the cyclic collector's way, whose full passes
+        # would otherwise walk every phrase: a pause of ~0.5 s each at 1,000 events.
+        gc.freeze()
         return index
 
     async def _read(self, db: aiosqlite.Connection) -> None:
@@ -171,6 +190,11 @@ class RecordIndex:
             self.themes[(r["event_id"], r["theme"])].statements.append(statement)
         for theme in self.themes.values():
             theme.statements.sort(key=lambda s: s.position)
+        for by_event, items in ((self.people_by_event, self.people),
+                                (self.institutions_by_event, self.institutions),
+                                (self.themes_by_event, self.themes)):
+            for item in items.values():
+                by_event[item.event_id].append(item)
 
     def _build(self) -> None:
         for event in self.events.values():
@@ -206,8 +230,25 @@ class RecordIndex:
                 entities_by_stem[token].add(phrase.entity)
         total = max(1, len({p.entity for p in self.phrases}))
         self._idf = {s: math.log(1 + total / len(es)) for s, es in entities_by_stem.items()}
-        self._vocab = list(self._by_stem)
-        self._vocab_sorted = sorted(self._vocab)
+        self._seen.clear()
+        self._text_stems.clear()
+        # Phrases with the same words (one institution in many events, one alias of a person
+        # who came to many) are scored once per question, as one "shape".
+        shape_ids: dict[tuple[str, ...], int] = {}
+        for phrase_id, phrase in enumerate(self.phrases):
+            shape = shape_ids.setdefault(phrase.stems, len(shape_ids))
+            if shape == len(self._shape_phrases):
+                self._shape_phrases.append([])
+                for token in phrase.stems:
+                    self._shape_postings[token].append(shape)
+            self._shape_phrases[shape].append(phrase_id)
+        self._shape_stems = list(shape_ids)
+        idf = self._idf
+        self._shape_weight = array("d", (sum(idf[t] for t in stems) for stems in shape_ids))
+        self._vocab_sorted = sorted(self._by_stem)
+        # Fuzzy matching only onto stems of four letters or more: "musk" is not the acronym
+        # "muk" (one letter off), and a typo in a short word is a different word.
+        self._vocab = [token for token in self._vocab_sorted if len(token) >= MIN_STEM]
         df: dict[str, int] = defaultdict(int)
         for statement in self.statements.values():
             statement.stems = frozenset(
@@ -219,29 +260,47 @@ class RecordIndex:
             for token in statement.stems:
                 df[token] += 1
         self.statement_df = dict(df)
+        self._statement_vocab = sorted(df)
 
     def _add(self, entity: tuple[str, str, str], kind: str, text: str) -> None:
-        words = [w for w in normalize(text).split() if w not in STOPWORDS or w.isdigit()]
-        stems = tuple(dict.fromkeys(stem(w) for w in words))
+        stems = self._text_stems.get(text)
+        if stems is None:  # the same keyword, name or role recurs across many events
+            words = [w for w in normalize(text).split() if w not in STOPWORDS or w.isdigit()]
+            stems = self._text_stems[text] = tuple(dict.fromkeys(stem(w) for w in words))
         if not stems:
             return
-        phrase = Phrase(entity, kind, stems)
-        if any(p.entity == entity and p.stems == stems for p in self._phrases_of(stems[0])):
+        if (entity, stems) in self._seen:  # the same words for the same record: keep the first
             return
+        self._seen.add((entity, stems))
+        phrase = Phrase(entity, kind, stems)
         self.phrases.append(phrase)
         for token in stems:
             self._by_stem[token].append(len(self.phrases) - 1)
-
-    def _phrases_of(self, token: str) -> list[Phrase]:
-        return [self.phrases[i] for i in self._by_stem.get(token, ())]
 
     # ----- linking ---------------------------------------------------------------------------
 
     def idf(self, token: str) -> float:
         return self._idf.get(token, 1.0)
 
+    def in_statements(self, token: str, prefix: bool = False) -> bool:
+        """Whether a statement has this stem (with prefix: a stem that starts with it)."""
+        if token in self.statement_df:
+            return True
+        if not prefix:
+            return False
+        at = bisect.bisect_left(self._statement_vocab, token)
+        return at < len(self._statement_vocab) and self._statement_vocab[at].startswith(token)
+
     def similar_stems(self, token: str) -> dict[str, float]:
         """Index stems that a question's stem may stand for, with a similarity in 0..1."""
+        cached = self._similar.get(token)
+        if cached is None:
+            if len(self._similar) >= SIMILAR_CACHE:
+                self._similar.clear()
+            cached = self._similar[token] = self._similar_stems(token)
+        return dict(cached)
+
+    def _similar_stems(self, token: str) -> dict[str, float]:
         found: dict[str, float] = {}
         if token in self._by_stem:
             found[token] = 1.0
@@ -267,28 +326,33 @@ class RecordIndex:
 
     def link(self, question_stems: list[str]) -> list[Match]:
         """Records the question names: each at its best phrase, weaker overlaps dropped."""
-        candidates: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        hits: dict[str, tuple[int, float]] = {}  # index stem -> its best question word
         for position, token in enumerate(question_stems):
             for candidate, similarity in self.similar_stems(token).items():
-                candidates[candidate].append((position, similarity))
-        touched = {i for c in candidates for i in self._by_stem[c]}
-        best: dict[tuple[str, str, str], Match] = {}
-        for phrase_id in touched:
-            phrase = self.phrases[phrase_id]
-            total = matched = 0.0
-            positions = set()
-            for token in phrase.stems:
-                weight = self.idf(token)
-                total += weight
-                hits = candidates.get(token)
-                if hits:
-                    position, similarity = max(hits, key=lambda h: h[1])
-                    matched += weight * similarity
-                    positions.add(position)
-            recall = matched / total if total else 0.0
-            long_phrase_ok = len(phrase.stems) >= 4 and len(positions) >= 3 and recall >= 0.5
+                if candidate not in hits or similarity > hits[candidate][1]:
+                    hits[candidate] = (position, similarity)
+        # What each shape gains from those stems, summed along their postings: the work
+        # follows the question's words, not every word of every phrase they touch.
+        gained: dict[int, float] = defaultdict(float)
+        for candidate, (_, similarity) in hits.items():
+            gain = self.idf(candidate) * similarity
+            for shape in self._shape_postings.get(candidate, ()):
+                gained[shape] += gain
+        accepted: list[tuple[int, float, set[int]]] = []
+        for shape, gain in gained.items():
+            total = self._shape_weight[shape]
+            if gain < 0.5 * total:  # short of both thresholds below
+                continue
+            stems = self._shape_stems[shape]
+            recall = gain / total
+            positions = {hits[token][0] for token in stems if token in hits}
+            long_phrase_ok = len(stems) >= 4 and len(positions) >= 3 and recall >= 0.5
             if recall < ACCEPT_RECALL and not long_phrase_ok:
                 continue
+            accepted.extend((i, recall, positions) for i in self._shape_phrases[shape])
+        best: dict[tuple[str, str, str], Match] = {}
+        for phrase_id, recall, positions in sorted(accepted, key=lambda a: a[0]):
+            phrase = self.phrases[phrase_id]
             score = recall * PHRASE_WEIGHT[phrase.kind] + 0.01 * len(positions)
             current = best.get(phrase.entity)
             if current is None:
@@ -297,12 +361,12 @@ class RecordIndex:
                 current.positions = current.positions | positions
                 if score > current.score:
                     current.score, current.phrase = score, phrase
-        matches = list(best.values())
         # Longest match wins: "director of AMANAT" beats "AMANAT", "deputy chair" beats "chair";
-        # on the same words an institution's name beats a role that contains it.
-        kept = [m for m in matches if not any(
-            other.positions > m.positions or (
-                other.positions == m.positions and other.entity[0] == "institution"
-                and m.phrase.kind == "role")
-            for other in matches if other is not m)]
+        # on the same words an institution's name beats a role that contains it. Compared by
+        # distinct sets of question words, which are few however many records match.
+        spans = {m.positions for m in best.values()}
+        institution_spans = {m.positions for m in best.values() if m.entity[0] == "institution"}
+        covered = {span for span in spans if any(other > span for other in spans)}
+        kept = [m for m in best.values() if m.positions not in covered and not (
+            m.phrase.kind == "role" and m.positions in institution_spans)]
         return sorted(kept, key=lambda m: (-m.score, m.entity))

@@ -14,10 +14,11 @@ _CYRILLIC = {
     "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
     "ә": "a", "ғ": "g", "қ": "k", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i",
 }
-_TRANSLIT = str.maketrans(_CYRILLIC)
-_APOSTROPHES = str.maketrans("", "", "'’`ʼ‘")
+# One pass: Cyrillic to Latin, and apostrophes dropped ("People's" -> "peoples").
+_TRANSLIT = str.maketrans({**_CYRILLIC, **dict.fromkeys("'’`ʼ‘")})
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
+_ACCENTS = re.compile(r"[\u0300-\u036f]")  # combining marks NFKD splits off: é -> e + ◌́
 
 # Case, number and possessive endings of Russian, Kazakh and English, as transliterated.
 # One pass, longest first, keeping at least four letters, so "Перепечиной", "Perepechina"
@@ -30,6 +31,7 @@ _SUFFIXES = sorted(
         "iye", "iy", "yy", "ii", "iya", "iyu", "iey", "ia", "a", "ya", "u", "yu", "y", "i",
         "e", "o", "oye", "ykh", "ikh", "oyu", "eyu", "nyy", "nyi", "naya", "noe",
         "nye", "nogo", "nykh", "ym", "im", "ina", "inoy", "inu", "ino", "inym",
+        "ie", "iu", "iakh", "iami",  # -ие, -ию, -иях, -иями once fold() made "iy" "i"
         # Kazakh
         "lar", "ler", "dar", "der", "tar", "ter", "nyn", "nin", "dyn", "din", "tyn", "tin",
         "ga", "ge", "ka", "ke", "na", "ne", "da", "de", "ta", "te", "nda", "nde", "dan", "den",
@@ -59,6 +61,7 @@ STOPWORDS = frozenset(
     rasskazhi rasskazhite mne vystupal vystupala upominal upominala upomyanul kak chem
     kem komu byl byla bylo byli est ili a no zhe to tot ta te u iz
     kim ne kandai kashan kaida kansha turaly zhane men dedi aitty soiledi soilegen bolgan
+    kanday kayda aytty soyledi soylegen
     boldy otti kimder neshe bul sol ma me ba be pa pe osy
     """.split()
 )
@@ -71,8 +74,9 @@ def has_cyrillic(text: str) -> bool:
 @lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """Lowercase Latin words separated by single spaces: 'Жақып Асанов!' -> 'zhakyp asanov'."""
-    text = text.lower().translate(_TRANSLIT).translate(_APOSTROPHES)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = text.lower().translate(_TRANSLIT)
+    # Drop the accents, but let other non-ASCII marks separate words: "1998–2022" is two.
+    text = _ACCENTS.sub("", unicodedata.normalize("NFKD", text))
     return _NON_WORD.sub(" ", text).strip()
 
 
