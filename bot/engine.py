@@ -35,7 +35,7 @@ def _stems(words: str) -> frozenset[str]:
 # Question words and cue words in English, Russian and Kazakh (transliterated, stemmed).
 INTENTS: dict[str, frozenset[str]] = {
     "who": _stems("who whom kto kogo kim kimder"),
-    "when": _stems("when date day kogda data chislo kashan kuni"),
+    "when": _stems("when date day year kogda data chislo god kashan kuni zhyl"),
     "where": _stems("where place city venue location gde mesto gorod kaida kayda kalada oryn"),
     "how_many": _stems("many much number skolko kolichestvo kansha neshe"),
     "how_long": _stems("long duration lasted last take took dlilos dlilas dlitsya uzak sozyldy"),
@@ -58,16 +58,41 @@ INTENTS: dict[str, frozenset[str]] = {
                         "govoril govorila skazal skazala rasskazal turaly aitty aytty dedi "
                         "soyledi"),
 }
+# "Who spoke first / third / last?": speaking order from ordinal words in the three languages.
+ORDINALS: dict[str, int] = {}
+for _order, _words in enumerate((
+    "first pervym pervyi pervaya pervoi birinshi",
+    "second vtorym vtoroi vtoraya vtoroi ekinshi",
+    "third tretim tretii tretya tretei ushinshi",
+    "fourth chetvertym chetvertyi chetvertaya tortinshi",
+    "fifth pyatym pyatyi pyataya besinshi",
+    "sixth shestym shestoi shestaya altynshy",
+    "seventh sedmym sedmoi sedmaya zhetinshi",
+    "eighth vosmym vosmoi vosmaya segizinshi",
+), start=1):
+    ORDINALS.update(dict.fromkeys(_stems(_words), _order))
+ORDINALS.update(dict.fromkeys(_stems("last final concluding poslednim posledni poslednyaya "
+                                     "zakryval songy sonynda"), -1))
+NOT_SPOKEN = _stems("didn didnt not never silent ne soylemedi soylemegen soilemedi")
+
 # Cue words that only shape the question; "opened", "agreed" and the event's names stay, as
 # they can also name a record ("chair" in "deputy chair", "roundtable").
 _NOISE = ("who", "when", "where", "how_many", "how_long", "participants", "institutions",
           "speakers", "themes", "what_said")
-_INTENT_STEMS = frozenset().union(*(INTENTS[name] for name in _NOISE))
+_INTENT_STEMS = frozenset().union(*(INTENTS[name] for name in _NOISE), ORDINALS, NOT_SPOKEN)
 _ORDINALS = {1: "1st", 2: "2nd", 3: "3rd"}
 
 
 def _coverage(matches: list[Match]) -> int:
     return max(len(m.positions) for m in matches)
+
+
+def _says(statement: StatementData, stems: set[str]) -> bool:
+    """Whether a statement has each word, in any inflection ("Құрылтай" / "Құрылтайды")."""
+    return all(word in statement.stems or any(
+        len(word) >= MIN_STEM and len(said) >= MIN_STEM
+        and (said.startswith(word) or word.startswith(said)) for said in statement.stems)
+        for word in stems)
 
 
 def _bullets(statements: Iterable[StatementData], lang: str) -> str:
@@ -197,6 +222,12 @@ class AnswerEngine:
                 return self.person_on_themes(question, persons[0], themes, lang)
             return self.person_card(question, persons[0], lang)
         event = self.index.events[events[0].entity[1]] if events else self.default_event()
+        speaking = cues & {"who", "speakers"} or "what_said" in cues
+        orders = [ORDINALS[s] for s in all_stems if s in ORDINALS]
+        if event and speaking and orders and not themes and not institutions:
+            return self.speaker_at(question, event, orders[0], lang)
+        if event and speaking and NOT_SPOKEN & set(all_stems) and not themes:
+            return self.did_not_speak(question, event, lang)
         if "how_many" in cues and "participants" in cues and not themes:
             return self.event_fact(question, event, "participants", lang)
         if institutions and (not themes or _coverage(institutions) >= _coverage(themes)):
@@ -278,7 +309,7 @@ class AnswerEngine:
         statements: dict[str, StatementData] = {}
         for match, theme in zip(matches, themes, strict=True):
             asked = {content[p] for p in match.positions}
-            literal = [s for s in theme.statements if asked and asked <= s.stems]
+            literal = [s for s in theme.statements if asked and _says(s, asked)]
             statements.update((s.key, s) for s in literal or theme.statements)
         chosen = sorted(statements.values(), key=lambda s: (s.event_id, s.position))
         answer = Answer(question, "theme", lang)
@@ -426,6 +457,33 @@ class AnswerEngine:
 
     def speakers_of(self, event: EventData | None) -> list[PersonData]:
         return list(self.index.people_by_event.get(event.id, ())) if event else []
+
+    def speaker_at(self, question: str, event: EventData, order: int, lang: str) -> Answer:
+        """The speaker at a place in the speaking order (-1: the last one)."""
+        speakers = sorted((p for p in self.speakers_of(event) if p.spoke), key=lambda p: p.order)
+        if not speakers or order > len(speakers):
+            return self.unknown(question, lang)
+        person = speakers[order - 1] if order > 0 else speakers[-1]
+        answer = self.person_card(question, person, lang)
+        answer.kind = "person"
+        answer.paragraphs.insert(0, [Span(t(lang, "speaker.order", order=person.order,
+                                            count=len(speakers)))])
+        return answer
+
+    def did_not_speak(self, question: str, event: EventData, lang: str) -> Answer:
+        """Participants named in the record who did not speak."""
+        silent = [p for p in self.speakers_of(event) if not p.spoke]
+        answer = Answer(question, "people", lang)
+        if not silent:
+            answer.add(t(lang, "speakers.all_spoke"))
+            return answer
+        answer.add(Span(t(lang, "speakers.silent"), "b"))
+        for person in silent:
+            ref = self.ref(("person", person.event_id, person.id), lang)
+            answer.entities.append(ref)
+            answer.choices.append(ref)
+            answer.add(Span("• "), *self._person_line(person, lang))
+        return answer
 
     def list_speakers(self, question: str, lang: str, event: EventData | None) -> Answer:
         answer = Answer(question, "people", lang)

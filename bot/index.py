@@ -312,16 +312,18 @@ class RecordIndex:
                 if not candidate.startswith(token):
                     break
                 found.setdefault(candidate, 0.9)
-            for cut in range(len(token) - 1, MIN_STEM, -1):
+            for cut in range(len(token) - 1, MIN_STEM - 1, -1):
                 if token[:cut] in self._by_stem:
                     found.setdefault(token[:cut], 0.88)
                     break
-        if len(token) >= 4 and not found:
+        if len(token) >= 5 and not found:  # four letters are too few to tell a typo
             cutoff = 84 if len(token) <= 5 else 78
             for candidate, score, _ in process.extract(
                 token, self._vocab, scorer=fuzz.ratio, limit=6, score_cutoff=cutoff
             ):
-                found.setdefault(candidate, score / 100)
+                # A typo keeps the word's length: "fotbal" is not "otba" (отбасы, family).
+                if abs(len(candidate) - len(token)) <= max(1, len(token) // 4):
+                    found.setdefault(candidate, score / 100)
         return found
 
     def link(self, question_stems: list[str]) -> list[Match]:

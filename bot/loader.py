@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import aiosqlite
 
 from bot import storage
-from bot.records import EventRecord, event_files, parse_all
+from bot.records import EventRecord, event_files, file_digest, parse_all
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +31,6 @@ async def files_changed(db: aiosqlite.Connection, events_path: Path) -> bool:
     if not loaded:
         return True
     for path in event_files([events_path]):
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        if loaded.get(str(path.resolve())) != digest:
+        if loaded.get(str(path.resolve())) != file_digest(path.read_bytes()):
             return True
     return False

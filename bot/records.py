@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.text import TEXT_VERSION
+
 LANGS = ("en", "ru", "kk")
 TRANSLATED = ("ru", "kk")
 SCHEMA = 1
@@ -112,6 +114,11 @@ class RecordsInvalid(Exception):
     def __init__(self, errors: list[RecordError]) -> None:
         self.errors = errors
         super().__init__(f"{len(errors)} error(s) in event records")
+
+
+def file_digest(raw: bytes) -> str:
+    """Identifies a file's content as indexed: a new text normalization means a new digest."""
+    return f"{hashlib.sha256(raw).hexdigest()}:t{TEXT_VERSION}"
 
 
 def stable_key(*parts: str) -> str:
@@ -283,7 +290,7 @@ def parse_file(path: Path) -> tuple[EventRecord | None, list[RecordError]]:
         _check_references(check, event, institutions, people, themes, statements)
     if check.errors or event is None:
         return None, check.errors
-    digest = hashlib.sha256(raw).hexdigest()
+    digest = file_digest(raw)
     record = EventRecord(path, digest, event, institutions, people, themes, statements)
     return record, []
 

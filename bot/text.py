@@ -45,6 +45,9 @@ _SUFFIXES = sorted(
     reverse=True,
 )
 MIN_STEM = 4
+MIN_KEPT = 0.6
+# Bump when normalize/stem change: stored search text is then rebuilt at the next start.
+TEXT_VERSION = 2
 
 # Words that carry the question, not its subject: never matched against names or themes.
 STOPWORDS = frozenset(
@@ -82,20 +85,33 @@ def normalize(text: str) -> str:
 
 def fold(token: str) -> str:
     """Spelling variants of one transliterated word: Assanov/Asanov, Ashimbayev/Ashimbaev."""
-    token = re.sub(r"(.)\1+", r"\1", token)
+    return _collapse(_respell(token))
+
+
+def _respell(token: str) -> str:
     return token.replace("yev", "ev").replace("yeva", "eva").replace("iy", "i").replace("j", "zh")
+
+
+def _collapse(token: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", token)
 
 
 @lru_cache(maxsize=65536)
 def stem(token: str) -> str:
-    """The token without one case, number or possessive ending."""
-    token = fold(token)
+    """The token without one case, number or possessive ending.
+
+    The ending comes off before spelling is folded ("Сенаттың" -> senat-tyn, not sena-tyn),
+    and only when most of the word stays, so a name is not read as an inflection ("Miranda"
+    keeps its "-nda"; else it would meet "мира").
+    """
     if token.isdigit():
         return token
+    token = _respell(token)
     for suffix in _SUFFIXES:
-        if token.endswith(suffix) and len(token) - len(suffix) >= MIN_STEM:
-            return token[: -len(suffix)]
-    return token
+        rest = len(token) - len(suffix)
+        if token.endswith(suffix) and rest >= MIN_STEM and rest >= MIN_KEPT * len(token):
+            return _collapse(token[: -len(suffix)])
+    return _collapse(token)
 
 
 def tokens(text: str) -> list[str]:
