@@ -191,9 +191,31 @@ class AnswerEngine:
 
     # ----- questions -----------------------------------------------------------------------
 
+    def _one_event(self, matches: list[Match]) -> list[Match]:
+        """With several events, answer about one: the event the question names, else the one
+        whose records it names most fully (the latest on a tie), so answers stay short."""
+        if len(self.index.events) < 2 or not matches:
+            return matches
+        named = [m.entity[1] for m in matches if m.entity[0] == "event"]
+        if named:
+            chosen = named[0]
+        else:
+            covered: dict[str, set[int]] = {}
+            for match in matches:
+                covered.setdefault(match.entity[1], set()).update(match.positions)
+            chosen = max(covered, key=lambda e: (len(covered[e]), self.index.events[e].date, e))
+        return [m for m in matches if m.entity[1] == chosen]
+
     async def answer(self, question: str, lang: str = "en") -> Answer:
         """Answer a free-text question in any of the three languages."""
-        question = " ".join(question.split())[:MAX_QUESTION]
+        answer = await self._answer(" ".join(question.split())[:MAX_QUESTION], lang)
+        if len(self.index.events) > 1 and answer.entities and answer.kind != "event":
+            event = self.index.events[answer.entities[0].event_id]  # say which event it was
+            answer.paragraphs.insert(0, [Span(t(lang, "answer.event", event=pick(
+                event.texts["title"], lang), date=self.format_date(event.date, lang)), "i")])
+        return answer
+
+    async def _answer(self, question: str, lang: str) -> Answer:
         words = normalize(question).split()
         all_stems = [stem(w) for w in words]
         cues = {name for name, cue in INTENTS.items() if cue & set(all_stems)}
@@ -207,7 +229,7 @@ class AnswerEngine:
                   if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
         noise = {i for i, s in enumerate(linked) if s in _INTENT_STEMS}
         content = [s for i, s in enumerate(linked) if i not in noise]
-        matches = [m for m in self.index.link(linked) if m.positions - noise]
+        matches = self._one_event([m for m in self.index.link(linked) if m.positions - noise])
         people = [m for m in matches if m.entity[0] == "person"]
         themes = [m for m in matches if m.entity[0] == "theme"]
         institutions = [m for m in matches if m.entity[0] == "institution"]
