@@ -1,6 +1,6 @@
 """Announcements: /announce, /retract, /stats for bot admins; /subscribe in groups; membership.
 
-The sending itself is bot.announce.Broadcaster, one task started by `on_start`.
+The sending itself is bot.broadcast.Broadcaster, one task started by `on_start`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import announce, chats
+from bot import announce, broadcast, chats, outbox
 from bot.engine import pick
 from bot.i18n import t, tn
 from handlers.common import callback_data, engine, language, parse_callback, settings
@@ -75,7 +75,7 @@ async def announce_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     username = context.bot.username
     url = announce.deep_link(username, event) if event else None
-    announcement_id = await announce.create_draft(
+    announcement_id = await outbox.create_draft(
         eng.db, event_id=event.id if event else None, text=custom, button_url=url,
         created_by=update.effective_user.id,
     )
@@ -109,16 +109,16 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     db, announcement_id = engine(context).db, int(parts[2])
     if parts[1] == "cancel":
-        if not await announce.set_status(db, announcement_id, "cancelled", ("draft",)):
+        if not await outbox.set_status(db, announcement_id, "cancelled", ("draft",)):
             await query.answer(t(lang, "ann.already"), show_alert=True)
             return
         await query.answer()
         await query.edit_message_text(t(lang, "ann.cancelled"))
         return
-    if not await announce.set_status(db, announcement_id, "approved", ("draft",)):
+    if not await outbox.set_status(db, announcement_id, "approved", ("draft",)):
         await query.answer(t(lang, "ann.already"), show_alert=True)
         return
-    announce.wake(context.application)
+    broadcast.wake(context.application)
     count = len(await chats.announcement_targets(db, settings(context).announce_chat_ids))
     await query.answer()
     await query.edit_message_text(tn(lang, "ann.sending", count, id=announcement_id))
@@ -132,12 +132,12 @@ async def retract_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if await refuse_non_admin(update, context):
         return
     lang = await language(update, context)
-    found = await announce.start_retract(engine(context).db, update.effective_user.id)
+    found = await outbox.start_retract(engine(context).db, update.effective_user.id)
     if found is None:
         await update.effective_message.reply_text(t(lang, "ann.retract.none"))
         return
     announcement_id, reached = found
-    announce.wake(context.application)
+    broadcast.wake(context.application)
     await update.effective_message.reply_text(
         tn(lang, "ann.retract.started", reached, id=announcement_id))
 
@@ -228,7 +228,7 @@ async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     old_id, new_id = message.chat.id, message.migrate_to_chat_id
     await chats.move_chat(engine(context).db, old_id, new_id,
                           was_target=old_id in settings(context).announce_chat_ids)
-    announce.wake(context.application)
+    broadcast.wake(context.application)
 
 
 # ----- /stats ------------------------------------------------------------------------------
@@ -253,8 +253,8 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     targets = await chats.announcement_targets(eng.db, settings(context).announce_chat_ids)
     lines += ["", t(lang, "stats.chats", count=len(targets),
                     inactive=await chats.inactive_chat_count(eng.db))]
-    latest = await announce.latest_announcement(eng.db)
-    result = await announce.delivery(eng.db, latest) if latest else None
+    latest = await outbox.latest_announcement(eng.db)
+    result = await outbox.delivery(eng.db, latest) if latest else None
     if result:
         lines.append(t(lang, "stats.announcement", id=result.announcement_id,
                        status=result.status, sent=result.sent, failed=result.failed,
@@ -278,7 +278,7 @@ def _name(context: ContextTypes.DEFAULT_TYPE, entity: tuple[str, str, str], lang
 
 async def on_start(application: Application) -> None:
     """Start hook: the single announcement sender."""
-    await announce.start_broadcaster(application)
+    await broadcast.start_broadcaster(application)
 
 
 CALLBACKS = {

@@ -2,7 +2,8 @@
 
 Covers /announce (preview, Send, report), /announce TEXT, /retract, /subscribe, membership
 changes, 429/403/migration during delivery, a `load` picked up by the running bot, /stats,
-and a SIGKILL in the middle of a broadcast to 150 groups (the bot in a subprocess).
+posts overlapping (at most IN_FLIGHT) against a slow Telegram with flood limits, and a SIGKILL
+in the middle of a broadcast to 150 groups (the bot in a subprocess).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -22,8 +24,9 @@ import pytest
 from telegram.ext import Application
 
 from bot import chats, storage
-from bot.announce import Pacer
+from bot.broadcast import IN_FLIGHT, Flights
 from bot.loader import load_paths
+from bot.pacer import Pacer
 from tests.botharness import ADMIN_ID, REPO, bot_settings, copy_events, running_bot
 from tests.fakebotapi import Call, FakeBotAPI
 
@@ -325,7 +328,7 @@ async def test_stats(fake: FakeBotAPI, app: Application) -> None:
     assert "— 1" in themes
 
 
-# ----- pacing --------------------------------------------------------------------------------
+# ----- pacing, posts in flight ---------------------------------------------------------------
 
 
 async def test_pacer_spaces_posts_and_fills_group_windows() -> None:
@@ -340,6 +343,62 @@ async def test_pacer_spaces_posts_and_fills_group_windows() -> None:
     assert pacer.group_ready_at(CHANNEL) == 0.0
     pacer.pause(0.2)
     assert not await pacer.acquire(USER, keep_going=lambda: False)  # stopping while paused
+
+
+async def test_pacer_spacing_holds_across_tasks() -> None:
+    pacer = Pacer(per_second=50, per_group=3, group_window=60)
+    starts: list[float] = []
+
+    async def post(chat_id: int) -> None:
+        assert await pacer.acquire(chat_id)
+        starts.append(pacer.clock())  # no await between the turn and this
+
+    await asyncio.gather(*(post(GROUP if n < 3 else USER - n) for n in range(12)))
+    gaps = [b - a for a, b in itertools.pairwise(sorted(starts))]
+    assert min(gaps) >= 0.02 - 1e-3
+    assert pacer.group_ready_at(GROUP) > min(starts) + 59
+
+
+async def test_flights_are_bounded_and_one_failure_cancels_none() -> None:
+    running, peak, finished = 0, 0, []
+
+    async def work(n: int) -> None:
+        nonlocal running, peak
+        running += 1
+        peak = max(peak, running)
+        await asyncio.sleep(0.05)
+        running -= 1
+        if n == 0:
+            raise RuntimeError("database is locked")
+        finished.append(n)
+
+    with pytest.raises(RuntimeError, match="locked"):
+        async with Flights(3) as flights:
+            for n in range(7):
+                await flights.reserve()
+                flights.start(work(n))
+    assert peak == 3
+    assert sorted(finished) == [1, 2, 3, 4, 5, 6]  # the others ran to the end
+
+
+async def test_posts_overlap_within_the_limits(tmp_path: Path) -> None:
+    """With a slow Telegram, up to IN_FLIGHT posts are out at once, still paced: no 429."""
+    groups = [-7000 - n for n in range(40)]
+    latency = 0.4  # at 29 posts/s about 12 would be in flight without the bound
+    async with FakeBotAPI(flood_limits=True) as fake:
+        settings = bot_settings(fake, tmp_path, ANNOUNCE_CHAT_IDS=",".join(map(str, groups)))
+        async with running_bot(settings):
+            fake.set_delay(latency)
+            await announce_and_send(fake)
+            assert "sent 40, failed 0, pending 0" in await report(fake)
+        sends = sorted((c for c in fake.calls if c.method == "sendMessage"
+                        and c.chat_id in set(groups)), key=lambda c: c.time)
+        assert fake.flood_429_count == 0
+        assert all(c.ok for c in sends) and {c.chat_id for c in sends} == set(groups)
+        starts = [c.time for c in sends]
+        peak = max(sum(1 for s in starts if s <= t < s + latency) for t in starts)
+        assert IN_FLIGHT // 2 < peak <= IN_FLIGHT
+        assert starts[-1] - starts[0] < len(groups) * latency / 3  # one at a time: 16 s
 
 
 # ----- SIGKILL in the middle of a broadcast ---------------------------------------------------
@@ -394,7 +453,7 @@ async def test_kill_during_broadcast_resumes(fake: FakeBotAPI, tmp_path: Path) -
             while sum(counts().values()) < 75:
                 assert first.poll() is None, log.read_text()
                 await asyncio.sleep(0.005)
-        # Slow the server down so that the kill lands while a post is in flight.
+        # Slow the server down so that the kill lands while posts are in flight.
         fake.set_delay(0.3)
         await asyncio.sleep(0.1)
         first.send_signal(signal.SIGKILL)
@@ -415,8 +474,11 @@ async def test_kill_during_broadcast_resumes(fake: FakeBotAPI, tmp_path: Path) -
         await stop(second)
     assert set(posted) == set(groups), "every group got the announcement"
     assert max(posted.values()) <= 2
-    assert sum(1 for n in posted.values() if n == 2) <= 1, "only the in-flight post repeats"
-    assert "in flight at a crash; retrying" in log.read_text()
+    repeated = sum(1 for n in posted.values() if n == 2)
+    assert repeated <= IN_FLIGHT, "only the posts in flight at the kill repeat"
+    recovered = re.search(r"(\d+) announcement post\(s\) were in flight at a crash; retrying",
+                          log.read_text())
+    assert recovered and 1 <= int(recovered[1]) <= IN_FLIGHT, "'sending' rows at the kill"
     report_text = next(c for c in fake.calls if is_send(c, ADMIN, "Delivery report"))
     assert "sent 150, failed 0, pending 0" in report_text.params["text"]
     conn = sqlite3.connect(tmp_path / "bot.db")

@@ -1,0 +1,395 @@
+"""The announcement sender: fills outboxes, posts and deletes within the limits, reports back.
+
+Crash safety: one sender task (`Broadcaster.run`) takes every post's turn in order; only the
+requests themselves run side by side, at most IN_FLIGHT at once. A row is committed as
+'sending' (before its turn, once it holds one of the IN_FLIGHT places) and as 'sent' with the
+message id right after Telegram answers, each as its own autocommitted statement. After a
+crash (SIGKILL included) `recover()` turns the 'sending' rows back into 'pending': those
+posts, at most IN_FLIGHT, may repeat; every other row is either 'sent' (never posted again)
+or still 'pending' (posted after the restart), so no chat is skipped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import warnings
+from collections.abc import Coroutine
+from datetime import timedelta
+from typing import Any
+
+import aiosqlite
+from telegram import InlineKeyboardMarkup
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.ext import Application, ContextTypes
+from telegram.warnings import PTBDeprecationWarning
+
+from bot import chats, outbox
+from bot.announce import render, report_text
+from bot.engine import AnswerEngine
+from bot.i18n import DEFAULT_LANGUAGE
+from bot.pacer import STOP_CHECK, Pacer
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Posts awaiting Telegram's answer at once. Telegram answers in ~50-150 ms, so one at a time
+# caps a broadcast at 7-20 msg/s; at the Pacer's 29/s about 2-5 are out at a time, and 8 leaves
+# room for slow answers (up to ~250 ms) without losing pace. It is also the most posts that can
+# repeat after a crash: each one in flight is a 'sending' row that recover() sends again.
+IN_FLIGHT = 8
+MAX_ATTEMPTS = 8  # network errors and the like; RetryAfter does not count
+MAX_BACKOFF = 300.0  # seconds
+POLL_SECONDS = 2.0  # how often the announcements table is checked for `load`ed events
+REPORT_WAIT = 60.0  # rows due later than this get an interim report
+
+Post = tuple[str, InlineKeyboardMarkup | None]  # the HTML and its URL button
+
+
+def _seconds(value: int | float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        return _seconds(error.retry_after)
+
+
+def backoff(attempts: int) -> float:
+    return min(2.0 ** max(attempts, 1), MAX_BACKOFF)
+
+
+class Flights:
+    """Requests running side by side, at most `limit`; leaving the block waits for them all.
+
+    A failure in one does not cancel the others (a cancelled request may have reached
+    Telegram without its row being marked); the first one is raised once all have ended.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self._places = asyncio.Semaphore(limit)
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._errors: list[BaseException] = []
+
+    async def reserve(self) -> None:
+        """Wait for a free place; hand it back with `release()` or use it with `start()`."""
+        await self._places.acquire()
+
+    def release(self) -> None:
+        self._places.release()
+
+    def start(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` in the place reserved; the place is free again when it ends."""
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        self._places.release()
+        if not task.cancelled() and task.exception() is not None:
+            self._errors.append(task.exception())
+
+    async def __aenter__(self) -> Flights:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        while self._tasks:
+            await asyncio.wait(set(self._tasks))
+        if self._errors and exc_info[0] is None:
+            raise self._errors[0]
+
+
+class Broadcaster:
+    """The one sender: fills outboxes, posts and deletes within the limits, reports back.
+
+    Runs as a single task (`run`) that takes every turn; posts go out up to IN_FLIGHT at once.
+    """
+
+    def __init__(self, application: Application, pacer: Pacer | None = None) -> None:
+        self.application = application
+        self.pacer = pacer or Pacer()
+        self.wake_event = asyncio.Event()
+        self._rendered: dict[tuple[int, str], Post] = {}
+
+    @property
+    def engine(self) -> AnswerEngine:
+        return self.application.bot_data["engine"]
+
+    @property
+    def db(self) -> aiosqlite.Connection:
+        return self.engine.db
+
+    @property
+    def settings(self) -> Settings:
+        return self.application.bot_data["settings"]
+
+    def wake(self) -> None:
+        """Something to send or delete: start now instead of at the next poll."""
+        self.wake_event.set()
+
+    def _running(self) -> bool:
+        return self.application.running
+
+    async def recover(self) -> int:
+        """After a crash: the posts that were in flight are retried (they may repeat)."""
+        count = await outbox.recover(self.db)
+        if count:
+            log.warning("%d announcement post(s) were in flight at a crash; retrying", count)
+        return count
+
+    async def run(self) -> None:
+        """Loop until the application stops: prepare, post, delete, report; then wait."""
+        log.info("announcement sender started")
+        while self.application.running:
+            self.wake_event.clear()
+            try:
+                delay = await self.step()
+            except Exception:
+                log.exception("announcement sender failed; trying again shortly")
+                delay = 5.0
+                with contextlib.suppress(Exception):
+                    await self.recover()  # nothing is in flight now: retry rows left 'sending'
+            await self._sleep(delay)
+        log.info("announcement sender stopped")
+
+    async def step(self) -> float:
+        """One round of work; the seconds until more is due."""
+        await self.prepare()
+        delay = await self.drain()
+        await self.retract()
+        await self.finish()
+        return min(delay, POLL_SECONDS)
+
+    async def _sleep(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while self.application.running and not self.wake_event.is_set():
+            remaining = end - time.monotonic()
+            if remaining <= 0:
+                return
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.wake_event.wait(), min(remaining, STOP_CHECK))
+
+    async def prepare(self) -> None:
+        """Write the outbox of announcements an admin approved or `load` queued.
+
+        Runs between drains, when no post is in flight: `outbox.fill` is a transaction.
+        """
+        for row in await outbox.to_prepare(self.db):
+            if not row["text"] and row["event_id"] not in self.engine.index.events:
+                await self.engine.reload()  # `python -m bot load` added it after we started
+                if row["event_id"] not in self.engine.index.events:
+                    log.error("announcement %d: event %r is not in the record",
+                              row["id"], row["event_id"])
+                    await outbox.set_status(self.db, row["id"], "failed", ("queued", "approved"))
+                    continue
+            count = await outbox.fill(self.db, row["id"], self.settings.announce_chat_ids)
+            log.info("announcement %d: %d chat(s) to post to", row["id"], count)
+
+    # ----- posting -------------------------------------------------------------------------
+
+    async def drain(self) -> float:
+        """Post every due row, up to IN_FLIGHT at once; the seconds until the next row is due.
+
+        Turns are taken here, one row after the other (group limit, 'sending', the Pacer), so
+        the limits hold however many answers are awaited. Returns only when every request has
+        been answered and recorded.
+        """
+        async with Flights(IN_FLIGHT) as flights:
+            while self.application.running:
+                rows = await outbox.due_rows(self.db)
+                if not rows:
+                    break
+                for row in rows:
+                    if not self.application.running:
+                        break
+                    ready = self.pacer.group_ready_at(row["chat_id"])
+                    if ready > self.pacer.clock():
+                        await outbox.defer(self.db, outbox.key(row), ready - self.pacer.clock())
+                        continue
+                    await flights.reserve()
+                    post = await self._take_turn(row)
+                    if post is None:
+                        flights.release()
+                    else:
+                        flights.start(self._post(row, *post))
+        due = await outbox.next_due(self.db)
+        return POLL_SECONDS if due is None else max(0.0, due - time.time())
+
+    def _rendered_for(self, row: aiosqlite.Row) -> Post:
+        lang = row["language"] or DEFAULT_LANGUAGE
+        cache_key = (row["announcement_id"], lang)
+        if cache_key not in self._rendered:
+            self._rendered[cache_key] = render(self.engine, row, lang,
+                                               self.application.bot.username)
+        return self._rendered[cache_key]
+
+    async def _take_turn(self, row: aiosqlite.Row) -> Post | None:
+        """Commit the row as 'sending' and wait for its turn; what to post, or None if not."""
+        key = outbox.key(row)
+        if not await outbox.claim(self.db, key):
+            return None  # retracted or moved meanwhile
+        if row["active"] == 0:
+            await outbox.settle(self.db, key, "failed", error="the bot is no longer in this chat")
+            return None
+        try:
+            post = self._rendered_for(row)
+        except Exception as error:
+            if not isinstance(error, LookupError):
+                log.exception("announcement %d could not be written", row["announcement_id"])
+            await outbox.settle(self.db, key, "failed", error=f"{type(error).__name__}: {error}")
+            return None
+        if not await self.pacer.acquire(row["chat_id"], keep_going=self._running):
+            await outbox.settle(self.db, key, "pending", attempts=-1)  # stopping: not posted
+            return None
+        return post
+
+    async def _post(self, row: aiosqlite.Row, text: str,
+                    markup: InlineKeyboardMarkup | None) -> None:
+        """The request, then its outcome committed at once ('sent' with the message id)."""
+        db, key, chat_id = self.db, outbox.key(row), row["chat_id"]
+        try:
+            message = await self.application.bot.send_message(chat_id, text,
+                                                              reply_markup=markup)
+        except RetryAfter as error:
+            seconds = retry_after_seconds(error)
+            log.warning("announcement to %s: flood control, waiting %.0f s", chat_id, seconds)
+            self.pacer.pause(seconds)  # no other post starts before then
+            await outbox.settle(db, key, "pending", error=str(error), attempts=-1,
+                                not_before=time.time() + seconds)
+        except ChatMigrated as error:
+            log.info("chat %s became supergroup %s; posting there", chat_id, error.new_chat_id)
+            await outbox.settle(db, key, "pending", error=f"migrated to {error.new_chat_id}")
+            await chats.move_chat(db, chat_id, error.new_chat_id, was_target=True)
+        except Forbidden as error:
+            log.info("announcement to %s: %s; the chat is no longer a target", chat_id, error)
+            await outbox.settle(db, key, "failed", error=str(error))
+            await self._chat_gone(chat_id, str(error))
+        except BadRequest as error:
+            log.warning("announcement to %s refused: %s", chat_id, error)
+            await outbox.settle(db, key, "failed", error=str(error))
+            if "chat not found" in str(error).lower():
+                await self._chat_gone(chat_id, str(error))
+        except (NetworkError, TelegramError) as error:
+            await self._retry_later(row, error)
+        except Exception as error:
+            log.exception("announcement to %s failed", chat_id)
+            await self._retry_later(row, error)
+        else:
+            await outbox.settle(db, key, "sent", message_id=message.message_id)
+
+    async def _retry_later(self, row: aiosqlite.Row, error: Exception) -> None:
+        attempts, key = row["attempts"] + 1, outbox.key(row)
+        if attempts >= MAX_ATTEMPTS:
+            log.warning("announcement to %s: giving up after %d attempts: %s",
+                        row["chat_id"], attempts, error)
+            await outbox.settle(self.db, key, "failed", error=f"{type(error).__name__}: {error}")
+            return
+        wait = backoff(attempts)
+        log.info("announcement to %s: %s; retrying in %.0f s", row["chat_id"], error, wait)
+        if isinstance(error, NetworkError):
+            self.pacer.pause(min(wait, 30.0))  # probably the network, not this chat
+        await outbox.settle(self.db, key, "pending", error=f"{type(error).__name__}: {error}",
+                            not_before=time.time() + wait)
+
+    async def _chat_gone(self, chat_id: int, error: str) -> None:
+        await chats.set_chat_active(self.db, chat_id, False)
+        await outbox.fail_chat(self.db, chat_id, error)
+
+    # ----- retracting ----------------------------------------------------------------------
+
+    async def retract(self) -> None:
+        """Delete the posts of announcements marked by /retract; report when done."""
+        for announcement_id in await outbox.to_retract(self.db):
+            await outbox.cancel_pending(self.db, announcement_id)
+            for row in await outbox.sent_rows(self.db, announcement_id):
+                if not self.application.running or not await self._delete(announcement_id, row):
+                    return  # stopping, or Telegram asked to wait: continue next round
+            if await outbox.set_status(self.db, announcement_id, "retracted", ("retracting",)):
+                await self.report(announcement_id, retracted=True)
+
+    async def _delete(self, announcement_id: int, row: aiosqlite.Row) -> bool:
+        chat_id = row["chat_id"]
+        if not await self.pacer.acquire(chat_id, counts_for_group=False,
+                                        keep_going=self._running):
+            return False
+        status, error = "retracted", None
+        try:
+            await self.application.bot.delete_message(chat_id, row["message_id"])
+        except RetryAfter as exc:
+            self.pacer.pause(retry_after_seconds(exc))
+            return False
+        except BadRequest as exc:
+            if "not found" not in str(exc).lower():  # already deleted by someone: fine
+                status, error = "retract_failed", str(exc)
+        except Forbidden as exc:
+            status, error = "retract_failed", str(exc)
+            await chats.set_chat_active(self.db, chat_id, False)
+        except ChatMigrated as exc:
+            status, error = "retract_failed", f"migrated to {exc.new_chat_id}"
+        except (NetworkError, TelegramError) as exc:
+            log.info("could not delete announcement %d in %s: %s", announcement_id, chat_id, exc)
+            self.pacer.pause(5.0)
+            return False
+        await outbox.set_retracted(self.db, (announcement_id, chat_id), status, error)
+        return True
+
+    # ----- reports -------------------------------------------------------------------------
+
+    async def finish(self) -> None:
+        """Announcements with nothing left to post get their delivery report."""
+        for row in await outbox.progress(self.db):
+            if not row["left"]:
+                if await outbox.set_status(self.db, row["id"], "done", outbox.ACTIVE):
+                    self._rendered = {k: v for k, v in self._rendered.items()
+                                      if k[0] != row["id"]}
+                    await self.report(row["id"])
+            elif (row["status"] == "sending" and (row["due"] or 0) > time.time() + REPORT_WAIT
+                  and await outbox.set_status(self.db, row["id"], "waiting", ("sending",))):
+                await self.report(row["id"])
+
+    async def report(self, announcement_id: int, *, retracted: bool = False) -> None:
+        """Tell the admin who asked (or every admin, for `load`ed events) how it went."""
+        result = await outbox.delivery(self.db, announcement_id)
+        if result is None:
+            return
+        asked_by = await outbox.asked_by(self.db, announcement_id, retracted=retracted)
+        admins = [asked_by] if asked_by else sorted(self.settings.admin_ids)
+        for admin_id in admins:
+            lang = await chats.user_language(self.db, admin_id) or DEFAULT_LANGUAGE
+            text = report_text(result, lang, retracted=retracted)
+            await self.pacer.acquire(admin_id, keep_going=self._running)
+            try:
+                await self.application.bot.send_message(admin_id, text)
+            except TelegramError as error:
+                log.warning("could not send the announcement report to %s: %s", admin_id, error)
+
+
+async def start_broadcaster(application: Application) -> None:
+    """Start hook: recover from a crash, then run the sender once the application runs."""
+    broadcaster = Broadcaster(application)
+    application.bot_data["broadcaster"] = broadcaster
+    await broadcaster.recover()
+
+    async def launch(context: ContextTypes.DEFAULT_TYPE) -> None:
+        # Started from the JobQueue so that the application is running: stop() then waits
+        # for the sender to finish the posts in flight.
+        context.application.create_task(broadcaster.run(), name="announcement-sender")
+
+    application.job_queue.run_once(launch, 0, name="announcement-sender")
+
+
+def wake(application: Application) -> None:
+    broadcaster: Broadcaster | None = application.bot_data.get("broadcaster")
+    if broadcaster is not None:
+        broadcaster.wake()
