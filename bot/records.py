@@ -171,7 +171,12 @@ class _FileChecker:
     def __init__(self, path: Path, source: str) -> None:
         self.path = path
         self.errors: list[RecordError] = []
-        self._lines = source.splitlines()
+        # Header lines by pattern ("[event]", "[[people]]"), found once for the whole file.
+        self._headers: dict[str, list[int]] = {}
+        for number, line in enumerate(source.splitlines(), 1):
+            header = line.split("#")[0].strip()
+            if header.startswith("["):
+                self._headers.setdefault(header, []).append(number)
 
     def error(self, where: str, message: str, line: int | None = None) -> None:
         self.errors.append(RecordError(self.path, where, message, line))
@@ -179,13 +184,9 @@ class _FileChecker:
     def header_line(self, section: str, index: int | None = None) -> int | None:
         """Line of `[section]`, or of the index-th `[[section]]`, so errors point at the record."""
         pattern = f"[[{section}]]" if index is not None else f"[{section}]"
-        seen = -1
-        for number, line in enumerate(self._lines, 1):
-            if line.strip().split("#")[0].strip() == pattern:
-                seen += 1
-                if index is None or seen == index:
-                    return number
-        return None
+        lines = self._headers.get(pattern, [])
+        position = index or 0
+        return lines[position] if position < len(lines) else None
 
     def fields(self, kind: str, table: object, where: str, line: int | None) -> dict | None:
         if not isinstance(table, dict):

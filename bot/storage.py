@@ -246,46 +246,41 @@ async def _insert_event(db: aiosqlite.Connection, record: EventRecord, loaded_at
     await db.execute(
         "INSERT INTO sources VALUES (?, ?, ?)", (str(record.path.resolve()), record.digest, eid)
     )
-    for position, item in enumerate(record.institutions):
-        await db.execute(
-            "INSERT INTO institutions VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (eid, item.id, stable_key(eid, "i", item.id), item.parent, position,
-             _texts(name=item.name, short=item.short), _json(list(item.aliases))),
-        )
-        rows_search.append(("institution", eid, item.id, search_body(
-            [*item.name.values(), *item.short.values(), *item.aliases])))
-    for person in record.people:
-        await db.execute(
-            "INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (eid, person.id, stable_key(eid, "p", person.id), person.institution, person.order,
-             int(person.spoke), int(person.opened), _texts(name=person.name, role=person.role),
-             _json(list(person.aliases)), _json(list(person.role_aliases))),
-        )
-        rows_search.append(("person", eid, person.id, search_body(
-            [*person.name.values(), *person.role.values(), *person.aliases,
-             *person.role_aliases])))
-    for position, theme in enumerate(record.themes):
-        await db.execute(
-            "INSERT INTO themes VALUES (?, ?, ?, ?, ?, ?)",
-            (eid, theme.id, stable_key(eid, "t", theme.id), position,
-             _texts(name=theme.name, description=theme.description),
-             _json({lang: list(words) for lang, words in theme.keywords.items()})),
-        )
-        rows_search.append(("theme", eid, theme.id, search_body(
-            [*theme.name.values(), *theme.description.values(),
-             *(word for words in theme.keywords.values() for word in words)])))
-    for position, statement in enumerate(record.statements):
-        figures = [{"value": f.value, "label": f.label} for f in statement.figures]
-        await db.execute(
-            "INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (eid, statement.id, stable_key(eid, "s", statement.id), statement.speaker, position,
-             statement.paragraph, _texts(text=statement.text), _json(figures)),
-        )
-        await db.executemany(
-            "INSERT OR IGNORE INTO statement_themes VALUES (?, ?, ?)",
-            [(eid, statement.id, theme) for theme in statement.themes],
-        )
-        rows_search.append(("statement", eid, statement.id, search_body(
-            [*statement.text.values(),
-             *(f"{f.value} {label}" for f in statement.figures for label in f.label.values())])))
+    # One executemany per table: a thousand events load in seconds, not a minute.
+    await db.executemany("INSERT INTO institutions VALUES (?, ?, ?, ?, ?, ?, ?)", [
+        (eid, item.id, stable_key(eid, "i", item.id), item.parent, position,
+         _texts(name=item.name, short=item.short), _json(list(item.aliases)))
+        for position, item in enumerate(record.institutions)])
+    rows_search += [("institution", eid, item.id, search_body(
+        [*item.name.values(), *item.short.values(), *item.aliases]))
+        for item in record.institutions]
+    await db.executemany("INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+        (eid, person.id, stable_key(eid, "p", person.id), person.institution, person.order,
+         int(person.spoke), int(person.opened), _texts(name=person.name, role=person.role),
+         _json(list(person.aliases)), _json(list(person.role_aliases)))
+        for person in record.people])
+    rows_search += [("person", eid, person.id, search_body(
+        [*person.name.values(), *person.role.values(), *person.aliases, *person.role_aliases]))
+        for person in record.people]
+    await db.executemany("INSERT INTO themes VALUES (?, ?, ?, ?, ?, ?)", [
+        (eid, theme.id, stable_key(eid, "t", theme.id), position,
+         _texts(name=theme.name, description=theme.description),
+         _json({lang: list(words) for lang, words in theme.keywords.items()}))
+        for position, theme in enumerate(record.themes)])
+    rows_search += [("theme", eid, theme.id, search_body(
+        [*theme.name.values(), *theme.description.values(),
+         *(word for words in theme.keywords.values() for word in words)]))
+        for theme in record.themes]
+    await db.executemany("INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
+        (eid, statement.id, stable_key(eid, "s", statement.id), statement.speaker, position,
+         statement.paragraph, _texts(text=statement.text),
+         _json([{"value": f.value, "label": f.label} for f in statement.figures]))
+        for position, statement in enumerate(record.statements)])
+    await db.executemany("INSERT OR IGNORE INTO statement_themes VALUES (?, ?, ?)", [
+        (eid, statement.id, theme) for statement in record.statements
+        for theme in statement.themes])
+    rows_search += [("statement", eid, statement.id, search_body(
+        [*statement.text.values(),
+         *(f"{f.value} {label}" for f in statement.figures for label in f.label.values())]))
+        for statement in record.statements]
     await db.executemany("INSERT INTO search VALUES (?, ?, ?, ?)", rows_search)
