@@ -407,14 +407,20 @@ class AnswerEngine:
         return answer
 
     def list_institutions(self, question: str, lang: str, event: EventData | None) -> Answer:
-        answer = Answer(question, "institutions", lang)
-        items = list(self.index.institutions_by_event.get(event.id, ())) if event else []
-        answer.add(Span(tn(lang, "institutions.header", len(items)), "b"))
-        for inst in items:
-            ref = self.ref(("institution", inst.event_id, inst.id), lang)
+        items = self.index.institutions_by_event.get(event.id, ()) if event else ()
+        return self._listing(question, lang, "institutions", "institution", items)
+
+    def _listing(self, question: str, lang: str, kind: str, ref_kind: str,
+                 items: Iterable[InstitutionData | ThemeData]) -> Answer:
+        """A header with the count, then each record's name, offered as a button."""
+        items = list(items)
+        answer = Answer(question, kind, lang)
+        answer.add(Span(tn(lang, f"{kind}.header", len(items)), "b"))
+        for item in items:
+            ref = self.ref((ref_kind, item.event_id, item.id), lang)
             answer.entities.append(ref)
             answer.choices.append(ref)
-            answer.add(f"• {pick(inst.texts['name'], lang)}")
+            answer.add(f"• {ref.name}")
         return answer
 
     # ----- the event -----------------------------------------------------------------------
@@ -521,15 +527,8 @@ class AnswerEngine:
         return answer
 
     def list_themes(self, question: str, lang: str, event: EventData | None) -> Answer:
-        answer = Answer(question, "themes", lang)
-        themes = list(self.index.themes_by_event.get(event.id, ())) if event else []
-        answer.add(Span(tn(lang, "themes.header", len(themes)), "b"))
-        for theme in themes:
-            ref = self.ref(("theme", theme.event_id, theme.id), lang)
-            answer.entities.append(ref)
-            answer.choices.append(ref)
-            answer.add(f"• {pick(theme.texts['name'], lang)}")
-        return answer
+        themes = self.index.themes_by_event.get(event.id, ()) if event else ()
+        return self._listing(question, lang, "themes", "theme", themes)
 
     def theme_card(self, theme: ThemeData, lang: str, question: str = "") -> Answer:
         answer = Answer(question, "theme", lang)
