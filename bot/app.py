@@ -63,6 +63,7 @@ def build_application(settings: Settings) -> Application:
     settings.require_token()
     # httpx logs every request URL at INFO, and the URL holds the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per job run otherwise
     for handler in logging.getLogger().handlers:
         if not any(isinstance(f, RedactToken) for f in handler.filters):
             handler.addFilter(RedactToken(settings.bot_token))

@@ -16,8 +16,12 @@ log = logging.getLogger(__name__)
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the exception with the update's ids, then apologise without details."""
+    if isinstance(context.error, NetworkError):  # Telegram unreachable: PTB retries by itself
+        log.warning("network error talking to Telegram (update %s): %s", _describe(update),
+                    context.error)
+        return
     log.error("error while handling update %s", _describe(update), exc_info=context.error)
-    if not isinstance(update, Update) or isinstance(context.error, Forbidden | NetworkError):
+    if not isinstance(update, Update) or isinstance(context.error, Forbidden):
         return
     if update.callback_query:
         try:
