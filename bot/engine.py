@@ -442,6 +442,9 @@ class AnswerEngine:
         answer.add(pick(event.texts["summary"], lang))
         answer.add(Span(t(lang, "event.conclusion"), "b"), " ",
                    pick(event.texts["conclusion"], lang))
+        others = sorted((e for e in self.index.events.values() if e.id != event.id),
+                        key=lambda e: (e.date, e.id), reverse=True)
+        answer.suggestions += [self.ref(("event", e.id, e.id), lang) for e in others[:6]]
         return answer
 
     def event_fact(self, question: str, event: EventData | None, fact: str, lang: str) -> Answer:

@@ -245,3 +245,15 @@ async def test_long_answers_split_under_the_limit_and_markup_is_escaped(fake, bi
     assert "&lt;i&gt;with&lt;/i&gt; &amp; markup" in joined
     assert all(f"Statement {n} " in joined for n in range(30))
     assert buttons(replies[-1]) and not buttons(replies[0])  # buttons only on the last part
+
+
+async def test_a_second_event_needs_no_code_change(fake, big_app):
+    event = await converse(fake, "/event")
+    assert "Big forum" in texts(event) and "Almaty" in texts(event)
+    older = [d for n, d in buttons(event[-1]) if "Roundtable" in n]
+    assert older, buttons(event[-1])
+    card = texts([c for c in await press(fake, older[0]) if c.method == "sendMessage"])
+    assert "February 9, 2026" in card and "Astana" in card
+    answer = texts(await converse(fake, "Who spoke about the Kurultai?"))
+    assert "Beknazarov" in answer and "Roundtable on the draft constitutional reform" in answer
+    assert "Speaker00" not in answer
