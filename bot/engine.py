@@ -46,7 +46,9 @@ INTENTS: dict[str, frozenset[str]] = {
     "agree": _stems(
         "agree agreed agreement conclusion concluded conclude outcome result results "
         "resolution end itog itogi vyvod soglasilis prishli kelisti korytyndy natizhe"),
-    "opened": _stems("opened open opening chaired moderated otkryl otkryla otkrytie ashty"),
+    "opened": _stems("opened open opening chaired chair chairman chairperson moderated "
+                     "moderator led lead headed hosted host presided otkryl otkryla otkrytie "
+                     "vel vela moderiroval ashty zhurgizdi"),
     "institutions": _stems(
         "institutions institution organizations organisations organization bodies "
         "uchrezhdeniya organizatsii instituty mekemeler uiymdar institut"),
@@ -225,11 +227,12 @@ class AnswerEngine:
             return self.unknown(question, lang)
         # Link on every meaningful word, cue words included ("People's Council"), but drop
         # matches made of cue words alone ("people" in "how many people").
-        linked = [s for w, s in zip(words, all_stems, strict=True)
-                  if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+        kept = [w for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+        linked = [stem(w) for w in kept]
         noise = {i for i, s in enumerate(linked) if s in _INTENT_STEMS}
         content = [s for i, s in enumerate(linked) if i not in noise]
-        matches = self._one_event([m for m in self.index.link(linked) if m.positions - noise])
+        known = [self.index.best_stem(w) for w in kept]
+        matches = self._one_event([m for m in self.index.link(known) if m.positions - noise])
         people = [m for m in matches if m.entity[0] == "person"]
         themes = [m for m in matches if m.entity[0] == "theme"]
         institutions = [m for m in matches if m.entity[0] == "institution"]

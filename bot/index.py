@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import aiosqlite
 from rapidfuzz import fuzz, process
 
-from bot.text import MIN_STEM, STOPWORDS, normalize, stem
+from bot.text import MIN_STEM, STOPWORDS, normalize, stem, stem_variants
 
 # Phrase kinds, strongest evidence first; "given" (a first name alone) is the weakest.
 PHRASE_WEIGHT = {"name": 1.0, "alias": 1.0, "surname": 1.0, "role": 0.98, "short": 1.0,
@@ -290,6 +290,13 @@ class RecordIndex:
             return False
         at = bisect.bisect_left(self._statement_vocab, token)
         return at < len(self._statement_vocab) and self._statement_vocab[at].startswith(token)
+
+    def best_stem(self, word: str) -> str:
+        """The stem of a question's word that the index knows, if any ending gives one."""
+        for variant in stem_variants(word):
+            if variant in self._by_stem:
+                return variant
+        return stem(word)
 
     def similar_stems(self, token: str) -> dict[str, float]:
         """Index stems that a question's stem may stand for, with a similarity in 0..1."""

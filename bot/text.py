@@ -114,6 +114,24 @@ def stem(token: str) -> str:
     return _collapse(token)
 
 
+@lru_cache(maxsize=65536)
+def stem_variants(token: str) -> tuple[str, ...]:
+    """Every admissible way to take an ending off, least taken first; stem() is the last.
+
+    Russian and Kazakh endings overlap ("совете": -е or -те), so a question's word is matched
+    through whichever variant the index knows.
+    """
+    if token.isdigit():
+        return (token,)
+    respelled = _respell(token)
+    variants = [_collapse(respelled)]
+    for suffix in reversed(_SUFFIXES):
+        rest = len(respelled) - len(suffix)
+        if respelled.endswith(suffix) and rest >= MIN_STEM and rest >= MIN_KEPT * len(respelled):
+            variants.append(_collapse(respelled[:rest]))
+    return tuple(dict.fromkeys(variants))
+
+
 def tokens(text: str) -> list[str]:
     return normalize(text).split()
 

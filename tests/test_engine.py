@@ -536,3 +536,28 @@ async def test_synthetic_archive_parses_and_answers(tmp_path: Path) -> None:
         assert {r.event_id for r in speakers.entities} == {EVENT}
     finally:
         await engine.close()
+
+
+@pytest.mark.parametrize(("question", "surname"), [
+    ("Кто говорил о Народном совете?", "Nurgalieva"),  # -е of Russian, not -те of Kazakh
+    ("Who led the roundtable?", "Ashimbayev"),
+    ("Кто вёл круглый стол?", "Ashimbayev"),
+    ("who spoke first", "Ashimbayev"),
+    ("who was the last speaker", "Tynybayeva"),
+    ("кто выступал третьим", "Perepechina"),
+    ("Who didn't speak?", "Kozhabay"),
+    ("Сенаттың төрағасы кім?", "Ashimbayev"),
+])
+async def test_order_roles_and_overlapping_endings(engine, question, surname):
+    answer = await engine.answer(question)
+    people = {ref.name.split()[-1] for ref in answer.entities if ref.kind == "person"}
+    assert people == {surname}, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Кто выиграл чемпионат мира по футболу?",  # "мира" is not "Miranda"
+    "Who won the football match?",  # "football" is not "отбасы"
+])
+async def test_off_topic_words_that_resemble_record_words(engine, question):
+    answer = await engine.answer(question)
+    assert answer.kind == "unknown" and not answer.entities
