@@ -8,13 +8,21 @@ from urllib.parse import urlparse
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    Defaults,
+)
 
 from bot.service import open_engine
 from bot.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
 
+# How often the running bot looks for records loaded by `python -m bot load`.
+RECORDS_CHECK_SECONDS = 10
 # Start-up calls to Telegram are retried this often before the bot gives up with one line.
 BOOTSTRAP_RETRIES = 3
 
@@ -25,10 +33,17 @@ async def post_init(application: Application) -> None:
 
     settings: Settings = application.bot_data["settings"]
     application.bot_data["engine"] = await open_engine(settings)
+    application.job_queue.run_repeating(refresh_records, RECORDS_CHECK_SECONDS,
+                                        name="records-refresh")
     await set_bot_commands(application)
     for hook in application.bot_data.get("on_start", []):
         await hook(application)
     log.info("bot @%s is ready", application.bot.username)
+
+
+async def refresh_records(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer from the records `python -m bot load` just wrote, without a restart."""
+    await context.bot_data["engine"].reload_if_changed()
 
 
 async def post_shutdown(application: Application) -> None:

@@ -117,15 +117,35 @@ class AnswerEngine:
         self.index = index
         self._latest: tuple[RecordIndex | None, EventData | None] = (None, None)
         self._lines: tuple[RecordIndex | None, dict] = (None, {})  # name, role (institution)
+        self._loaded: tuple | None = None  # the sources the index was built from
 
     @classmethod
     async def open(cls, path: Path | str) -> AnswerEngine:
-        db = await storage.connect(path)
-        return cls(db, await RecordIndex.from_db(db))
+        return await cls.create(await storage.connect(path))
+
+    @classmethod
+    async def create(cls, db: aiosqlite.Connection) -> AnswerEngine:
+        """An engine over the records in `db`, its index built now."""
+        engine = cls(db, await RecordIndex.from_db(db))
+        engine._loaded = await engine._records_version()
+        return engine
 
     async def reload(self) -> None:
         """Rebuild the in-memory index after the records changed."""
         self.index = await RecordIndex.from_db(self.db)
+        self._loaded = await self._records_version()
+
+    async def reload_if_changed(self) -> bool:
+        """Pick up what `python -m bot load` wrote while the bot runs; cheap when nothing did."""
+        if await self._records_version() == self._loaded:
+            return False
+        await self.reload()
+        log.info("records changed on disk: index rebuilt (%d events)", len(self.index.events))
+        return True
+
+    async def _records_version(self) -> tuple:
+        async with self.db.execute("SELECT path, digest FROM sources ORDER BY path") as cursor:
+            return tuple(tuple(row) for row in await cursor.fetchall())
 
     async def close(self) -> None:
         await self.db.close()

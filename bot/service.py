@@ -6,7 +6,6 @@ import logging
 
 from bot import storage
 from bot.engine import AnswerEngine
-from bot.index import RecordIndex
 from bot.loader import files_changed, load_paths
 from bot.records import RecordsInvalid
 from bot.settings import Settings
@@ -28,7 +27,7 @@ async def open_engine(settings: Settings) -> AnswerEngine:
                     log.error("event records: %s", item)
                 if not await storage.loaded_digests(db):
                     raise
-        return AnswerEngine(db, await RecordIndex.from_db(db))
+        return await AnswerEngine.create(db)
     except BaseException:
         await db.close()
         raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -257,3 +258,26 @@ async def test_a_second_event_needs_no_code_change(fake, big_app):
     answer = texts(await converse(fake, "Who spoke about the Kurultai?"))
     assert "Beknazarov" in answer and "Roundtable on the draft constitutional reform" in answer
     assert "Speaker00" not in answer
+
+
+async def test_running_bot_picks_up_a_load_without_restart(fake, tmp_path):
+    import os
+    import sys
+
+    events = copy_events(tmp_path)
+    settings = bot_settings(fake, tmp_path, EVENTS_PATH=str(events))
+    async with running_bot(settings) as application:
+        assert "Abakanov" in texts(await converse(fake, "/speaker Abakanov"))
+        path = events / "roundtable-2026-02-09-astana.toml"
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            'role = "Chair of the Board of the Institute for the Development',
+            'role = "Honorary Chair of the Board of the Institute for the Development'),
+            encoding="utf-8")
+        env = {**os.environ, "DATABASE_PATH": str(settings.database_path)}
+        load = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "load", str(events), env=env)
+        assert await load.wait() == 0
+        assert application.job_queue.get_jobs_by_name("records-refresh")  # runs it every 10 s
+        assert await application.bot_data["engine"].reload_if_changed()
+        assert not await application.bot_data["engine"].reload_if_changed()
+        assert "Honorary Chair" in texts(await converse(fake, "/speaker Abakanov"))
