@@ -23,12 +23,18 @@ from telegram.ext import (
 from bot import announce, broadcast, chats, outbox
 from bot.engine import pick
 from bot.i18n import t, tn
-from handlers.common import callback_data, engine, language, parse_callback, settings
+from handlers.common import (
+    callback_data,
+    engine,
+    is_chat_admin,
+    language,
+    parse_callback,
+    settings,
+)
 
 log = logging.getLogger(__name__)
 
 GROUP_TYPES = (ChatType.GROUP, ChatType.SUPERGROUP)
-CHAT_ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 GONE = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
 
 
@@ -168,17 +174,6 @@ async def _subscription(update: Update, context: ContextTypes.DEFAULT_TYPE,
     await chats.upsert_chat(engine(context).db, chat.id, chat.type, chat.title or "",
                             subscribed=int(subscribed), active=1)
     await message.reply_text(t(lang, "sub.on" if subscribed else "sub.off"))
-
-
-async def is_chat_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """The sender administers this chat (anonymous admins write as the chat itself)."""
-    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
-    if message.sender_chat and message.sender_chat.id == chat.id:
-        return True
-    if user is None:
-        return False
-    member = await context.bot.get_chat_member(chat.id, user.id)
-    return member.status in CHAT_ADMINS
 
 
 # ----- membership --------------------------------------------------------------------------

@@ -11,13 +11,20 @@ from telegram import (
     InlineKeyboardMarkup,
     Update,
 )
-from telegram.constants import ChatMemberStatus, ChatType
+from telegram.constants import ChatType
 from telegram.ext import Application, ContextTypes
 
 from bot import cards, chats
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from handlers.commands import COMMANDS, description_key
-from handlers.common import callback_data, engine, language, send_answer, settings
+from handlers.common import (
+    callback_data,
+    engine,
+    is_chat_admin,
+    language,
+    send_answer,
+    settings,
+)
 
 log = logging.getLogger(__name__)
 
@@ -86,8 +93,7 @@ async def set_language(update: Update, context: ContextTypes.DEFAULT_TYPE, code:
     chat = update.effective_chat
     db = engine(context).db
     if chat and chat.type != ChatType.PRIVATE:
-        member = await context.bot.get_chat_member(chat.id, update.effective_user.id)
-        if member.status not in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER):
+        if not await is_chat_admin(update, context):
             await query.answer(t(await language(update, context), "lang.admins_only"),
                                show_alert=True)
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ChatType
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ContextTypes, filters
 
 from bot import chats
@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 CALLBACK_VERSION = "v1"
 MAX_CALLBACK_BYTES = 64
 MAX_BUTTONS = 8
+CHAT_ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
 def engine(context: ContextTypes.DEFAULT_TYPE) -> AnswerEngine:
@@ -126,3 +127,14 @@ def strip_mention(message: Message) -> str:
             if mention.lower() == f"@{username}".lower():
                 text = text.replace(mention, " ")
     return " ".join(text.split())
+
+
+async def is_chat_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """The sender administers this chat (anonymous admins write as the chat itself)."""
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message.sender_chat and message.sender_chat.id == chat.id:
+        return True
+    if user is None:
+        return False
+    member = await context.bot.get_chat_member(chat.id, user.id)
+    return member.status in CHAT_ADMINS
