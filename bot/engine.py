@@ -333,8 +333,11 @@ class AnswerEngine:
                          lang: str) -> Answer:
         theme_ids = {m.entity[2] for m in themes}
         said = [s for s in person.statements if theme_ids & set(s.themes)]
-        if not said:
-            return self.person_card(question, person, lang)
+        if not said:  # say so, then what they did say
+            answer = self.person_card(question, person, lang)
+            names = ", ".join(self.ref(m.entity, lang).name for m in themes)
+            answer.paragraphs.insert(0, [Span(t(lang, "person.not_on_theme", theme=names), "i")])
+            return answer
         answer = Answer(question, "statements", lang)
         answer.entities.append(self.ref(("person", person.event_id, person.id), lang))
         answer.entities.extend(self.ref(m.entity, lang) for m in themes)

@@ -561,3 +561,10 @@ async def test_order_roles_and_overlapping_endings(engine, question, surname):
 async def test_off_topic_words_that_resemble_record_words(engine, question):
     answer = await engine.answer(question)
     assert answer.kind == "unknown" and not answer.entities
+
+
+async def test_a_speaker_asked_about_a_theme_they_did_not_discuss(engine):
+    answer = await engine.answer("what did Ashimbayev say about ecology")
+    assert answer.text.startswith("The record has nothing from this speaker on Environment")
+    assert "Just Kazakhstan" in answer.text  # then what he did say
+    assert "Abakanov" not in answer.text
