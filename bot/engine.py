@@ -55,6 +55,8 @@ INTENTS: dict[str, frozenset[str]] = {
     "speakers": _stems("speakers speaker presenters vystupayushchie spikery "
                        "bayandamashylar sheshender"),
     "themes": _stems("themes topics theme topic issues temy tema takyryptar takyryp"),
+    "list": _stems("list all every everyone name names spisok perechisli vse vsekh tizim "
+                   "barlyk barlygy"),
     "event": _stems("event roundtable round table meropriyatie kruglyi stol sharasy"),
     "what_said": _stems("say said talk talked speak spoke mention mentioned discuss about "
                         "govoril govorila skazal skazala rasskazal turaly aitty aytty dedi "
@@ -80,7 +82,7 @@ NOT_SPOKEN = _stems("didn didnt not never silent ne soylemedi soylemegen soileme
 # Cue words that only shape the question; "opened", "agreed" and the event's names stay, as
 # they can also name a record ("chair" in "deputy chair", "roundtable").
 _NOISE = ("who", "when", "where", "how_many", "how_long", "participants", "institutions",
-          "speakers", "themes", "what_said")
+          "speakers", "themes", "what_said", "list")
 _INTENT_STEMS = frozenset().union(*(INTENTS[name] for name in _NOISE), ORDINALS, NOT_SPOKEN)
 _ORDINALS = {1: "1st", 2: "2nd", 3: "3rd"}
 
@@ -273,7 +275,8 @@ class AnswerEngine:
             return self.speaker_at(question, event, orders[0], lang)
         if event and speaking and NOT_SPOKEN & set(all_stems) and not themes:
             return self.did_not_speak(question, event, lang)
-        if "how_many" in cues and "participants" in cues and not themes:
+        if ("how_many" in cues and "participants" in cues and not themes
+                and not cues & {"institutions", "speakers", "themes"}):
             return self.event_fact(question, event, "participants", lang)
         if institutions and (not themes or _coverage(institutions) >= _coverage(themes)):
             return self.institutions_answer(question, [m.entity for m in institutions], lang)
@@ -284,8 +287,9 @@ class AnswerEngine:
                 return self.event_fact(question, event, cue, lang)
         if "institutions" in cues:
             return self.list_institutions(question, lang, event)
-        if "speakers" in cues or ("participants" in cues and ("who" in cues or not content)):
-            return self.list_speakers(question, lang, event)
+        if "speakers" in cues or ("participants" in cues and ("who" in cues or not content)) \
+                or (cues == {"who"} and not content):  # "who was there?"
+            return self.list_speakers(question, lang, event, "speakers" not in cues)
         if "themes" in cues and not content:
             return self.list_themes(question, lang, event)
         found = await self.search_statements(content)
@@ -542,9 +546,14 @@ class AnswerEngine:
             answer.add(Span("• "), *self._person_line(person, lang))
         return answer
 
-    def list_speakers(self, question: str, lang: str, event: EventData | None) -> Answer:
+    def list_speakers(self, question: str, lang: str, event: EventData | None,
+                      participants: bool = False) -> Answer:
+        """Everyone the record names, in speaking order; with `participants`, the crowd first."""
         answer = Answer(question, "people", lang)
         people = self.speakers_of(event)
+        if participants and event:
+            answer.add(t(lang, "event.participants", count=event.participants_count,
+                         who=pick(event.texts["participants"], lang)))
         answer.add(Span(tn(lang, "speakers.header", sum(p.spoke for p in people)), "b"))
         for person in people:
             ref = self.ref(("person", person.event_id, person.id), lang)

@@ -568,3 +568,14 @@ async def test_a_speaker_asked_about_a_theme_they_did_not_discuss(engine):
     assert answer.text.startswith("The record has nothing from this speaker on Environment")
     assert "Just Kazakhstan" in answer.text  # then what he did say
     assert "Abakanov" not in answer.text
+
+
+@pytest.mark.parametrize(("question", "kind", "expected"), [
+    ("How many institutions took part?", "institutions", "6 institutions"),
+    ("How many speakers were there?", "people", "8 speakers"),
+    ("who was there", "people", "About 200 participants"),
+    ("перечисли всех участников", "people", "Kozhabay"),
+])
+async def test_counts_and_lists(engine, question, kind, expected):
+    answer = await engine.answer(question)
+    assert answer.kind == kind and expected in answer.text
