@@ -20,7 +20,7 @@ from bot.index import (
     StatementData,
     ThemeData,
 )
-from bot.text import MIN_STEM, STOPWORDS, normalize, stem
+from bot.text import MIN_STEM, STOPWORDS, normalize, stem, stems
 
 log = logging.getLogger(__name__)
 
@@ -34,50 +34,57 @@ def _stems(words: str) -> frozenset[str]:
 
 # Question words and cue words in English, Russian and Kazakh (transliterated, stemmed).
 INTENTS: dict[str, frozenset[str]] = {
-    "who": _stems("who whom kto kogo kim kimder"),
-    "when": _stems("when date day year kogda data chislo god kashan kuni zhyl"),
-    "where": _stems("where place city venue location gde mesto gorod kaida kayda kalada oryn"),
-    "how_many": _stems("many much number skolko kolichestvo kansha neshe"),
-    "how_long": _stems("long duration lasted last take took dlilos dlilas dlitsya uzak sozyldy"),
+    "who": _stems("who whom кто кого кем кому кім кімдер kto kim"),
+    "when": _stems("when date day year когда дата число день год қашан күні жылы kogda kashan"),
+    "where": _stems("where place city venue location где место город қайда қай қалада орны "
+                    "gde kaida kayda"),
+    "how_many": _stems("many much number сколько количество число қанша неше skolko kansha"),
+    "how_long": _stems("long duration lasted last take took длилось длилась длится долго "
+                       "ұзақ созылды"),
     "participants": _stems(
         "people participants participant attended attendees attend took part present "
-        "uchastniki uchastnikov uchastvovali uchastvovalo prisutstvovali chelovek lyudei "
-        "katysushylar katysty adam kisi"),
+        "участники участников участвовали участвовало присутствовали человек людей "
+        "қатысушылар қатысушы қатысты адам кісі"),
     "agree": _stems(
         "agree agreed agreement conclusion concluded conclude outcome result results "
-        "resolution end itog itogi vyvod soglasilis prishli kelisti korytyndy natizhe"),
+        "resolution end итог итоги вывод выводы согласились пришли договорились "
+        "келісті келісім қорытынды нәтиже"),
     "opened": _stems("opened open opening chaired chair chairman chairperson moderated "
-                     "moderator led lead headed hosted host presided otkryl otkryla otkrytie "
-                     "vel vela moderiroval ashty zhurgizdi"),
+                     "moderator led lead headed hosted host presided открыл открыла открытие "
+                     "вёл вела вел модерировал председательствовал ашты ашқан жүргізді"),
     "institutions": _stems(
         "institutions institution organizations organisations organization bodies "
-        "uchrezhdeniya organizatsii instituty mekemeler uiymdar institut"),
-    "speakers": _stems("speakers speaker presenters vystupayushchie spikery "
-                       "bayandamashylar sheshender"),
-    "themes": _stems("themes topics theme topic issues temy tema takyryptar takyryp"),
-    "list": _stems("list all every everyone name names spisok perechisli vse vsekh tizim "
-                   "barlyk barlygy"),
-    "event": _stems("event roundtable round table meropriyatie kruglyi stol sharasy"),
+        "учреждения организации институты ведомства мекемелер ұйымдар ұйым институттар"),
+    "speakers": _stems("speakers speaker presenters выступающие выступавшие спикеры докладчики "
+                       "баяндамашылар баяндамашы сөйлегендер шешендер"),
+    "themes": _stems("themes topics theme topic issues темы тема вопросы тақырыптар тақырып "
+                     "мәселелер"),
+    "list": _stems("list all every everyone name names список перечисли все всех тізім "
+                   "барлық барлығы"),
+    "event": _stems("event roundtable round table мероприятие круглый стол іс-шара дөңгелек "
+                    "үстел"),
     "what_said": _stems("say said talk talked speak spoke mention mentioned discuss about "
-                        "govoril govorila skazal skazala rasskazal turaly aitty aytty dedi "
-                        "soyledi"),
+                        "говорил говорила говорили сказал сказала рассказал рассказала "
+                        "упомянул упомянула туралы айтты айтқан деді сөйледі"),
 }
 # "Who spoke first / third / last?": speaking order from ordinal words in the three languages.
 ORDINALS: dict[str, int] = {}
 for _order, _words in enumerate((
-    "first pervym pervyi pervaya pervoi birinshi",
-    "second vtorym vtoroi vtoraya vtoroi ekinshi",
-    "third tretim tretii tretya tretei ushinshi",
-    "fourth chetvertym chetvertyi chetvertaya tortinshi",
-    "fifth pyatym pyatyi pyataya besinshi",
-    "sixth shestym shestoi shestaya altynshy",
-    "seventh sedmym sedmoi sedmaya zhetinshi",
-    "eighth vosmym vosmoi vosmaya segizinshi",
+    "first первым первый первая первой бірінші",
+    "second вторым второй вторая екінші",
+    "third третьим третий третья третьей үшінші",
+    "fourth четвёртым четвертым четвёртый четвёртая төртінші",
+    "fifth пятым пятый пятая бесінші",
+    "sixth шестым шестой шестая алтыншы",
+    "seventh седьмым седьмой седьмая жетінші",
+    "eighth восьмым восьмой восьмая сегізінші",
 ), start=1):
     ORDINALS.update(dict.fromkeys(_stems(_words), _order))
-ORDINALS.update(dict.fromkeys(_stems("last final concluding poslednim posledni poslednyaya "
-                                     "zakryval songy sonynda"), -1))
-NOT_SPOKEN = _stems("didn didnt not never silent ne soylemedi soylemegen soilemedi")
+ORDINALS.update(dict.fromkeys(_stems("last final concluding последним последний последняя "
+                                     "завершал завершала соңғы соңында"), -1))
+NOT_SPOKEN = _stems("didn didnt not never silent сөйлемеді сөйлемеген")
+# Russian "не" negates only before a verb of speaking: in Kazakh "не" means "what".
+_RU_SPEAK = _stems("выступал выступала выступали говорил говорила говорили")
 
 # Cue words that only shape the question; "opened", "agreed" and the event's names stay, as
 # they can also name a record ("chair" in "deputy chair", "roundtable").
@@ -97,6 +104,13 @@ def _says(statement: StatementData, stems: set[str]) -> bool:
         len(word) >= MIN_STEM and len(said) >= MIN_STEM
         and (said.startswith(word) or word.startswith(said)) for said in statement.stems)
         for word in stems)
+
+
+def _names_within(name: str, role: str) -> bool:
+    """Whether a role already names the institution, in any grammatical case
+    ("Председатель Правления Казахстанского института" holds "Казахстанский институт")."""
+    wanted, have = set(stems(name)), set(stems(role))
+    return bool(wanted) and len(wanted & have) >= 0.75 * len(wanted)
 
 
 def _bullets(statements: Iterable[StatementData], lang: str) -> str:
@@ -193,7 +207,7 @@ class AnswerEngine:
         inst = self.index.institutions.get((person.event_id, person.institution))
         names = [*inst.texts["name"].values(), *inst.texts["short"].values(), *inst.aliases] \
             if inst else []
-        if inst and not any(normalize(name) in normalize(role) for name in names):
+        if inst and not any(_names_within(name, role) for name in names):
             spans.append(Span(f" ({pick(inst.texts['name'], lang)})"))
         return spans
 
@@ -273,7 +287,9 @@ class AnswerEngine:
         orders = [ORDINALS[s] for s in all_stems if s in ORDINALS]
         if event and speaking and orders and not themes and not institutions:
             return self.speaker_at(question, event, orders[0], lang)
-        if event and speaking and NOT_SPOKEN & set(all_stems) and not themes:
+        negated = NOT_SPOKEN & set(all_stems) or any(
+            w == "ne" and s in _RU_SPEAK for w, s in zip(words, all_stems[1:], strict=False))
+        if event and speaking and negated and not themes:
             return self.did_not_speak(question, event, lang)
         if ("how_many" in cues and "participants" in cues and not themes
                 and not cues & {"institutions", "speakers", "themes"}):
@@ -288,7 +304,8 @@ class AnswerEngine:
         if "institutions" in cues:
             return self.list_institutions(question, lang, event)
         if "speakers" in cues or ("participants" in cues and ("who" in cues or not content)) \
-                or (cues == {"who"} and not content):  # "who was there?"
+                or ("who" in cues and not content  # "who was there?", "кім не айтты?"
+                    and cues <= {"who", "what_said", "list", "participants", "speakers"}):
             return self.list_speakers(question, lang, event, "speakers" not in cues)
         if "themes" in cues and not content:
             return self.list_themes(question, lang, event)
