@@ -377,7 +377,7 @@ class AnswerEngine:
         # theme: one event's literal mention must not hide what another event said about it.
         statements: dict[str, StatementData] = {}
         for match, theme in zip(matches, themes, strict=True):
-            asked = {content[p] for p in match.positions}
+            asked = set(match.phrase.stems)  # the keyword as the record spells it, typos mended
             literal = [s for s in theme.statements if asked and _says(s, asked)]
             statements.update((s.key, s) for s in literal or theme.statements)
         chosen = sorted(statements.values(), key=lambda s: (s.event_id, s.position))

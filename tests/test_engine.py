@@ -579,3 +579,14 @@ async def test_a_speaker_asked_about_a_theme_they_did_not_discuss(engine):
 async def test_counts_and_lists(engine, question, kind, expected):
     answer = await engine.answer(question)
     assert answer.kind == kind and expected in answer.text
+
+
+@pytest.mark.parametrize(("question", "surnames"), [
+    ("inteletual property", {"Perepechina"}),  # a typo still narrows to who said the words
+    ("who talked about creativity", {"Perepechina", "Tynybayeva"}),
+    ("who talked abuot ecolgy", {"Abakanov"}),
+    ("dirctor of amanat", {"Nurgalieva"}),
+])
+async def test_typos_in_themes_and_roles(engine, question, surnames):
+    answer = await engine.answer(question)
+    assert {ref.name.split()[-1] for ref in answer.entities if ref.kind == "person"} == surnames
