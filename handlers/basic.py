@@ -106,14 +106,23 @@ async def set_language(update: Update, context: ContextTypes.DEFAULT_TYPE, code:
 
 
 async def set_bot_commands(application: Application) -> None:
-    """The command menu in every language, plus the admin commands for the admins."""
+    """Command menu and profile texts in every language, plus the admins' commands."""
     bot = application.bot
     admin_ids = application.bot_data["settings"].admin_ids
+    records = application.bot_data["engine"]
+    event = records.default_event()
     for lang in LANGUAGES:
         public = [BotCommand(c.name, t(lang, description_key(c))) for c in COMMANDS
                   if not c.admin]
         code = None if lang == "en" else lang
         await bot.set_my_commands(public, language_code=code)
+        # What people read on the bot's profile before they press Start.
+        if event is not None:
+            await bot.set_my_description(t(
+                lang, "bot.description", event=cards.pick(event.texts["title"], lang),
+                city=cards.pick(event.texts["city"], lang),
+                date=records.format_date(event.date, lang))[:512], language_code=code)
+        await bot.set_my_short_description(t(lang, "bot.short_description"), language_code=code)
     everything = [BotCommand(c.name, t("en", description_key(c))) for c in COMMANDS]
     for admin_id in admin_ids:
         try:

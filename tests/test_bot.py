@@ -40,6 +40,9 @@ async def test_start_welcomes_with_buttons_and_sets_command_menus(fake, app):
     menus = {c.params.get("language_code") for c in fake.calls_to("setMyCommands")
              if "scope" not in c.params}
     assert menus == {None, "ru", "kk"}
+    profiles = {c.params.get("language_code"): c.params["description"]
+                for c in fake.calls_to("setMyDescription")}
+    assert "Astana" in profiles[None] and "Астана" in profiles["ru"] and "Астана" in profiles["kk"]
 
 
 async def test_help_lists_every_public_command(fake, app):
