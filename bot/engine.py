@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -82,6 +83,7 @@ for _order, _words in enumerate((
     ORDINALS.update(dict.fromkeys(_stems(_words), _order))
 ORDINALS.update(dict.fromkeys(_stems("last final concluding последним последний последняя "
                                      "завершал завершала соңғы соңында"), -1))
+_NTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$")
 NOT_SPOKEN = _stems("didn didnt not never silent сөйлемеді сөйлемеген")
 # Russian "не" negates only before a verb of speaking: in Kazakh "не" means "what".
 _RU_SPEAK = _stems("выступал выступала выступали говорил говорила говорили")
@@ -96,6 +98,18 @@ _ORDINALS = {1: "1st", 2: "2nd", 3: "3rd"}
 
 def _coverage(matches: list[Match]) -> int:
     return max(len(m.positions) for m in matches)
+
+
+def _numbered(words: list[str]) -> list[int]:
+    """Places written with digits: "4th", "4-й" / "4-м" (normalized to "4 y" / "4 m")."""
+    places = []
+    for index, word in enumerate(words):
+        if match := _NTH.match(word):
+            places.append(int(match.group(1)))
+        elif word.isdigit() and len(word) <= 2 and index + 1 < len(words) \
+                and words[index + 1] in ("y", "i", "m", "ym", "oy", "aya", "shi", "nshi"):
+            places.append(int(word))
+    return [p for p in places if p > 0]
 
 
 def _says(statement: StatementData, stems: set[str]) -> bool:
@@ -284,7 +298,7 @@ class AnswerEngine:
             return self.person_card(question, persons[0], lang)
         event = self.index.events[events[0].entity[1]] if events else self.default_event()
         speaking = cues & {"who", "speakers"} or "what_said" in cues
-        orders = [ORDINALS[s] for s in all_stems if s in ORDINALS]
+        orders = [ORDINALS[s] for s in all_stems if s in ORDINALS] + _numbered(words)
         if event and speaking and orders and not themes and not institutions:
             return self.speaker_at(question, event, orders[0], lang)
         negated = NOT_SPOKEN & set(all_stems) or any(

@@ -590,3 +590,34 @@ async def test_counts_and_lists(engine, question, kind, expected):
 async def test_typos_in_themes_and_roles(engine, question, surnames):
     answer = await engine.answer(question)
     assert {ref.name.split()[-1] for ref in answer.entities if ref.kind == "person"} == surnames
+
+
+# ----- more questions in the dev set's style, in three languages ----------------------------
+
+MORE_CASES = [json.loads(line) for line in Path(__file__).with_name("more-questions.jsonl")
+              .read_text("utf-8").splitlines() if line]
+
+
+def named_any_script(engine: AnswerEngine, text: str) -> set[str]:
+    """Ids of the participants whose surname, in any script or spelling, the text contains."""
+    low = text.lower()
+    found = set()
+    for person in engine.index.people.values():
+        forms = {n.split()[-1].lower() for n in [*person.texts["name"].values(), *person.aliases]}
+        forms |= {n.split()[0].lower() for n in person.aliases if len(n.split()) == 2}
+        forms -= {n.split()[0].lower() for n in person.texts["name"].values()}  # first names
+        if any(form in low for form in forms if len(form) > 4):
+            found.add(person.id)
+    return found
+
+
+@pytest.mark.parametrize("case", MORE_CASES, ids=[case["q"][:40] for case in MORE_CASES])
+async def test_more_questions(engine: AnswerEngine, case: dict) -> None:
+    answer = await engine.answer(case["q"], case.get("lang", "en"))
+    text = answer.text.lower()
+    assert all(s.lower() in text for s in case.get("all", [])), answer.text
+    if case.get("any"):
+        assert any(s.lower() in text for s in case["any"]), answer.text
+    if case.get("only"):
+        expected = named_any_script(engine, " ".join(case.get("all", [])))
+        assert named_any_script(engine, answer.text) == expected, answer.text
