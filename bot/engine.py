@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import aiosqlite
+from rapidfuzz import fuzz, process
 
 from bot import storage
 from bot.answer import Answer, Ref, Source, Span
@@ -64,6 +65,8 @@ INTENTS: dict[str, frozenset[str]] = {
                    "барлық барлығы"),
     "event": _stems("event roundtable round table мероприятие круглый стол іс-шара дөңгелек "
                     "үстел"),
+    "heads": _stems("head heads headed leads leader director руководит возглавляет возглавлял "
+                    "возглавляла глава руководитель басқарады басшысы жетекшісі"),
     "what_said": _stems("say said talk talked speak spoke mention mentioned discuss about "
                         "говорил говорила говорили сказал сказала рассказал рассказала "
                         "упомянул упомянула туралы айтты айтқан деді сөйледі"),
@@ -88,11 +91,23 @@ NOT_SPOKEN = _stems("didn didnt not never silent сөйлемеді сөйлем
 # Russian "не" negates only before a verb of speaking: in Kazakh "не" means "what".
 _RU_SPEAK = _stems("выступал выступала выступали говорил говорила говорили")
 
+# Words that may stand beside an event fact without changing the question.
+_EVENT_WORDS = _stems(
+    "held hold take place happen happened organized organised occur occurred go went "
+    "проходил проходила проходило прошёл прошел прошла прошло состоялся состоялась "
+    "состоялось проводился проводилась организовал өтті өткізілді болды ұйымдастырды"
+) | INTENTS["opened"] | INTENTS["agree"] | INTENTS["event"] | INTENTS["where"] | INTENTS["when"]
+
 # Cue words that only shape the question; "opened", "agreed" and the event's names stay, as
 # they can also name a record ("chair" in "deputy chair", "roundtable").
 _NOISE = ("who", "when", "where", "how_many", "how_long", "participants", "institutions",
           "speakers", "themes", "what_said", "list")
 _INTENT_STEMS = frozenset().union(*(INTENTS[name] for name in _NOISE), ORDINALS, NOT_SPOKEN)
+_CUE_STEMS = frozenset().union(*INTENTS.values(), ORDINALS, NOT_SPOKEN, _EVENT_WORDS)
+# What a misspelt question word may be a typo of ("abuot", "whta"), so it is not foreign.
+_FUNCTION_WORDS = sorted({*STOPWORDS, *(normalize(w) for w in (
+    "about who what which when where speak spoke talk talked said mention mentioned")),
+    *(w for w in _INTENT_STEMS if len(w) > 3)})
 _ORDINALS = {1: "1st", 2: "2nd", 3: "3rd"}
 
 
@@ -243,6 +258,17 @@ class AnswerEngine:
 
     # ----- questions -----------------------------------------------------------------------
 
+    def _foreign(self, word: str, stem_: str) -> bool:
+        """A word no record, statement or question pattern knows, even misspelt."""
+        if len(word) < 3 or stem_ in _CUE_STEMS or _NTH.match(word):
+            return False
+        if self.index.in_statements(stem_, prefix=len(stem_) >= MIN_STEM):
+            return False
+        if self.index.similar_stems(stem_):
+            return False
+        return process.extractOne(word, _FUNCTION_WORDS, scorer=fuzz.ratio,
+                                  score_cutoff=80) is None  # not a typo of "about", "who"...
+
     def _one_event(self, matches: list[Match]) -> list[Match]:
         """With several events, answer about one: the event the question names, else the one
         whose records it names most fully (the latest on a tie), so answers stay short."""
@@ -287,6 +313,16 @@ class AnswerEngine:
         themes = [m for m in matches if m.entity[0] == "theme"]
         institutions = [m for m in matches if m.entity[0] == "institution"]
         events = [m for m in matches if m.entity[0] == "event"]
+        explained = {p for m in matches for p in m.positions} - noise
+        unexplained = [i for i in range(len(linked)) if i not in noise and i not in explained]
+        # Words the record has never heard of outweigh what it recognised: the question is
+        # about something else ("the Minister of Education", "the next election").
+        foreign = [i for i in unexplained if self._foreign(kept[i], linked[i])]
+        if not people and foreign and len(foreign) >= len(explained):
+            return self.unknown(question, lang)
+        # Event facts only when every other word is about the event ("where can I buy
+        # tickets?" is not asking where the roundtable was).
+        about_event = all(linked[i] in _EVENT_WORDS for i in unexplained)
 
         if people:
             top = [m for m in people if m.score >= people[0].score - 0.02]
@@ -305,7 +341,7 @@ class AnswerEngine:
             w == "ne" and s in _RU_SPEAK for w, s in zip(words, all_stems[1:], strict=False))
         if event and speaking and negated and not themes:
             return self.did_not_speak(question, event, lang)
-        if ("how_many" in cues and "participants" in cues and not themes
+        if ("how_many" in cues and "participants" in cues and not themes and about_event
                 and not cues & {"institutions", "speakers", "themes"}):
             return self.event_fact(question, event, "participants", lang)
         if institutions and (not themes or _coverage(institutions) >= _coverage(themes)):
@@ -313,7 +349,7 @@ class AnswerEngine:
         if themes:
             return await self.themes_answer(question, themes, linked, lang, cues)
         for cue in ("when", "where", "agree", "opened"):
-            if cue in cues and (cue != "opened" or "who" in cues or events):
+            if cue in cues and about_event and (cue != "opened" or "who" in cues or events):
                 return self.event_fact(question, event, cue, lang)
         if "institutions" in cues:
             return self.list_institutions(question, lang, event)
@@ -402,7 +438,7 @@ class AnswerEngine:
             answer.add(t(lang, "theme.nobody", theme=names))
             answer.answered = False
             return answer
-        if cues & {"how_many", "how_long", "when"}:
+        if cues & {"how_many", "how_long"}:  # a figure is not a date: "when" gets none
             self._lead_with_figures(answer, chosen, content, lang)
         answer.add(Span(t(lang, "theme.header", theme=names), "b"))
         self._statements_by_speaker(answer, chosen, lang)
@@ -652,7 +688,7 @@ class AnswerEngine:
     def statements_answer(self, question: str, statements: list[StatementData], lang: str,
                           cues: set[str]) -> Answer:
         answer = Answer(question, "statements", lang)
-        if cues & {"how_many", "how_long", "when"}:
+        if cues & {"how_many", "how_long"}:  # a figure is not a date: "when" gets none
             with_figures = [s for s in statements if s.figures]
             statements = with_figures or statements
             self._lead_with_figures(answer, statements, [], lang)

@@ -66,7 +66,23 @@ STOPWORDS = frozenset(
     kim ne kandai kashan kaida kansha turaly zhane men dedi aitty soiledi soilegen bolgan
     kanday kayda aytty soyledi soylegen
     boldy otti kimder neshe bul sol ma me ba be pa pe osy
+    into onto near over under between during before after upon via per within without
+    across through toward towards against among around behind beyond since until till
+    whether because there's what's who's it's let us
     """.split()
+)
+
+
+STOPWORDS |= frozenset(
+    " ".join(
+        """
+        между для через после перед около без при над под из-за из-под про это этот эта
+        эти тот та те что чем чего кто кого какой какая какое какие каких где когда как
+        сколько ли же бы вот там тут уже ещё еще очень также тоже был была было были
+        үшін кейін дейін арқылы бойынша сияқты және мен бен пен да де та те ма ме ба бе
+        па пе бұл осы сол ол олар кім не қандай қашан қайда қанша неше ме
+        """.split()
+    ).translate(_TRANSLIT).split()
 )
 
 
