@@ -6,7 +6,8 @@ What is posted where and when is bot.outbox (the rows) and bot.broadcast (the se
 from __future__ import annotations
 
 import re
-from html import escape
+from functools import partial
+from html import escape as _escape
 
 import aiosqlite
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -17,6 +18,7 @@ from bot.index import EventData
 from bot.outbox import Delivery
 
 MAX_MESSAGE = 4096
+escape = partial(_escape, quote=False)  # Telegram HTML: "People's", not "People&#x27;s"
 
 
 def deep_link(bot_username: str, event: EventData) -> str:

@@ -49,6 +49,13 @@ class Answer:
         self.paragraphs.append([s if isinstance(s, Span) else Span(s) for s in spans])
         return self
 
+    def add_lines(self, lines: list[list[Span | str]]) -> Answer:
+        """One paragraph of lines (a list), kept together when the answer is split."""
+        spans: list[Span | str] = []
+        for number, line in enumerate(lines):
+            spans += ([Span("\n")] if number else []) + line
+        return self.add(*spans) if spans else self
+
     @property
     def text(self) -> str:
         """Plain text, the way the user reads it."""
@@ -99,12 +106,40 @@ def _html_paragraph(paragraph: Paragraph) -> str:
 
 
 def _fit(paragraph: Paragraph, limit: int) -> list[str]:
-    """A paragraph as HTML pieces of at most `limit` characters, split between lines or words."""
+    """A paragraph as HTML pieces of at most `limit` characters, split between lines, and
+    between words only for a line that is longer than a whole message."""
     html = _html_paragraph(paragraph)
     if len(html) <= limit:
         return [html]
     pieces, current = [], ""
+    for line in _lines(paragraph):
+        line_html = _html_paragraph(line)
+        for part in [line_html] if len(line_html) <= limit else _by_words(line, limit):
+            candidate = f"{current}\n{part}" if current else part
+            if len(candidate) <= limit:
+                current = candidate
+            else:
+                pieces.append(current)
+                current = part
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _lines(paragraph: Paragraph) -> list[Paragraph]:
+    lines: list[Paragraph] = [[]]
     for span in paragraph:
+        for index, part in enumerate(span.text.split("\n")):
+            if index:
+                lines.append([])
+            if part:
+                lines[-1].append(Span(part, span.style))
+    return lines
+
+
+def _by_words(line: Paragraph, limit: int) -> list[str]:
+    pieces, current = [], ""
+    for span in line:
         for word in _words(span, limit):
             if len(current) + len(word) > limit:
                 pieces.append(current.rstrip())

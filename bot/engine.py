@@ -385,6 +385,16 @@ class AnswerEngine:
         self._add_sources(answer, person.statements)
         return answer
 
+    def _offer(self, answer: Answer, people: Iterable[PersonData], lang: str,
+               as_choices: bool = True) -> list[PersonData]:
+        """Name people in an answer: as entities, and as buttons (choices or related)."""
+        people = list(people)
+        for person in people:
+            ref = self.ref(("person", person.event_id, person.id), lang)
+            answer.entities.append(ref)
+            (answer.choices if as_choices else answer.suggestions).append(ref)
+        return people
+
     def several_people(self, question: str, persons: list[PersonData], lang: str,
                        match: Match) -> Answer:
         """Two or more people fit: name them all and let the user choose, never guess."""
@@ -392,11 +402,8 @@ class AnswerEngine:
         role_match = match.phrase.kind == "role"
         answer.add(t(lang, "people.role_match" if role_match else "people.ambiguous",
                      count=len(persons)))
-        for person in persons:
-            ref = self.ref(("person", person.event_id, person.id), lang)
-            answer.entities.append(ref)
-            answer.choices.append(ref)
-            answer.add(Span("• "), *self._person_line(person, lang))
+        answer.add_lines([[Span("• "), *self._person_line(person, lang)]
+                          for person in self._offer(answer, persons, lang)])
         answer.add(t(lang, "people.choose"))
         return answer
 
@@ -494,13 +501,10 @@ class AnswerEngine:
             members = self.members(inst)
             if members:
                 answer.add(t(lang, "institution.represented_by"))
-                for person in members:
-                    ref = self.ref(("person", person.event_id, person.id), lang)
-                    answer.entities.append(ref)
-                    answer.suggestions.append(ref)
-                    role = pick(person.texts["role"], lang)
-                    answer.add(Span("• "), Span(pick(person.texts["name"], lang), "b"),
-                               Span(f", {role}"))
+                answer.add_lines([
+                    [Span("• "), Span(pick(person.texts["name"], lang), "b"),
+                     Span(f", {pick(person.texts['role'], lang)}")]
+                    for person in self._offer(answer, members, lang, as_choices=False)])
         return answer
 
     def list_institutions(self, question: str, lang: str, event: EventData | None) -> Answer:
@@ -513,11 +517,10 @@ class AnswerEngine:
         items = list(items)
         answer = Answer(question, kind, lang)
         answer.add(Span(tn(lang, f"{kind}.header", len(items)), "b"))
-        for item in items:
-            ref = self.ref((ref_kind, item.event_id, item.id), lang)
-            answer.entities.append(ref)
-            answer.choices.append(ref)
-            answer.add(f"• {ref.name}")
+        refs = [self.ref((ref_kind, item.event_id, item.id), lang) for item in items]
+        answer.entities += refs
+        answer.choices += refs
+        answer.add_lines([[f"• {ref.name}"] for ref in refs])
         return answer
 
     # ----- the event -----------------------------------------------------------------------
@@ -606,11 +609,8 @@ class AnswerEngine:
             answer.add(t(lang, "speakers.all_spoke"))
             return answer
         answer.add(Span(t(lang, "speakers.silent"), "b"))
-        for person in silent:
-            ref = self.ref(("person", person.event_id, person.id), lang)
-            answer.entities.append(ref)
-            answer.choices.append(ref)
-            answer.add(Span("• "), *self._person_line(person, lang))
+        answer.add_lines([[Span("• "), *self._person_line(person, lang)]
+                          for person in self._offer(answer, silent, lang)])
         return answer
 
     def list_speakers(self, question: str, lang: str, event: EventData | None,
@@ -622,13 +622,10 @@ class AnswerEngine:
             answer.add(t(lang, "event.participants", count=event.participants_count,
                          who=pick(event.texts["participants"], lang)))
         answer.add(Span(tn(lang, "speakers.header", sum(p.spoke for p in people)), "b"))
-        for person in people:
-            ref = self.ref(("person", person.event_id, person.id), lang)
-            answer.entities.append(ref)
-            answer.choices.append(ref)
-            prefix = f"{person.order}. " if person.spoke else "• "
-            answer.add(Span(prefix), *self._person_line(person, lang),
-                       Span("" if person.spoke else f" — {t(lang, 'person.no_speech')}"))
+        answer.add_lines([
+            [Span(f"{person.order}. " if person.spoke else "• "), *self._person_line(person, lang),
+             Span("" if person.spoke else f" — {t(lang, 'person.no_speech')}")]
+            for person in self._offer(answer, people, lang)])
         return answer
 
     def list_themes(self, question: str, lang: str, event: EventData | None) -> Answer:

@@ -476,7 +476,9 @@ async def test_html_chunks_of_a_real_answer(engine: AnswerEngine) -> None:
     assert answer.html_chunks() == [answer.html]
     chunks = answer.html_chunks(300)
     assert len(chunks) > 1 and all(len(c) <= 300 for c in chunks)
-    assert "\n\n".join(chunks) == answer.html  # short paragraphs: split only between them
+    # Split only between lines: every line of the answer stands whole in one chunk, in order.
+    lines = [line for line in answer.html.split("\n") if line]
+    assert [line for chunk in chunks for line in chunk.split("\n") if line] == lines
     assert Answer("q", "unknown").html_chunks() == [""]
 
 
