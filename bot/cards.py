@@ -68,7 +68,8 @@ def lookup(engine: AnswerEngine, kind: str, text: str, lang: str, limit: int = 3
         top = [m for m in matched if m.score >= matched[0].score - 0.02]
         if kind == "person" and len(top) > 1:
             people = [engine.index.people[m.entity[1:]] for m in top]
-            result.cards.append(engine.several_people(text, people, lang, top[0]))
+            result.cards.append(engine.several_people(text, people, lang,
+                                                     top[0].phrase.kind == "role"))
         else:
             result.cards.extend(card(engine, m.entity, lang, text) for m in top[:limit])
         return result

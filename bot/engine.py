@@ -258,6 +258,16 @@ class AnswerEngine:
 
     # ----- questions -----------------------------------------------------------------------
 
+    def _role_word_holders(self, known: list[str], noise: set[int]) -> list[PersonData]:
+        """The few people (at most three) whose title has a word of the question."""
+        best: set[tuple[str, str, str]] = set()
+        for position, token in enumerate(known):
+            holders = self.index.role_holders.get(token, set()) if position not in noise else ()
+            if holders and len(holders) <= 3 and (not best or len(holders) < len(best)):
+                best = set(holders)
+        people = [self.index.people[entity[1:]] for entity in sorted(best)]
+        return sorted(people, key=lambda p: (p.event_id, p.order or 99, p.id))
+
     def _foreign(self, word: str, stem_: str) -> bool:
         """A word no record, statement or question pattern knows, even misspelt."""
         if len(word) < 3 or stem_ in _CUE_STEMS or _NTH.match(word):
@@ -328,7 +338,8 @@ class AnswerEngine:
             top = [m for m in people if m.score >= people[0].score - 0.02]
             persons = [self.index.people[m.entity[1:]] for m in top]
             if len(persons) > 1:
-                return self.several_people(question, persons, lang, top[0])
+                return self.several_people(question, persons, lang,
+                                           top[0].phrase.kind == "role")
             if themes:
                 return self.person_on_themes(question, persons[0], themes, lang)
             return self.person_card(question, persons[0], lang)
@@ -344,6 +355,17 @@ class AnswerEngine:
         if ("how_many" in cues and "participants" in cues and not themes and about_event
                 and not cues & {"institutions", "speakers", "themes"}):
             return self.event_fact(question, event, "participants", lang)
+        if institutions and themes:  # "the senator who talked about rights"
+            members = {(p.event_id, p.id) for m in institutions
+                       for p in self.members(self.index.institutions[m.entity[1:]])}
+            answer = await self.themes_answer(question, themes, linked, lang, cues, members)
+            if answer.answered and any(r.kind == "person" for r in answer.entities):
+                return answer
+            # Otherwise the body or the theme, whichever the question names more fully; on a
+            # tie, the theme when it asks what was said ("what did the senators say about...").
+            if _coverage(themes) > _coverage(institutions) or (
+                    "what_said" in cues and _coverage(themes) == _coverage(institutions)):
+                return await self.themes_answer(question, themes, linked, lang, cues)
         if institutions and (not themes or _coverage(institutions) >= _coverage(themes)):
             return self.institutions_answer(question, [m.entity for m in institutions], lang)
         if themes:
@@ -359,6 +381,11 @@ class AnswerEngine:
             return self.list_speakers(question, lang, event, "speakers" not in cues)
         if "themes" in cues and not content:
             return self.list_themes(question, lang, event)
+        holders = self._role_word_holders(known, noise) if not matches else []
+        if len(holders) == 1:  # "what did the expert say?"
+            return self.person_card(question, holders[0], lang)
+        if holders:
+            return self.several_people(question, holders, lang, by_role=True)
         found = await self.search_statements(content)
         if found:
             return self.statements_answer(question, found, lang, cues)
@@ -396,11 +423,10 @@ class AnswerEngine:
         return people
 
     def several_people(self, question: str, persons: list[PersonData], lang: str,
-                       match: Match) -> Answer:
+                       by_role: bool) -> Answer:
         """Two or more people fit: name them all and let the user choose, never guess."""
         answer = Answer(question, "ambiguous", lang)
-        role_match = match.phrase.kind == "role"
-        answer.add(t(lang, "people.role_match" if role_match else "people.ambiguous",
+        answer.add(t(lang, "people.role_match" if by_role else "people.ambiguous",
                      count=len(persons)))
         answer.add_lines([[Span("• "), *self._person_line(person, lang)]
                           for person in self._offer(answer, persons, lang)])
@@ -427,7 +453,9 @@ class AnswerEngine:
     # ----- themes --------------------------------------------------------------------------
 
     async def themes_answer(self, question: str, matches: list[Match], content: list[str],
-                            lang: str, cues: set[str]) -> Answer:
+                            lang: str, cues: set[str],
+                            speakers: set[tuple[str, str]] | None = None) -> Answer:
+        """Who spoke about the themes and what they said (only `speakers`, when given)."""
         themes = [self.index.themes[m.entity[1:]] for m in matches]
         # Prefer statements that say the very words asked about ("intellectual property"
         # rather than everything under "creativity and intellectual property"), theme by
@@ -438,6 +466,8 @@ class AnswerEngine:
             literal = [s for s in theme.statements if asked and _says(s, asked)]
             statements.update((s.key, s) for s in literal or theme.statements)
         chosen = sorted(statements.values(), key=lambda s: (s.event_id, s.position))
+        if speakers is not None:
+            chosen = [s for s in chosen if (s.event_id, s.speaker) in speakers]
         answer = Answer(question, "theme", lang)
         answer.entities.extend(self.ref(("theme", th.event_id, th.id), lang) for th in themes)
         names = ", ".join(pick(th.texts["name"], lang) for th in themes)

@@ -118,6 +118,8 @@ class RecordIndex:
         self.themes: dict[tuple[str, str], ThemeData] = {}
         self.statements: dict[tuple[str, str], StatementData] = {}
         self.by_key: dict[str, tuple[str, str, str]] = {}
+        # Role word -> the people whose title has it ("expert" -> the education expert).
+        self.role_holders: dict[str, set[tuple[str, str, str]]] = {}
         # Each event's records, in the order above, so no answer scans the whole archive.
         self.people_by_event: dict[str, list[PersonData]] = defaultdict(list)
         self.institutions_by_event: dict[str, list[InstitutionData]] = defaultdict(list)
@@ -224,6 +226,10 @@ class RecordIndex:
             for words in theme.keywords.values():
                 for text in words:
                     self._add(entity, "keyword", text)
+        # Only words of titles alone ("expert", "director"), not of names of bodies or places.
+        self.role_holders = {
+            token: holders for token, holders in self.role_holders.items()
+            if all(self.phrases[i].entity[0] == "person" for i in self._by_stem[token])}
         entities_by_stem: dict[str, set] = defaultdict(set)
         for phrase in self.phrases:
             for token in phrase.stems:
@@ -273,6 +279,9 @@ class RecordIndex:
             return
         self._seen.add((entity, stems))
         phrase = Phrase(entity, kind, stems)
+        if kind == "role":
+            for token in stems:
+                self.role_holders.setdefault(token, set()).add(entity)
         self.phrases.append(phrase)
         for token in stems:
             self._by_stem[token].append(len(self.phrases) - 1)

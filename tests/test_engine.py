@@ -623,3 +623,13 @@ async def test_more_questions(engine: AnswerEngine, case: dict) -> None:
     if case.get("only"):
         expected = named_any_script(engine, " ".join(case.get("all", [])))
         assert named_any_script(engine, answer.text) == expected, answer.text
+
+
+@pytest.mark.parametrize(("question", "surnames"), [
+    ("What did the expert say?", {"Tynybayeva"}),  # the only title with that word
+    ("which senators spoke about the kurultai", {"Beknazarov"}),  # a body and a theme
+    ("Who is the president of Kazakhstan?", set()),  # "Kazakhstan" is no title of anyone
+])
+async def test_title_words_and_bodies_with_themes(engine, question, surnames):
+    answer = await engine.answer(question)
+    assert {ref.name.split()[-1] for ref in answer.entities if ref.kind == "person"} == surnames
