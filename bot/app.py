@@ -21,6 +21,9 @@ from bot.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
 
+# Updates handled at once: answers take a millisecond, but each reply waits on Telegram, so a
+# burst (an announcement's readers opening the bot) is not served one network trip at a time.
+CONCURRENT_UPDATES = 16
 # How often the running bot looks for records loaded by `python -m bot load`.
 RECORDS_CHECK_SECONDS = 10
 # Start-up calls to Telegram are retried this often before the bot gives up with one line.
@@ -91,6 +94,7 @@ def build_application(settings: Settings) -> Application:
         .defaults(Defaults(parse_mode=ParseMode.HTML,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()

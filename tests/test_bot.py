@@ -17,6 +17,7 @@ from tests.botharness import (
     copy_events,
     press,
     running_bot,
+    settle,
     texts,
 )
 from tests.fakebotapi import DEFAULT_GROUP_ID, FakeBotAPI
@@ -110,8 +111,9 @@ async def test_deep_link_opens_card(fake, app):
 
 
 async def sentinel(fake: FakeBotAPI) -> None:
-    """Updates are handled in order: once /help in private is answered, earlier ones are done."""
+    """Once /help, sent last, is answered and the bot has gone quiet, earlier ones are done."""
     await converse(fake, "/help", chat_id=USER)
+    await settle(fake)
 
 
 async def test_group_answers_only_when_addressed(fake, app):
