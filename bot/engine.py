@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -12,6 +11,18 @@ from rapidfuzz import fuzz, process
 
 from bot import storage
 from bot.answer import Answer, Ref, Source, Span
+from bot.cues import (
+    CUE_STEMS,
+    EVENT_WORDS,
+    FUNCTION_WORDS,
+    INTENTS,
+    NOISE_STEMS,
+    NOT_SPOKEN,
+    NTH,
+    ORDINALS,
+    RU_SPEAK,
+    numbered,
+)
 from bot.i18n import t, tn
 from bot.index import (
     EventData,
@@ -30,101 +41,8 @@ MAX_QUESTION = 500
 FTS_LIMIT = 20
 
 
-def _stems(words: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in normalize(words).split())
-
-
-# Question words and cue words in English, Russian and Kazakh (transliterated, stemmed).
-INTENTS: dict[str, frozenset[str]] = {
-    "who": _stems("who whom кто кого кем кому кім кімдер kto kim"),
-    "when": _stems("when date day year когда дата число день год қашан күні жылы kogda kashan"),
-    "where": _stems("where place city venue location где место город қайда қай қалада орны "
-                    "gde kaida kayda"),
-    "how_many": _stems("many much number сколько количество число қанша неше skolko kansha"),
-    "how_long": _stems("long duration lasted last take took длилось длилась длится долго "
-                       "ұзақ созылды"),
-    "participants": _stems(
-        "people participants participant attended attendees attend took part present "
-        "участники участников участвовали участвовало присутствовали человек людей "
-        "қатысушылар қатысушы қатысты адам кісі"),
-    "agree": _stems(
-        "agree agreed agreement conclusion concluded conclude outcome result results "
-        "resolution end итог итоги вывод выводы согласились пришли договорились "
-        "келісті келісім қорытынды нәтиже"),
-    "opened": _stems("opened open opening chaired chair chairman chairperson moderated "
-                     "moderator led lead headed hosted host presided открыл открыла открытие "
-                     "вёл вела вел модерировал председательствовал ашты ашқан жүргізді"),
-    "institutions": _stems(
-        "institutions institution organizations organisations organization bodies "
-        "учреждения организации институты ведомства мекемелер ұйымдар ұйым институттар"),
-    "speakers": _stems("speakers speaker presenters выступающие выступавшие спикеры докладчики "
-                       "баяндамашылар баяндамашы сөйлегендер шешендер"),
-    "themes": _stems("themes topics theme topic issues темы тема вопросы тақырыптар тақырып "
-                     "мәселелер"),
-    "list": _stems("list all every everyone name names список перечисли все всех тізім "
-                   "барлық барлығы"),
-    "event": _stems("event roundtable round table мероприятие круглый стол іс-шара дөңгелек "
-                    "үстел"),
-    "heads": _stems("head heads headed leads leader director руководит возглавляет возглавлял "
-                    "возглавляла глава руководитель басқарады басшысы жетекшісі"),
-    "what_said": _stems("say said talk talked speak spoke mention mentioned discuss about "
-                        "говорил говорила говорили сказал сказала рассказал рассказала "
-                        "упомянул упомянула туралы айтты айтқан деді сөйледі"),
-}
-# "Who spoke first / third / last?": speaking order from ordinal words in the three languages.
-ORDINALS: dict[str, int] = {}
-for _order, _words in enumerate((
-    "first первым первый первая первой бірінші",
-    "second вторым второй вторая екінші",
-    "third третьим третий третья третьей үшінші",
-    "fourth четвёртым четвертым четвёртый четвёртая төртінші",
-    "fifth пятым пятый пятая бесінші",
-    "sixth шестым шестой шестая алтыншы",
-    "seventh седьмым седьмой седьмая жетінші",
-    "eighth восьмым восьмой восьмая сегізінші",
-), start=1):
-    ORDINALS.update(dict.fromkeys(_stems(_words), _order))
-ORDINALS.update(dict.fromkeys(_stems("last final concluding последним последний последняя "
-                                     "завершал завершала соңғы соңында"), -1))
-_NTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$")
-NOT_SPOKEN = _stems("didn didnt not never silent сөйлемеді сөйлемеген")
-# Russian "не" negates only before a verb of speaking: in Kazakh "не" means "what".
-_RU_SPEAK = _stems("выступал выступала выступали говорил говорила говорили")
-
-# Words that may stand beside an event fact without changing the question.
-_EVENT_WORDS = _stems(
-    "held hold take place happen happened organized organised occur occurred go went "
-    "проходил проходила проходило прошёл прошел прошла прошло состоялся состоялась "
-    "состоялось проводился проводилась организовал өтті өткізілді болды ұйымдастырды"
-) | INTENTS["opened"] | INTENTS["agree"] | INTENTS["event"] | INTENTS["where"] | INTENTS["when"]
-
-# Cue words that only shape the question; "opened", "agreed" and the event's names stay, as
-# they can also name a record ("chair" in "deputy chair", "roundtable").
-_NOISE = ("who", "when", "where", "how_many", "how_long", "participants", "institutions",
-          "speakers", "themes", "what_said", "list")
-_INTENT_STEMS = frozenset().union(*(INTENTS[name] for name in _NOISE), ORDINALS, NOT_SPOKEN)
-_CUE_STEMS = frozenset().union(*INTENTS.values(), ORDINALS, NOT_SPOKEN, _EVENT_WORDS)
-# What a misspelt question word may be a typo of ("abuot", "whta"), so it is not foreign.
-_FUNCTION_WORDS = sorted({*STOPWORDS, *(normalize(w) for w in (
-    "about who what which when where speak spoke talk talked said mention mentioned")),
-    *(w for w in _INTENT_STEMS if len(w) > 3)})
-_ORDINALS = {1: "1st", 2: "2nd", 3: "3rd"}
-
-
 def _coverage(matches: list[Match]) -> int:
     return max(len(m.positions) for m in matches)
-
-
-def _numbered(words: list[str]) -> list[int]:
-    """Places written with digits: "4th", "4-й" / "4-м" (normalized to "4 y" / "4 m")."""
-    places = []
-    for index, word in enumerate(words):
-        if match := _NTH.match(word):
-            places.append(int(match.group(1)))
-        elif word.isdigit() and len(word) <= 2 and index + 1 < len(words) \
-                and words[index + 1] in ("y", "i", "m", "ym", "oy", "aya", "shi", "nshi"):
-            places.append(int(word))
-    return [p for p in places if p > 0]
 
 
 def _says(statement: StatementData, stems: set[str]) -> bool:
@@ -270,13 +188,13 @@ class AnswerEngine:
 
     def _foreign(self, word: str, stem_: str) -> bool:
         """A word no record, statement or question pattern knows, even misspelt."""
-        if len(word) < 3 or stem_ in _CUE_STEMS or _NTH.match(word):
+        if len(word) < 3 or stem_ in CUE_STEMS or NTH.match(word):
             return False
         if self.index.in_statements(stem_, prefix=len(stem_) >= MIN_STEM):
             return False
         if self.index.similar_stems(stem_):
             return False
-        return process.extractOne(word, _FUNCTION_WORDS, scorer=fuzz.ratio,
+        return process.extractOne(word, FUNCTION_WORDS, scorer=fuzz.ratio,
                                   score_cutoff=80) is None  # not a typo of "about", "who"...
 
     def _one_event(self, matches: list[Match]) -> list[Match]:
@@ -315,7 +233,7 @@ class AnswerEngine:
         # matches made of cue words alone ("people" in "how many people").
         kept = [w for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
         linked = [stem(w) for w in kept]
-        noise = {i for i, s in enumerate(linked) if s in _INTENT_STEMS}
+        noise = {i for i, s in enumerate(linked) if s in NOISE_STEMS}
         content = [s for i, s in enumerate(linked) if i not in noise]
         known = [self.index.best_stem(w) for w in kept]
         matches = self._one_event([m for m in self.index.link(known) if m.positions - noise])
@@ -332,7 +250,7 @@ class AnswerEngine:
             return self.unknown(question, lang)
         # Event facts only when every other word is about the event ("where can I buy
         # tickets?" is not asking where the roundtable was).
-        about_event = all(linked[i] in _EVENT_WORDS for i in unexplained)
+        about_event = all(linked[i] in EVENT_WORDS for i in unexplained)
 
         if people:
             top = [m for m in people if m.score >= people[0].score - 0.02]
@@ -345,11 +263,11 @@ class AnswerEngine:
             return self.person_card(question, persons[0], lang)
         event = self.index.events[events[0].entity[1]] if events else self.default_event()
         speaking = cues & {"who", "speakers"} or "what_said" in cues
-        orders = [ORDINALS[s] for s in all_stems if s in ORDINALS] + _numbered(words)
+        orders = [ORDINALS[s] for s in all_stems if s in ORDINALS] + numbered(words)
         if event and speaking and orders and not themes and not institutions:
             return self.speaker_at(question, event, orders[0], lang)
         negated = NOT_SPOKEN & set(all_stems) or any(
-            w == "ne" and s in _RU_SPEAK for w, s in zip(words, all_stems[1:], strict=False))
+            w == "ne" and s in RU_SPEAK for w, s in zip(words, all_stems[1:], strict=False))
         if event and speaking and negated and not themes:
             return self.did_not_speak(question, event, lang)
         if ("how_many" in cues and "participants" in cues and not themes and about_event

@@ -1,0 +1,159 @@
+"""The words that shape a question, in English, Russian and Kazakh: what is asked, not about what.
+
+Written as people type them (Cyrillic included) and normalized like the questions, so the
+engine compares stems with stems.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.text import STOPWORDS, normalize, stem
+
+
+def stems_of(words: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in normalize(words).split())
+
+
+# Question words and cue words in English, Russian and Kazakh (transliterated, stemmed).
+INTENTS: dict[str, frozenset[str]] = {
+    "who": stems_of("who whom кто кого кем кому кім кімдер kto kim"),
+    "when": stems_of("when date day year когда дата число день год қашан күні жылы kogda kashan"),
+    "where": stems_of(
+        "where place city venue location где место город қайда қай қалада орны gde kaida kayda"
+    ),
+    "how_many": stems_of("many much number сколько количество число қанша неше skolko kansha"),
+    "how_long": stems_of(
+        "long duration lasted last take took длилось длилась длится долго ұзақ созылды"
+    ),
+    "participants": stems_of(
+        "people participants participant attended attendees attend took part present "
+        "участники участников участвовали участвовало присутствовали человек людей "
+        "қатысушылар қатысушы қатысты адам кісі"
+    ),
+    "agree": stems_of(
+        "agree agreed agreement conclusion concluded conclude outcome result results "
+        "resolution end итог итоги вывод выводы согласились пришли договорились "
+        "келісті келісім қорытынды нәтиже"
+    ),
+    "opened": stems_of(
+        "opened open opening chaired chair chairman chairperson moderated "
+        "moderator led lead headed hosted host presided открыл открыла открытие "
+        "вёл вела вел модерировал председательствовал ашты ашқан жүргізді"
+    ),
+    "institutions": stems_of(
+        "institutions institution organizations organisations organization bodies "
+        "учреждения организации институты ведомства мекемелер ұйымдар ұйым институттар"
+    ),
+    "speakers": stems_of(
+        "speakers speaker presenters выступающие выступавшие спикеры докладчики "
+        "баяндамашылар баяндамашы сөйлегендер шешендер"
+    ),
+    "themes": stems_of(
+        "themes topics theme topic issues темы тема вопросы тақырыптар тақырып мәселелер"
+    ),
+    "list": stems_of(
+        "list all every everyone name names список перечисли все всех тізім барлық барлығы"
+    ),
+    "event": stems_of(
+        "event roundtable round table мероприятие круглый стол іс-шара дөңгелек үстел"
+    ),
+    "heads": stems_of(
+        "head heads headed leads leader director руководит возглавляет возглавлял "
+        "возглавляла глава руководитель басқарады басшысы жетекшісі"
+    ),
+    "what_said": stems_of(
+        "say said talk talked speak spoke mention mentioned discuss about "
+        "говорил говорила говорили сказал сказала рассказал рассказала "
+        "упомянул упомянула туралы айтты айтқан деді сөйледі"
+    ),
+}
+# "Who spoke first / third / last?": speaking order from ordinal words in the three languages.
+ORDINALS: dict[str, int] = {}
+for _order, _words in enumerate(
+    (
+        "first первым первый первая первой бірінші",
+        "second вторым второй вторая екінші",
+        "third третьим третий третья третьей үшінші",
+        "fourth четвёртым четвертым четвёртый четвёртая төртінші",
+        "fifth пятым пятый пятая бесінші",
+        "sixth шестым шестой шестая алтыншы",
+        "seventh седьмым седьмой седьмая жетінші",
+        "eighth восьмым восьмой восьмая сегізінші",
+    ),
+    start=1,
+):
+    ORDINALS.update(dict.fromkeys(stems_of(_words), _order))
+ORDINALS.update(
+    dict.fromkeys(
+        stems_of(
+            "last final concluding последним последний последняя завершал завершала соңғы соңында"
+        ),
+        -1,
+    )
+)
+NTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$")
+NOT_SPOKEN = stems_of("didn didnt not never silent сөйлемеді сөйлемеген")
+# Russian "не" negates only before a verb of speaking: in Kazakh "не" means "what".
+RU_SPEAK = stems_of("выступал выступала выступали говорил говорила говорили")
+
+# Words that may stand beside an event fact without changing the question.
+EVENT_WORDS = (
+    stems_of(
+        "held hold take place happen happened organized organised occur occurred go went "
+        "проходил проходила проходило прошёл прошел прошла прошло состоялся состоялась "
+        "состоялось проводился проводилась организовал өтті өткізілді болды ұйымдастырды"
+    )
+    | INTENTS["opened"]
+    | INTENTS["agree"]
+    | INTENTS["event"]
+    | INTENTS["where"]
+    | INTENTS["when"]
+)
+
+# Cue words that only shape the question; "opened", "agreed" and the event's names stay, as
+# they can also name a record ("chair" in "deputy chair", "roundtable").
+NOISE = (
+    "who",
+    "when",
+    "where",
+    "how_many",
+    "how_long",
+    "participants",
+    "institutions",
+    "speakers",
+    "themes",
+    "what_said",
+    "list",
+)
+NOISE_STEMS = frozenset().union(*(INTENTS[name] for name in NOISE), ORDINALS, NOT_SPOKEN)
+CUE_STEMS = frozenset().union(*INTENTS.values(), ORDINALS, NOT_SPOKEN, EVENT_WORDS)
+# What a misspelt question word may be a typo of ("abuot", "whta"), so it is not foreign.
+FUNCTION_WORDS = sorted(
+    {
+        *STOPWORDS,
+        *(
+            normalize(w)
+            for w in (
+                "about who what which when where speak spoke talk talked said mention mentioned"
+            )
+        ),
+        *(w for w in NOISE_STEMS if len(w) > 3),
+    }
+)
+
+
+def numbered(words: list[str]) -> list[int]:
+    """Places written with digits: "4th", "4-й" / "4-м" (normalized to "4 y" / "4 m")."""
+    places = []
+    for index, word in enumerate(words):
+        if match := NTH.match(word):
+            places.append(int(match.group(1)))
+        elif (
+            word.isdigit()
+            and len(word) <= 2
+            and index + 1 < len(words)
+            and words[index + 1] in ("y", "i", "m", "ym", "oy", "aya", "shi", "nshi")
+        ):
+            places.append(int(word))
+    return [p for p in places if p > 0]
