@@ -246,7 +246,7 @@ class AnswerEngine:
         # Words the record has never heard of outweigh what it recognised: the question is
         # about something else ("the Minister of Education", "the next election").
         foreign = [i for i in unexplained if self._foreign(kept[i], linked[i])]
-        if not people and foreign and len(foreign) >= len(explained):
+        if not people and foreign and explained and len(foreign) >= len(explained):
             return self.unknown(question, lang)
         # Event facts only when every other word is about the event ("where can I buy
         # tickets?" is not asking where the roundtable was).
