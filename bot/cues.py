@@ -157,3 +157,11 @@ def numbered(words: list[str]) -> list[int]:
         ):
             places.append(int(word))
     return [p for p in places if p > 0]
+
+# Small talk: a message made only of these gets a friendly pointer, not "not in the record".
+GREETINGS = stems_of(
+    "hello hi hey good morning afternoon evening thanks thank you thx ok okay great bye "
+    "привет здравствуйте здравствуй добрый день утро вечер спасибо благодарю пока хорошо "
+    "ок сәлем сәлеметсіз бе қайырлы таң кеш күн рахмет рақмет сау болыңыз жақсы"
+)
+THANKS = stems_of("thanks thank thx спасибо благодарю рахмет рақмет")

@@ -15,6 +15,8 @@ from bot.cues import (
     CUE_STEMS,
     EVENT_WORDS,
     FUNCTION_WORDS,
+    GREETINGS,
+    THANKS,
     INTENTS,
     NOISE_STEMS,
     NOT_SPOKEN,
@@ -229,6 +231,10 @@ class AnswerEngine:
             cues.discard("how_long")  # "long" alone is not a question about duration
         if not words or not self.index.events:
             return self.unknown(question, lang)
+        if all(s in GREETINGS for s in all_stems):  # "hello", "спасибо", "рахмет"
+            answer = Answer(question, "greeting", lang)
+            key = "thanks" if THANKS & set(all_stems) else "greeting"
+            return answer.add(t(lang, key)).add(t(lang, "unknown.hint"))
         # Link on every meaningful word, cue words included ("People's Council"), but drop
         # matches made of cue words alone ("people" in "how many people").
         kept = [w for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]

@@ -633,3 +633,13 @@ async def test_more_questions(engine: AnswerEngine, case: dict) -> None:
 async def test_title_words_and_bodies_with_themes(engine, question, surnames):
     answer = await engine.answer(question)
     assert {ref.name.split()[-1] for ref in answer.entities if ref.kind == "person"} == surnames
+
+
+@pytest.mark.parametrize(("message", "opening"), [
+    ("hello", "Hello!"), ("Привет!", "Hello!"), ("thanks!", "You're welcome!"),
+    ("Рахмет", "You're welcome!"),
+])
+async def test_small_talk_gets_a_pointer_not_a_refusal(engine, message, opening):
+    answer = await engine.answer(message)
+    assert answer.kind == "greeting" and answer.text.startswith(opening)
+    assert "/speakers" in answer.text and not answer.entities
