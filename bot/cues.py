@@ -160,8 +160,8 @@ def numbered(words: list[str]) -> list[int]:
 
 # Small talk: a message made only of these gets a friendly pointer, not "not in the record".
 GREETINGS = stems_of(
-    "hello hi hey good morning afternoon evening thanks thank you thx ok okay great bye "
-    "привет здравствуйте здравствуй добрый день утро вечер спасибо благодарю пока хорошо "
-    "ок сәлем сәлеметсіз бе қайырлы таң кеш күн рахмет рақмет сау болыңыз жақсы"
+    "hello hi hey good morning afternoon evening thanks thank you thx "
+    "привет здравствуйте здравствуй добрый день утро вечер спасибо благодарю "
+    "сәлем сәлеметсіз бе қайырлы таң кеш күн рахмет рақмет"
 )
 THANKS = stems_of("thanks thank thx спасибо благодарю рахмет рақмет")

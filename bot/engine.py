@@ -16,13 +16,13 @@ from bot.cues import (
     EVENT_WORDS,
     FUNCTION_WORDS,
     GREETINGS,
-    THANKS,
     INTENTS,
     NOISE_STEMS,
     NOT_SPOKEN,
     NTH,
     ORDINALS,
     RU_SPEAK,
+    THANKS,
     numbered,
 )
 from bot.i18n import t, tn
