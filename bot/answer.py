@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from html import escape
 
@@ -68,19 +69,8 @@ class Answer:
 
     def html_chunks(self, limit: int = 4096) -> list[str]:
         """HTML split on paragraph boundaries so that no message exceeds Telegram's limit."""
-        chunks: list[str] = []
-        current = ""
-        for paragraph in self.paragraphs:
-            for piece in _fit(paragraph, limit):
-                candidate = f"{current}\n\n{piece}" if current else piece
-                if len(candidate) <= limit:
-                    current = candidate
-                else:
-                    chunks.append(current)
-                    current = piece
-        if current:
-            chunks.append(current)
-        return chunks or [""]
+        pieces = (piece for paragraph in self.paragraphs for piece in _fit(paragraph, limit))
+        return _pack(pieces, limit, "\n\n") or [""]
 
     def to_dict(self) -> dict:
         return {
@@ -111,19 +101,30 @@ def _fit(paragraph: Paragraph, limit: int) -> list[str]:
     html = _html_paragraph(paragraph)
     if len(html) <= limit:
         return [html]
-    pieces, current = [], ""
-    for line in _lines(paragraph):
-        line_html = _html_paragraph(line)
-        for part in [line_html] if len(line_html) <= limit else _by_words(line, limit):
-            candidate = f"{current}\n{part}" if current else part
-            if len(candidate) <= limit:
-                current = candidate
-            else:
-                pieces.append(current)
-                current = part
+    parts = (part for line in _lines(paragraph)
+             for part in _fit_line(line, limit))
+    return _pack(parts, limit, "\n")
+
+
+def _fit_line(line: Paragraph, limit: int) -> list[str]:
+    html = _html_paragraph(line)
+    return [html] if len(html) <= limit else _by_words(line, limit)
+
+
+def _pack(parts: Iterable[str], limit: int, separator: str) -> list[str]:
+    """The parts joined by `separator` into as few chunks of at most `limit` as they allow."""
+    chunks, current = [], ""
+    for part in parts:
+        candidate = f"{current}{separator}{part}" if current else part
+        if len(candidate) <= limit:
+            current = candidate
+        else:
+            if current:
+                chunks.append(current)
+            current = part
     if current:
-        pieces.append(current)
-    return pieces
+        chunks.append(current)
+    return chunks
 
 
 def _lines(paragraph: Paragraph) -> list[Paragraph]:
