@@ -8,6 +8,7 @@ phrase counts when most of its (IDF-weighted) words are present.
 
 from __future__ import annotations
 
+import asyncio
 import bisect
 import gc
 import json
@@ -145,7 +146,9 @@ class RecordIndex:
     async def from_db(cls, db: aiosqlite.Connection) -> RecordIndex:
         index = cls()
         await index._read(db)
-        index._build()
+        # Seconds of pure Python for a large archive: in a thread, so a running bot keeps
+        # answering from its current index meanwhile.
+        await asyncio.to_thread(index._build)
         # The index lives until the next reload and holds no reference cycles: move it (and
         # whatever else is alive now) out of the cyclic collector's way, whose full passes
         # would otherwise walk every phrase: a pause of ~0.5 s each at 1,000 events.
