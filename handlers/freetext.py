@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes, MessageHandler, filters
 
-from handlers.common import AddressedToBot, strip_mention
+from handlers.common import AddressedToBot, reply_text, strip_mention
 from handlers.records import answer_question
 
 
@@ -19,9 +19,16 @@ async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await answer_question(update, context, strip_mention(update.effective_message))
 
 
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A photo, sticker or voice message in a private chat: say what the bot can read."""
+    await reply_text(update, context, "text_only")
+
+
 HANDLERS = [
     MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, private_text),
     MessageHandler(
         filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND & AddressedToBot(), group_text
     ),
+    MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & ~filters.TEXT,
+                   not_text),
 ]

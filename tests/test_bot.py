@@ -286,3 +286,15 @@ async def test_running_bot_picks_up_a_load_without_restart(fake, tmp_path):
         assert await application.bot_data["engine"].reload_if_changed()
         assert not await application.bot_data["engine"].reload_if_changed()
         assert "Honorary Chair" in texts(await converse(fake, "/speaker Abakanov"))
+
+
+async def test_a_sticker_in_private_gets_told_to_write(fake, app):
+    since = len(fake.calls)
+    fake.add_update({"message": {
+        "message_id": 99, "date": 0, "chat": {"id": USER, "type": "private", "first_name": "T"},
+        "from": {"id": USER, "is_bot": False, "first_name": "T", "language_code": "ru"},
+        "sticker": {"file_id": "s1", "file_unique_id": "u1", "type": "regular", "width": 512,
+                    "height": 512, "is_animated": False, "is_video": False},
+    }})
+    reply = await fake.wait_for(lambda c: c.method == "sendMessage", since=since)
+    assert reply.ok and "только текст" in reply.params["text"]
