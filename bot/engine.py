@@ -330,8 +330,8 @@ class AnswerEngine:
         if not person.spoke:
             answer.add(t(lang, "person.did_not_speak", event=title))
         elif person.statements:
-            answer.add(Span(t(lang, "person.said"), "b"))
-            answer.add(_bullets(person.statements, lang))
+            answer.add(Span(t(lang, "person.said"), "b"),
+                       Span("\n" + _bullets(person.statements, lang)))
         self._suggest_themes(answer, person.statements, lang)
         self._add_sources(answer, person.statements)
         return answer
