@@ -43,7 +43,8 @@ class Settings:
         for name, url in (("TELEGRAM_BASE_URL", base_url), ("WEBHOOK_URL", webhook_url)):
             if url and urlparse(url).scheme not in ("http", "https"):
                 raise SettingsError(f"{name} must be an http(s) URL, got {url!r}")
-        if secret and (len(secret) > 256 or not all(c.isalnum() or c in "_-" for c in secret)):
+        if secret and (len(secret) > 256 or not all(
+                c.isascii() and (c.isalnum() or c in "_-") for c in secret)):
             raise SettingsError("WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and - (1-256)")
         return cls(
             bot_token=env.get("BOT_TOKEN", "").strip(),

@@ -163,3 +163,9 @@ def test_token_is_required_and_checked():
         Settings.from_env({}).require_token()
     with pytest.raises(SettingsError, match="BOT_TOKEN"):
         Settings.from_env({"BOT_TOKEN": "nocolon"}).require_token()
+
+
+@pytest.mark.parametrize("secret", ["has space", "кириллица", "x" * 257, "semi;colon"])
+def test_webhook_secret_must_be_what_telegram_accepts(secret: str) -> None:
+    with pytest.raises(SettingsError, match="WEBHOOK_SECRET"):
+        Settings.from_env({"WEBHOOK_SECRET": secret})
