@@ -7,18 +7,28 @@ engine compares stems with stems.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from bot.text import STOPWORDS, normalize, stem
+from bot.text import STOPWORDS, normalize, stem, stem_variants
 
 
 def stems_of(words: str) -> frozenset[str]:
     return frozenset(stem(w) for w in normalize(words).split())
 
 
+@lru_cache(maxsize=65536)
+def forms(word: str) -> frozenset[str]:
+    """Every stem a question's word may have, for comparing with cue words: Russian and
+    Kazakh endings overlap ("іс-шараны" must meet "іс-шара")."""
+    variants = stem_variants(word)
+    return frozenset(variants) | {stem(v) for v in variants}
+
+
 # Question words and cue words in English, Russian and Kazakh (transliterated, stemmed).
 INTENTS: dict[str, frozenset[str]] = {
     "who": stems_of("who whom кто кого кем кому кім кімдер kto kim"),
-    "when": stems_of("when date day year когда дата число день год қашан күні жылы kogda kashan"),
+    # Not "дата": transliterated it is the English "data" ("personal data").
+    "when": stems_of("when date day year когда число день год қашан күні жылы kogda kashan"),
     "where": stems_of(
         "where place city venue location где место город қайда қай қалада орны gde kaida kayda"
     ),
@@ -37,7 +47,7 @@ INTENTS: dict[str, frozenset[str]] = {
         "келісті келісім қорытынды нәтиже"
     ),
     "opened": stems_of(
-        "opened open opening chaired chair chairman chairperson moderated "
+        "opened open opening welcome chaired chair chairman chairperson moderated "
         "moderator led lead headed hosted host presided открыл открыла открытие "
         "вёл вела вел модерировал председательствовал ашты ашқан жүргізді"
     ),
@@ -63,9 +73,14 @@ INTENTS: dict[str, frozenset[str]] = {
         "возглавляла глава руководитель басқарады басшысы жетекшісі"
     ),
     "what_said": stems_of(
-        "say said talk talked speak spoke mention mentioned discuss about "
+        "say said talk talked speak spoke mention mentioned discuss discussed about raise raised "
+        "address addressed emphasized stressed highlighted noted focused covered argued proposed "
         "говорил говорила говорили сказал сказала рассказал рассказала "
-        "упомянул упомянула туралы айтты айтқан деді сөйледі"
+        "упомянул упомянула туралы айтты айтқан деді сөйледі "
+        "touched referred commented выступал выступала выступали упоминал упоминала "
+        "упоминали обсуждал обсуждала затрагивал затронул затронула поднимал поднял подняла "
+        "отмечал отметил отметила подчеркнул подчеркнула коснулся коснулась тоқталды "
+        "қозғады баяндады атап"
     ),
 }
 # "Who spoke first / third / last?": speaking order from ordinal words in the three languages.
@@ -101,6 +116,8 @@ RU_SPEAK = stems_of("выступал выступала выступали го
 EVENT_WORDS = (
     stems_of(
         "held hold take place happen happened organized organised occur occurred go went "
+        "speech speeches address remarks welcome gave give delivered made opening words "
+        "речь речью слово выступление приветствие сөз баяндама "
         "проходил проходила проходило прошёл прошел прошла прошло состоялся состоялась "
         "состоялось проводился проводилась организовал өтті өткізілді болды ұйымдастырды"
     )

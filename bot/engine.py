@@ -23,6 +23,7 @@ from bot.cues import (
     ORDINALS,
     RU_SPEAK,
     THANKS,
+    forms,
     numbered,
 )
 from bot.i18n import t, tn
@@ -45,6 +46,12 @@ FTS_LIMIT = 20
 
 def _coverage(matches: list[Match]) -> int:
     return max(len(m.positions) for m in matches)
+
+
+def _capitalized(question: str) -> set[str]:
+    """Words written with a capital inside the question (not its first word): names."""
+    words = question.split()[1:]
+    return {part for word in words if word[:1].isupper() for part in normalize(word).split()}
 
 
 def _says(statement: StatementData, stems: set[str]) -> bool:
@@ -178,6 +185,39 @@ class AnswerEngine:
 
     # ----- questions -----------------------------------------------------------------------
 
+    def _drop_namesakes(self, matches: list[Match], kept: list[str],
+                        noise: set[int]) -> list[Match]:
+        """"Olga Buzova" is not Olga Perepechina: a first name followed by a surname the
+        record does not know names somebody else."""
+        covered = {p for m in matches if m.phrase.kind != "given" for p in m.positions}
+        kept_matches = []
+        for match in matches:
+            if match.phrase.kind == "given":
+                after = max(match.positions) + 1
+                if after < len(kept) and after not in noise and after not in covered \
+                        and not kept[after].isdigit():
+                    continue
+            kept_matches.append(match)
+        return kept_matches
+
+    def _figure_for(self, content: list[str], cues: set[str]) -> list[StatementData]:
+        """For "how many / how long" questions: the statements with figures that say most of
+        the asked words, in any inflection ("Талқылау неше күнге созылды?")."""
+        if not cues & {"how_many", "how_long"}:
+            return []
+        asked = {w for w in content if w not in NOISE_STEMS}
+        scored = [(sum(_says(s, {w}) for w in asked), s)
+                  for ss in self.index.figure_statements.values() for s in ss]
+        best = max((score for score, _ in scored), default=0)
+        if not best:
+            return []
+        unique = {s.key: s for score, s in scored if score == best}
+        return sorted(unique.values(), key=lambda s: (s.event_id, s.position))
+
+    def _with_figures(self, numbers: list[str]) -> list[StatementData]:
+        """Statements whose figures are the numbers asked about ("what does 2060 mean?")."""
+        return [s for n in numbers for s in self.index.figure_statements.get(n, ())][:3]
+
     def _role_word_holders(self, known: list[str], noise: set[int]) -> list[PersonData]:
         """The few people (at most three) whose title has a word of the question."""
         best: set[tuple[str, str, str]] = set()
@@ -188,16 +228,17 @@ class AnswerEngine:
         people = [self.index.people[entity[1:]] for entity in sorted(best)]
         return sorted(people, key=lambda p: (p.event_id, p.order or 99, p.id))
 
-    def _foreign(self, word: str, stem_: str) -> bool:
-        """A word no record, statement or question pattern knows, even misspelt."""
-        if len(word) < 3 or stem_ in CUE_STEMS or NTH.match(word):
+    def _foreign(self, word: str, stem_: str, named: bool = False) -> bool:
+        """A word no record, statement or question pattern knows, even misspelt (a name
+        written with a capital is taken as it is: "USA" is not a typo of "us")."""
+        if len(word) < 3 or forms(word) & CUE_STEMS or NTH.match(word):
             return False
         if self.index.in_statements(stem_, prefix=len(stem_) >= MIN_STEM):
             return False
         if self.index.similar_stems(stem_):
             return False
-        return process.extractOne(word, FUNCTION_WORDS, scorer=fuzz.ratio,
-                                  score_cutoff=80) is None  # not a typo of "about", "who"...
+        return named or process.extractOne(word, FUNCTION_WORDS, scorer=fuzz.ratio,
+                                           score_cutoff=80) is None  # not "abuot" for "about"
 
     def _one_event(self, matches: list[Match]) -> list[Match]:
         """With several events, answer about one: the event the question names, else the one
@@ -226,8 +267,9 @@ class AnswerEngine:
     async def _answer(self, question: str, lang: str) -> Answer:
         words = normalize(question).split()
         all_stems = [stem(w) for w in words]
-        cues = {name for name, cue in INTENTS.items() if cue & set(all_stems)}
-        if not {"how", "skolko", "kansha", "kak"} & set(words):
+        word_forms = frozenset().union(*(forms(w) for w in words)) if words else frozenset()
+        cues = {name for name, cue in INTENTS.items() if cue & word_forms}
+        if not {"how", "skolko", "kansha", "kak", "neshe"} & set(words):
             cues.discard("how_long")  # "long" alone is not a question about duration
         if not words or not self.index.events:
             return self.unknown(question, lang)
@@ -239,24 +281,31 @@ class AnswerEngine:
         # matches made of cue words alone ("people" in "how many people").
         kept = [w for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
         linked = [stem(w) for w in kept]
-        noise = {i for i, s in enumerate(linked) if s in NOISE_STEMS}
+        noise = {i for i, w in enumerate(kept) if forms(w) & NOISE_STEMS}
         content = [s for i, s in enumerate(linked) if i not in noise]
         known = [self.index.best_stem(w) for w in kept]
         matches = self._one_event([m for m in self.index.link(known) if m.positions - noise])
+        matches = self._drop_namesakes(matches, kept, noise)
         people = [m for m in matches if m.entity[0] == "person"]
         themes = [m for m in matches if m.entity[0] == "theme"]
         institutions = [m for m in matches if m.entity[0] == "institution"]
         events = [m for m in matches if m.entity[0] == "event"]
         explained = {p for m in matches for p in m.positions} - noise
         unexplained = [i for i in range(len(linked)) if i not in noise and i not in explained]
-        # Words the record has never heard of outweigh what it recognised: the question is
-        # about something else ("the Minister of Education", "the next election").
-        foreign = [i for i in unexplained if self._foreign(kept[i], linked[i])]
-        if not people and foreign and explained and len(foreign) >= len(explained):
+        # A name the record has never heard of beside what it recognised: the question is
+        # about something else ("the Minister of Education", "Miranda rights in the USA").
+        named = _capitalized(question)  # "USA", "Google": names the record lacks weigh more
+        foreign = [i for i in unexplained
+                   if self._foreign(kept[i], linked[i], named=kept[i] in named)]
+        if not people and explained and any(kept[i] in named for i in foreign):
+            return self.unknown(question, lang)
+        # "Who is the vice president?" asks who holds an office the record only discusses.
+        if (themes and not people and not institutions and "who" in cues
+                and "what_said" not in cues):
             return self.unknown(question, lang)
         # Event facts only when every other word is about the event ("where can I buy
         # tickets?" is not asking where the roundtable was).
-        about_event = all(linked[i] in EVENT_WORDS for i in unexplained)
+        about_event = all(forms(kept[i]) & EVENT_WORDS for i in unexplained)
 
         if people:
             top = [m for m in people if m.score >= people[0].score - 0.02]
@@ -297,6 +346,11 @@ class AnswerEngine:
         for cue in ("when", "where", "agree", "opened"):
             if cue in cues and about_event and (cue != "opened" or "who" in cues or events):
                 return self.event_fact(question, event, cue, lang)
+        holders = self._role_word_holders(known, noise) if not matches and not foreign else []
+        if len(holders) == 1:  # "what did the expert say?"
+            return self.person_card(question, holders[0], lang)
+        if holders:
+            return self.several_people(question, holders, lang, by_role=True)
         if "institutions" in cues:
             return self.list_institutions(question, lang, event)
         if "speakers" in cues or ("participants" in cues and ("who" in cues or not content)) \
@@ -305,12 +359,11 @@ class AnswerEngine:
             return self.list_speakers(question, lang, event, "speakers" not in cues)
         if "themes" in cues and not content:
             return self.list_themes(question, lang, event)
-        holders = self._role_word_holders(known, noise) if not matches else []
-        if len(holders) == 1:  # "what did the expert say?"
-            return self.person_card(question, holders[0], lang)
-        if holders:
-            return self.several_people(question, holders, lang, by_role=True)
-        found = await self.search_statements(content)
+        numbers = [w for w in kept if w.isdigit()]
+        found = (self._with_figures(numbers) or self._figure_for(content, cues)
+                 or await self.search_statements(content))
+        if found and numbers:
+            cues = cues | {"how_many"}  # lead with the figure asked about
         if found:
             return self.statements_answer(question, found, lang, cues)
         if events or ("event" in cues and not content):
@@ -385,11 +438,24 @@ class AnswerEngine:
         # rather than everything under "creativity and intellectual property"), theme by
         # theme: one event's literal mention must not hide what another event said about it.
         statements: dict[str, StatementData] = {}
+        # A statement scores for the theme's keyword and for each other word it says that no
+        # other theme of the question explains ("the age of Kurultai deputies").
+        claimed = {p for m in matches for p in m.positions}
+        loose = {w for p, w in enumerate(content) if p not in claimed and w not in NOISE_STEMS}
         for match, theme in zip(matches, themes, strict=True):
-            asked = set(match.phrase.stems)  # the keyword as the record spells it, typos mended
-            literal = [s for s in theme.statements if asked and _says(s, asked)]
-            statements.update((s.key, s) for s in literal or theme.statements)
+            keyword = set(match.phrase.stems)  # as the record spells it, typos mended
+            own = {content[p] for p in match.positions if p < len(content)} | loose
+            scores = {s.key: (len(keyword) if _says(s, keyword) else 0)
+                      + sum(_says(s, {w}) for w in own - keyword)
+                      for s in theme.statements}
+            best = max(scores.values(), default=0)
+            statements.update((s.key, s) for s in theme.statements
+                              if scores[s.key] == best)
         chosen = sorted(statements.values(), key=lambda s: (s.event_id, s.position))
+        if cues & {"how_many", "how_long"} and any(s.figures for s in chosen):
+            chosen = [s for s in chosen if s.figures]
+        elif "when" in cues and not any(s.figures for s in chosen):
+            return self.unknown(question, lang)  # "when is the next election?": no date
         if speakers is not None:
             chosen = [s for s in chosen if (s.event_id, s.speaker) in speakers]
         answer = Answer(question, "theme", lang)

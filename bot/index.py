@@ -258,6 +258,10 @@ class RecordIndex:
         # Fuzzy matching only onto stems of four letters or more: "musk" is not the acronym
         # "muk" (one letter off), and a typo in a short word is a different word.
         self._vocab = [token for token in self._vocab_sorted if len(token) >= MIN_STEM]
+        self.figure_statements: dict[str, list[StatementData]] = defaultdict(list)
+        for statement in self.statements.values():
+            for figure in statement.figures:
+                self.figure_statements[str(figure["value"])].append(statement)
         df: dict[str, int] = defaultdict(int)
         for statement in self.statements.values():
             statement.stems = frozenset(
