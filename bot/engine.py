@@ -54,14 +54,6 @@ def _capitalized(question: str) -> set[str]:
     return {part for word in words if word[:1].isupper() for part in normalize(word).split()}
 
 
-def _says(statement: StatementData, stems: set[str]) -> bool:
-    """Whether a statement has each word, in any inflection ("Құрылтай" / "Құрылтайды")."""
-    return all(word in statement.stems or any(
-        len(word) >= MIN_STEM and len(said) >= MIN_STEM
-        and (said.startswith(word) or word.startswith(said)) for said in statement.stems)
-        for word in stems)
-
-
 def _names_within(name: str, role: str) -> bool:
     """Whether a role already names the institution, in any grammatical case
     ("Председатель Правления Казахстанского института" holds "Казахстанский институт")."""
@@ -200,13 +192,17 @@ class AnswerEngine:
             kept_matches.append(match)
         return kept_matches
 
+    def _says(self, statement: StatementData, words: set[str]) -> bool:
+        """Whether a statement has each word, in any inflection ("Құрылтай" / "Құрылтайды")."""
+        return all(statement.key in self.index.saying(word) for word in words)
+
     def _figure_for(self, content: list[str], cues: set[str]) -> list[StatementData]:
         """For "how many / how long" questions: the statements with figures that say most of
         the asked words, in any inflection ("Талқылау неше күнге созылды?")."""
         if not cues & {"how_many", "how_long"}:
             return []
         asked = {w for w in content if w not in NOISE_STEMS}
-        scored = [(sum(_says(s, {w}) for w in asked), s)
+        scored = [(sum(self._says(s, {w}) for w in asked), s)
                   for ss in self.index.figure_statements.values() for s in ss]
         best = max((score for score, _ in scored), default=0)
         if not best:
@@ -445,8 +441,8 @@ class AnswerEngine:
         for match, theme in zip(matches, themes, strict=True):
             keyword = set(match.phrase.stems)  # as the record spells it, typos mended
             own = {content[p] for p in match.positions if p < len(content)} | loose
-            scores = {s.key: (len(keyword) if _says(s, keyword) else 0)
-                      + sum(_says(s, {w}) for w in own - keyword)
+            scores = {s.key: (len(keyword) if self._says(s, keyword) else 0)
+                      + sum(self._says(s, {w}) for w in own - keyword)
                       for s in theme.statements}
             best = max(scores.values(), default=0)
             statements.update((s.key, s) for s in theme.statements

@@ -139,6 +139,8 @@ class RecordIndex:
         self._idf: dict[str, float] = {}
         self.statement_df: dict[str, int] = {}
         self._statement_vocab: list[str] = []
+        self._stem_statements: dict[str, set[str]] = defaultdict(set)
+        self._saying: dict[str, frozenset[str]] = {}
 
     # ----- loading -------------------------------------------------------------------------
 
@@ -272,6 +274,7 @@ class RecordIndex:
                                     for t in normalize(f"{figure['value']} {lbl}").split()}
             for token in statement.stems:
                 df[token] += 1
+                self._stem_statements[token].add(statement.key)
         self.statement_df = dict(df)
         self._statement_vocab = sorted(df)
 
@@ -306,6 +309,25 @@ class RecordIndex:
             return False
         at = bisect.bisect_left(self._statement_vocab, token)
         return at < len(self._statement_vocab) and self._statement_vocab[at].startswith(token)
+
+    def saying(self, word: str) -> frozenset[str]:
+        """Keys of the statements that have this stem in some inflection: the same stem, or
+        one that starts the other ("құрылтай" / "құрылтайды"), both of at least four letters."""
+        cached = self._saying.get(word)
+        if cached is None:
+            keys = set(self._stem_statements.get(word, ()))
+            if len(word) >= MIN_STEM:
+                for cut in range(MIN_STEM, len(word)):
+                    keys |= self._stem_statements.get(word[:cut], set())
+                vocab = self._statement_vocab
+                at = bisect.bisect_left(vocab, word)
+                while at < len(vocab) and vocab[at].startswith(word):
+                    keys |= self._stem_statements[vocab[at]]
+                    at += 1
+            if len(self._saying) >= SIMILAR_CACHE:
+                self._saying.clear()
+            cached = self._saying[word] = frozenset(keys)
+        return cached
 
     def best_stem(self, word: str) -> str:
         """The stem of a question's word that the index knows, if any ending gives one."""
