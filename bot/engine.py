@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -202,13 +203,13 @@ class AnswerEngine:
         if not cues & {"how_many", "how_long"}:
             return []
         asked = {w for w in content if w not in NOISE_STEMS}
-        scored = [(sum(self._says(s, {w}) for w in asked), s)
-                  for ss in self.index.figure_statements.values() for s in ss]
-        best = max((score for score, _ in scored), default=0)
-        if not best:
+        figures = self.index.figure_keys
+        counts = Counter(key for w in asked for key in self.index.saying(w) & figures)
+        if not counts:
             return []
-        unique = {s.key: s for score, s in scored if score == best}
-        return sorted(unique.values(), key=lambda s: (s.event_id, s.position))
+        best = max(counts.values())
+        chosen = [self.index.statement_by_key[key] for key, n in counts.items() if n == best]
+        return sorted(chosen, key=lambda s: (s.event_id, s.position))
 
     def _with_figures(self, numbers: list[str]) -> list[StatementData]:
         """Statements whose figures are the numbers asked about ("what does 2060 mean?")."""

@@ -264,6 +264,8 @@ class RecordIndex:
         for statement in self.statements.values():
             for figure in statement.figures:
                 self.figure_statements[str(figure["value"])].append(statement)
+        self.figure_keys = frozenset(s.key for s in self.statements.values() if s.figures)
+        self.statement_by_key = {s.key: s for s in self.statements.values()}
         df: dict[str, int] = defaultdict(int)
         for statement in self.statements.values():
             statement.stems = frozenset(
