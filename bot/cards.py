@@ -10,10 +10,8 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process, utils
 
 from bot.answer import Answer, Ref
-from bot.engine import AnswerEngine, pick
+from bot.engine import AnswerEngine
 from bot.text import normalize, stems
-
-KINDS = ("person", "institution", "theme", "event")
 
 
 @dataclass
@@ -107,14 +105,3 @@ def inline_cards(engine: AnswerEngine, query: str, lang: str, limit: int = 50) -
         event = engine.default_event()
         entities = [("person", p.event_id, p.id) for p in engine.speakers_of(event)]
     return [card(engine, entity, lang) for entity in entities[:limit]]
-
-
-def title_of(answer: Answer, lang: str) -> str:
-    """A one-line title for an inline result or a button."""
-    if answer.entities:
-        return answer.entities[0].name
-    return answer.text.split("\n", 1)[0][:64]
-
-
-__all__ = ["KINDS", "Lookup", "card", "card_by_key", "inline_cards", "lookup", "names_of",
-           "pick", "title_of"]

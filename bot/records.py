@@ -12,7 +12,6 @@ from pathlib import Path
 
 from bot.text import TEXT_VERSION
 
-LANGS = ("en", "ru", "kk")
 TRANSLATED = ("ru", "kk")
 SCHEMA = 1
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")

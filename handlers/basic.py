@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
+from html import escape
 
 from telegram import (
     BotCommand,
@@ -15,6 +17,7 @@ from telegram.constants import ChatType
 from telegram.ext import Application, ContextTypes
 
 from bot import cards, chats
+from bot.engine import pick
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from handlers.commands import COMMANDS, description_key
 from handlers.common import (
@@ -27,6 +30,7 @@ from handlers.common import (
 )
 
 log = logging.getLogger(__name__)
+_escape = partial(escape, quote=False)
 
 DEEP_LINK_KINDS = {"speaker": "person", "theme": "theme", "institution": "institution",
                    "event": "event"}
@@ -44,14 +48,14 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             return
         await message.reply_text(t(lang, "start.bad_link"))
     event = engine(context).default_event()
-    title = cards.pick(event.texts["title"], lang) if event else ""
+    title = pick(event.texts["title"], lang) if event else ""
     keyboard = InlineKeyboardMarkup([
         [InlineKeyboardButton(t(lang, "button.event"), callback_data=callback_data("event")),
          InlineKeyboardButton(t(lang, "button.speakers"), callback_data=callback_data("sp", 0))],
         [InlineKeyboardButton(t(lang, "button.themes"), callback_data=callback_data("themes")),
          InlineKeyboardButton(t(lang, "button.lang"), callback_data=callback_data("langs"))],
     ])
-    await message.reply_text(t(lang, "start.welcome", event=_html(title)), reply_markup=keyboard)
+    await message.reply_text(t(lang, "start.welcome", event=_escape(title)), reply_markup=keyboard)
 
 
 def help_text(lang: str, is_admin: bool) -> str:
@@ -60,7 +64,8 @@ def help_text(lang: str, is_admin: bool) -> str:
         if command.admin and not is_admin:
             continue
         args = f" {t(lang, command.args)}" if command.args else ""
-        lines.append(f"/{command.name}{_html(args)} — {_html(t(lang, description_key(command)))}")
+        text = t(lang, description_key(command))
+        lines.append(f"/{command.name}{_escape(args)} — {_escape(text)}")
     lines += ["", t(lang, "help.free_text")]
     return "\n".join(lines)
 
@@ -119,8 +124,8 @@ async def set_bot_commands(application: Application) -> None:
         # What people read on the bot's profile before they press Start.
         if event is not None:
             await bot.set_my_description(t(
-                lang, "bot.description", event=cards.pick(event.texts["title"], lang),
-                city=cards.pick(event.texts["city"], lang),
+                lang, "bot.description", event=pick(event.texts["title"], lang),
+                city=pick(event.texts["city"], lang),
                 date=records.format_date(event.date, lang))[:512], language_code=code)
         await bot.set_my_short_description(t(lang, "bot.short_description"), language_code=code)
     everything = [BotCommand(c.name, t("en", description_key(c))) for c in COMMANDS]
@@ -129,9 +134,3 @@ async def set_bot_commands(application: Application) -> None:
             await bot.set_my_commands(everything, scope=BotCommandScopeChat(admin_id))
         except Exception:  # an admin who never opened the bot has no chat yet
             log.info("could not set the admin command menu for %s", admin_id)
-
-
-def _html(text: str) -> str:
-    from html import escape
-
-    return escape(text, quote=False)

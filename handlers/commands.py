@@ -10,7 +10,6 @@ class Command:
     name: str
     args: str = ""  # i18n key of the argument placeholder shown in /help, if any
     admin: bool = False  # only for ADMIN_IDS; shown in their menu only
-    group_admin: bool = False  # for a group's administrators
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -25,8 +24,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("institution", args="args.name"),
     Command("ask", args="args.question"),
     Command("lang"),
-    Command("subscribe", group_admin=True),
-    Command("unsubscribe", group_admin=True),
+    Command("subscribe"),
+    Command("unsubscribe"),
     Command("announce", args="args.text", admin=True),
     Command("retract", admin=True),
     Command("stats", admin=True),

@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes
 
 from bot import cards, chats
 from bot.answer import Answer
+from bot.engine import pick
 from bot.i18n import t, tn
 from handlers import basic
 from handlers.common import (
@@ -49,8 +50,8 @@ def speakers_page(context: ContextTypes.DEFAULT_TYPE, lang: str, page: int
         lines.append(escape(t(lang, "page", page=page + 1, pages=pages)))
     lines.append("")
     for person in shown:
-        name = cards.pick(person.texts["name"], lang)
-        role = cards.pick(person.texts["role"], lang)
+        name = pick(person.texts["name"], lang)
+        role = pick(person.texts["role"], lang)
         mark = f"{person.order}." if person.spoke else "•"
         note = "" if person.spoke else f" — {t(lang, 'person.no_speech')}"
         lines.append(f"{mark} <b>{escape(name)}</b>, {escape(role)}{escape(note)}")
