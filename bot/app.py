@@ -16,6 +16,7 @@ from telegram.ext import (
     Defaults,
 )
 
+from bot import chats
 from bot.service import open_engine
 from bot.settings import Settings, SettingsError
 
@@ -26,6 +27,8 @@ log = logging.getLogger(__name__)
 CONCURRENT_UPDATES = 16
 # How often the running bot looks for records loaded by `python -m bot load`.
 RECORDS_CHECK_SECONDS = 10
+# How often old question texts are erased (see bot/chats.py for what is kept).
+PRIVACY_SWEEP_SECONDS = 6 * 3600
 # Start-up calls to Telegram are retried this often before the bot gives up with one line.
 BOOTSTRAP_RETRIES = 3
 
@@ -38,6 +41,8 @@ async def post_init(application: Application) -> None:
     application.bot_data["engine"] = await open_engine(settings)
     application.job_queue.run_repeating(refresh_records, RECORDS_CHECK_SECONDS,
                                         name="records-refresh")
+    application.job_queue.run_repeating(forget_question_texts, PRIVACY_SWEEP_SECONDS, first=0,
+                                        name="privacy-sweep")
     await set_bot_commands(application)
     for hook in application.bot_data.get("on_start", []):
         await hook(application)
@@ -47,6 +52,13 @@ async def post_init(application: Application) -> None:
 async def refresh_records(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer from the records `python -m bot load` just wrote, without a restart."""
     await context.bot_data["engine"].reload_if_changed()
+
+
+async def forget_question_texts(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Keep the privacy promise: unanswered questions' texts go after QUESTION_TEXT_DAYS."""
+    erased = await chats.forget_old_question_texts(context.bot_data["engine"].db)
+    if erased:
+        log.info("erased the text of %d old question(s)", erased)
 
 
 async def post_shutdown(application: Application) -> None:

@@ -78,10 +78,15 @@ async def log_question(db: aiosqlite.Connection, answer: Answer) -> None:
         "INSERT INTO questions (kind, answered, language, entities, text) VALUES (?, ?, ?, ?, ?)",
         (answer.kind, int(answer.answered), answer.lang, json.dumps(entities), text),
     )
-    await db.execute(
+
+
+async def forget_old_question_texts(db: aiosqlite.Connection) -> int:
+    """Erase question texts older than QUESTION_TEXT_DAYS; run now and then, not per question."""
+    cursor = await db.execute(
         "UPDATE questions SET text = NULL WHERE text IS NOT NULL "
         "AND asked_at < datetime('now', ?)", (f"-{QUESTION_TEXT_DAYS} days",),
     )
+    return cursor.rowcount
 
 
 async def announcement_targets(db: aiosqlite.Connection, configured: Iterable[int]) -> list[int]:

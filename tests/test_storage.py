@@ -141,3 +141,17 @@ def test_migrations_split_into_whole_statements():
     for script in storage.MIGRATIONS:
         for statement in storage._split_sql(script):
             assert sqlite3.complete_statement(statement), statement
+
+
+async def test_old_question_texts_are_forgotten(db):
+    from bot import chats
+    from bot.answer import Answer
+
+    await chats.log_question(db, Answer("who won the match?", "unknown", answered=False))
+    await chats.log_question(db, Answer("who talked about ecology?", "theme"))
+    await db.execute("UPDATE questions SET asked_at = datetime('now', '-40 days') WHERE id = 1")
+    await chats.log_question(db, Answer("what is bitcoin?", "unknown", answered=False))
+    assert await chats.forget_old_question_texts(db) == 1
+    async with db.execute("SELECT text FROM questions ORDER BY id") as cursor:
+        texts = [row[0] for row in await cursor.fetchall()]
+    assert texts == [None, None, "what is bitcoin?"]  # answered questions never keep text
