@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 CALLBACK_VERSION = "v1"
 MAX_CALLBACK_BYTES = 64
 MAX_BUTTONS = 8
+LANGUAGE_CACHE = 100_000  # users whose /lang choice is kept in memory
 CHAT_ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
@@ -59,6 +60,8 @@ async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
         return pick_language(None)
     cache: dict[int, str | None] = context.bot_data.setdefault("user_languages", {})
     if user.id not in cache:
+        if len(cache) >= LANGUAGE_CACHE:  # a cache, not a copy of the table: start afresh
+            cache.clear()
         cache[user.id] = await chats.user_language(db, user.id)
     return cache[user.id] or pick_language(user.language_code)
 
