@@ -26,8 +26,10 @@ COPY bot ./bot
 COPY handlers ./handlers
 COPY data/events ./data/events
 
+# LISTEN: in a container the webhook server must accept connections from outside it.
 ENV DATABASE_PATH=/var/lib/bot/bot.db \
-    EVENTS_PATH=/app/data/events
+    EVENTS_PATH=/app/data/events \
+    LISTEN=0.0.0.0
 VOLUME /var/lib/bot
 
 # Numeric, so the runtime can check it is not root without reading /etc/passwd.

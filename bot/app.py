@@ -121,12 +121,14 @@ def run(settings: Settings) -> None:
     application = build_application(settings)
     try:
         if settings.webhook_url:
+            if settings.webhook_secret_generated:
+                log.info("WEBHOOK_SECRET is not set: registered a random secret for this run")
             application.run_webhook(
-                listen="0.0.0.0",
+                listen=settings.listen,
                 port=settings.port,
                 url_path=urlparse(settings.webhook_url).path.lstrip("/"),
                 webhook_url=settings.webhook_url,
-                secret_token=settings.webhook_secret or None,
+                secret_token=settings.webhook_secret,
                 allowed_updates=Update.ALL_TYPES,
                 bootstrap_retries=BOOTSTRAP_RETRIES,
             )

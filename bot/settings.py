@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +35,8 @@ class Settings:
     webhook_url: str = ""
     webhook_secret: str = ""
     port: int = 8443
+    listen: str = "127.0.0.1"
+    webhook_secret_generated: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -46,6 +50,11 @@ class Settings:
         if secret and (len(secret) > 256 or not all(
                 c.isascii() and (c.isalnum() or c in "_-") for c in secret)):
             raise SettingsError("WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and - (1-256)")
+        generated = bool(webhook_url and not secret)
+        if generated:
+            # Without a secret anyone who finds the URL could post forged updates (a fake
+            # admin's /announce). A random one is registered with Telegram at every start.
+            secret = secrets.token_urlsafe(32)
         return cls(
             bot_token=env.get("BOT_TOKEN", "").strip(),
             telegram_base_url=base_url,
@@ -55,7 +64,9 @@ class Settings:
             announce_chat_ids=tuple(_int_list(env, "ANNOUNCE_CHAT_IDS")),
             webhook_url=webhook_url,
             webhook_secret=secret,
+            webhook_secret_generated=generated,
             port=_port(env.get("PORT", "").strip() or "8443"),
+            listen=_address(env.get("LISTEN", "").strip() or "127.0.0.1"),
         )
 
     def require_token(self) -> None:
@@ -84,3 +95,12 @@ def _port(raw: str) -> int:
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise SettingsError(f"PORT must be a number from 1 to 65535, got {raw!r}")
     return int(raw)
+
+
+def _address(raw: str) -> str:
+    try:
+        return str(ipaddress.ip_address(raw))
+    except ValueError:
+        raise SettingsError(
+            f"LISTEN must be an IP address such as 127.0.0.1 or 0.0.0.0, got {raw!r}"
+        ) from None

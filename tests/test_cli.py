@@ -126,6 +126,23 @@ def test_settings_defaults():
     assert settings.admin_ids == frozenset()
     assert settings.announce_chat_ids == ()
     assert settings.port == 8443
+    assert settings.listen == "127.0.0.1"  # a TLS proxy on the same host, not the world
+    assert settings.webhook_secret == ""
+
+
+def test_webhook_without_a_secret_gets_a_random_one():
+    first = Settings.from_env({"WEBHOOK_URL": "https://bot.example.org/hook"})
+    second = Settings.from_env({"WEBHOOK_URL": "https://bot.example.org/hook"})
+    assert first.webhook_secret_generated
+    assert len(first.webhook_secret) >= 32 and first.webhook_secret != second.webhook_secret
+    Settings.from_env({"WEBHOOK_SECRET": first.webhook_secret})  # what Telegram accepts
+    given = Settings.from_env({"WEBHOOK_URL": "https://x.org/h", "WEBHOOK_SECRET": "abc"})
+    assert given.webhook_secret == "abc" and not given.webhook_secret_generated
+
+
+def test_listen_address():
+    assert Settings.from_env({"LISTEN": "0.0.0.0"}).listen == "0.0.0.0"
+    assert Settings.from_env({"LISTEN": "::"}).listen == "::"
 
 
 def test_settings_lists_and_values(tmp_path):
@@ -150,6 +167,7 @@ def test_settings_lists_and_values(tmp_path):
         ({"PORT": "http"}, "PORT"),
         ({"WEBHOOK_URL": "ftp://example.org"}, "WEBHOOK_URL"),
         ({"WEBHOOK_SECRET": "not allowed!"}, "WEBHOOK_SECRET"),
+        ({"LISTEN": "everywhere"}, "LISTEN"),
     ],
 )
 def test_settings_errors_name_the_variable(env, name):

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from tests.botharness import REPO
 from tests.fakebotapi import FakeBotAPI
@@ -56,15 +57,21 @@ async def test_sigterm_stops_polling_cleanly_with_exit_code_0(fake, tmp_path):
     assert fake.token not in stderr
 
 
-async def test_webhook_answers_only_with_the_secret(fake, tmp_path):
+@pytest.mark.parametrize("configured_secret", ["s3cret-token", ""])
+async def test_webhook_answers_only_with_the_secret(fake, tmp_path, configured_secret):
+    """With WEBHOOK_SECRET unset the bot registers a random secret: forged POSTs never pass."""
     port = free_port()
     process = await start_bot(
         fake, tmp_path, WEBHOOK_URL=f"https://127.0.0.1:{port}/hook", PORT=str(port),
-        WEBHOOK_SECRET="s3cret-token",
+        WEBHOOK_SECRET=configured_secret,
     )
     try:
         registered = await fake.wait_for(lambda c: c.method == "setWebhook", timeout=20)
-        assert registered.params["secret_token"] == "s3cret-token"
+        secret = registered.params.get("secret_token", "")
+        if configured_secret:
+            assert secret == configured_secret
+        else:
+            assert len(secret) >= 32
         update = {"update_id": 1, "message": {
             "message_id": 1, "date": 0, "text": "/event",
             "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
@@ -82,9 +89,12 @@ async def test_webhook_answers_only_with_the_secret(fake, tmp_path):
                 except aiohttp.ClientConnectionError:
                     await asyncio.sleep(0.2)
             assert refused == 403
+            forged = {"X-Telegram-Bot-Api-Secret-Token": "guessed"}
+            async with http.post(url, json={**update, "update_id": 2}, headers=forged) as resp:
+                assert resp.status == 403
             since = len(fake.calls)
-            headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}
-            async with http.post(url, json={**update, "update_id": 2}, headers=headers) as resp:
+            headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
+            async with http.post(url, json={**update, "update_id": 3}, headers=headers) as resp:
                 assert resp.status == 200
         reply = await fake.wait_for(lambda c: c.method == "sendMessage", since=since, timeout=10)
         assert "Astana" in reply.params["text"]
