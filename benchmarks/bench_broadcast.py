@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot import chats, storage  # noqa: E402
-from bot.loader import load_paths  # noqa: E402
+from bot.records.loader import load_paths  # noqa: E402
 from tests.fakebotapi import GLOBAL_FLOOD_LIMIT, Call, FakeBotAPI  # noqa: E402
 
 EVENTS = ROOT / "data" / "events"

@@ -8,7 +8,7 @@ The output is deterministic for a seed. Names are plausible Kazakh and Russian n
 with Russian and Kazakh Cyrillic aliases; roles, institutions, themes with keywords and
 statements in English, Russian and Kazakh come from word pools; some statements carry
 figures. Every event is dated before the shipped one (2015-2025), so "the roundtable" still
-means the shipped event when both are loaded. The files pass `bot.records.parse_all`.
+means the shipped event when both are loaded. The files pass `bot.records.files.parse_all`.
 """
 
 from __future__ import annotations
@@ -621,7 +621,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrote {len(paths)} event files to {args.out}")
     if args.check:
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-        from bot.records import parse_all
+        from bot.records.files import parse_all
 
         records = parse_all([args.out])
         print(f"ok: {len(records)} events, {sum(len(r.people) for r in records)} people, "

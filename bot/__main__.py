@@ -10,10 +10,11 @@ import os
 import sys
 from pathlib import Path
 
-from bot import storage
 from bot.i18n import LANGUAGES
-from bot.loader import load_paths
-from bot.records import RecordsInvalid, parse_all
+from bot.records import storage
+from bot.records.files import parse_all
+from bot.records.loader import load_paths
+from bot.records.model import RecordsInvalid
 from bot.settings import Settings, SettingsError
 
 log = logging.getLogger("bot")
@@ -58,8 +59,8 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _ask(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.engine import AnswerEngine
-    from bot.service import open_engine
+    from bot.answering.engine import AnswerEngine
+    from bot.answering.service import open_engine
 
     engine: AnswerEngine = await open_engine(settings)
     try:

@@ -17,7 +17,7 @@ from telegram.ext import (
 )
 
 from bot import chats
-from bot.service import open_engine
+from bot.answering.service import open_engine
 from bot.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)

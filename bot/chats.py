@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import aiosqlite
 
-from bot.answer import Answer
+from bot.answering.answer import Answer
 
 QUESTION_TEXT_DAYS = 30
 

@@ -1,6 +1,6 @@
 """Announcements: /announce, /retract, /stats for bot admins; /subscribe in groups; membership.
 
-The sending itself is bot.broadcast.Broadcaster, one task started by `on_start`.
+The sending itself is bot.announcements.broadcast.Broadcaster, one task started by `on_start`.
 """
 
 from __future__ import annotations
@@ -20,8 +20,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot import announce, broadcast, chats, outbox
-from bot.engine import pick
+from bot import chats
+from bot.announcements import broadcast, outbox
+from bot.announcements import content as announce
+from bot.answering.engine import pick
 from bot.i18n import t, tn
 from handlers.common import (
     callback_data,

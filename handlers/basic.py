@@ -16,8 +16,9 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.ext import Application, ContextTypes
 
-from bot import cards, chats
-from bot.engine import pick
+from bot import chats
+from bot.answering import cards
+from bot.answering.engine import pick
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from handlers.commands import COMMANDS, description_key
 from handlers.common import (

@@ -9,8 +9,8 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ContextTypes, filters
 
 from bot import chats
-from bot.answer import Answer, Ref
-from bot.engine import AnswerEngine
+from bot.answering.answer import Answer, Ref
+from bot.answering.engine import AnswerEngine
 from bot.i18n import pick_language, t
 from bot.settings import Settings
 

@@ -11,7 +11,7 @@ from telegram import (
 )
 from telegram.ext import ContextTypes, InlineQueryHandler
 
-from bot import cards
+from bot.answering import cards
 from bot.i18n import t
 from handlers.basic import DEEP_LINK_KINDS
 from handlers.common import engine, language

@@ -8,9 +8,10 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
-from bot import cards, chats
-from bot.answer import Answer
-from bot.engine import pick
+from bot import chats
+from bot.answering import cards
+from bot.answering.answer import Answer
+from bot.answering.engine import pick
 from bot.i18n import t, tn
 from handlers import basic
 from handlers.common import (

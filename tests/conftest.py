@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import storage
+from bot.records import storage
 from tests.fakebotapi import FakeBotAPI
 
 REPO = Path(__file__).resolve().parent.parent

@@ -23,10 +23,11 @@ from pathlib import Path
 import pytest
 from telegram.ext import Application
 
-from bot import chats, storage
-from bot.broadcast import IN_FLIGHT, Flights
-from bot.loader import load_paths
-from bot.pacer import Pacer
+from bot import chats
+from bot.announcements.broadcast import IN_FLIGHT, Flights
+from bot.announcements.pacer import Pacer
+from bot.records import storage
+from bot.records.loader import load_paths
 from tests.botharness import ADMIN_ID, REPO, bot_settings, copy_events, running_bot
 from tests.fakebotapi import Call, FakeBotAPI
 

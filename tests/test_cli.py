@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.records.storage import SCHEMA_VERSION
 from bot.settings import Settings, SettingsError
-from bot.storage import SCHEMA_VERSION
 
 REPO = Path(__file__).resolve().parent.parent
 

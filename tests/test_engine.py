@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer import Answer, Ref, Source, Span
-from bot.engine import MAX_QUESTION, AnswerEngine
-from bot.index import PersonData
-from bot.service import open_engine
+from bot.answering.answer import Answer, Ref, Source, Span
+from bot.answering.engine import MAX_QUESTION, AnswerEngine
+from bot.answering.index import PersonData
+from bot.answering.service import open_engine
 from bot.settings import Settings
 from bot.text import has_cyrillic, stem, stems
 
@@ -513,7 +513,7 @@ async def test_the_index_is_built_once_not_per_question(engine: AnswerEngine) ->
 async def test_synthetic_archive_parses_and_answers(tmp_path: Path) -> None:
     """benchmarks/generate.py writes valid files; the engine keeps events apart."""
     from benchmarks.generate import generate
-    from bot.records import parse_all
+    from bot.records.files import parse_all
 
     events = tmp_path / "events"
     generate(4, events, seed=3)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.records import RecordError, RecordsInvalid, parse_all, parse_file
+from bot.records.files import parse_all, parse_file
+from bot.records.model import RecordError, RecordsInvalid
 from bot.settings import DEFAULT_EVENTS
 
 

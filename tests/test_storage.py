@@ -7,8 +7,8 @@ import sqlite3
 
 import pytest
 
-from bot import storage
-from bot.records import parse_all
+from bot.records import storage
+from bot.records.files import parse_all
 from bot.text import normalize, stem
 
 EVENT = "roundtable-2026-02-09-astana"
@@ -145,7 +145,7 @@ def test_migrations_split_into_whole_statements():
 
 async def test_old_question_texts_are_forgotten(db):
     from bot import chats
-    from bot.answer import Answer
+    from bot.answering.answer import Answer
 
     await chats.log_question(db, Answer("who won the match?", "unknown", answered=False))
     await chats.log_question(db, Answer("who talked about ecology?", "theme"))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot.records import EventRecord, stable_key
+from bot.records.model import EventRecord, stable_key
 from bot.text import normalize, stem
 
 log = logging.getLogger(__name__)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from bot import storage
-from bot.engine import AnswerEngine
-from bot.loader import files_changed, load_paths
-from bot.records import RecordsInvalid
+from bot.answering.engine import AnswerEngine
+from bot.records import storage
+from bot.records.loader import files_changed, load_paths
+from bot.records.model import RecordsInvalid
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.answer import Answer, Ref
-from bot.engine import AnswerEngine
+from bot.answering.answer import Answer, Ref
+from bot.answering.engine import AnswerEngine
 from bot.text import normalize, stems
 
 

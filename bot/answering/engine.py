@@ -10,9 +10,8 @@ from pathlib import Path
 import aiosqlite
 from rapidfuzz import fuzz, process
 
-from bot import storage
-from bot.answer import Answer, Ref, Source, Span
-from bot.cues import (
+from bot.answering.answer import Answer, Ref, Source, Span
+from bot.answering.cues import (
     CUE_STEMS,
     EVENT_WORDS,
     FUNCTION_WORDS,
@@ -27,8 +26,7 @@ from bot.cues import (
     forms,
     numbered,
 )
-from bot.i18n import t, tn
-from bot.index import (
+from bot.answering.index import (
     EventData,
     InstitutionData,
     Match,
@@ -37,6 +35,8 @@ from bot.index import (
     StatementData,
     ThemeData,
 )
+from bot.i18n import t, tn
+from bot.records import storage
 from bot.text import MIN_STEM, STOPWORDS, normalize, stem, stems
 
 log = logging.getLogger(__name__)

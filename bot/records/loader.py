@@ -8,8 +8,9 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot import storage
-from bot.records import EventRecord, event_files, file_digest, parse_all
+from bot.records import storage
+from bot.records.files import event_files, parse_all
+from bot.records.model import EventRecord, file_digest
 
 log = logging.getLogger(__name__)
 

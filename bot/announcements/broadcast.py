@@ -33,11 +33,12 @@ from telegram.error import (
 from telegram.ext import Application, ContextTypes
 from telegram.warnings import PTBDeprecationWarning
 
-from bot import chats, outbox
-from bot.announce import render, report_text
-from bot.engine import AnswerEngine
+from bot import chats
+from bot.announcements import outbox
+from bot.announcements.content import render, report_text
+from bot.announcements.pacer import STOP_CHECK, Pacer
+from bot.answering.engine import AnswerEngine
 from bot.i18n import DEFAULT_LANGUAGE
-from bot.pacer import STOP_CHECK, Pacer
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -12,10 +12,10 @@ from html import escape as _escape
 import aiosqlite
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.engine import AnswerEngine, pick
+from bot.announcements.outbox import Delivery
+from bot.answering.engine import AnswerEngine, pick
+from bot.answering.index import EventData
 from bot.i18n import t
-from bot.index import EventData
-from bot.outbox import Delivery
 
 MAX_MESSAGE = 4096
 escape = partial(_escape, quote=False)  # Telegram HTML: "People's", not "People&#x27;s"

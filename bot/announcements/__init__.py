@@ -1,0 +1,1 @@
+"""Announcements: their words, the crash-safe outbox, and the paced sender."""

@@ -1,0 +1,1 @@
+"""Answering questions about the records: text normalization, the index, the engine, cards."""
