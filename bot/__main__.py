@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "ask":
             return asyncio.run(_ask(args, settings))
         return cmd_run(args, settings)
-    except (SettingsError, storage.SchemaTooNew, RecordsInvalid) as error:
+    except (SettingsError, storage.DatabaseProblem, RecordsInvalid) as error:
         if isinstance(error, RecordsInvalid):
             return _print_errors(error)
         print(f"error: {error}", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from urllib.parse import urlparse
 
@@ -18,6 +19,7 @@ from telegram.ext import (
 
 from bot import chats
 from bot.answering.service import open_engine
+from bot.records import storage
 from bot.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
@@ -116,9 +118,20 @@ def build_application(settings: Settings) -> Application:
     return application
 
 
+async def _check_database(settings: Settings) -> None:
+    await (await storage.connect(settings.database_path)).close()
+
+
 def run(settings: Settings) -> None:
     """Webhook mode when WEBHOOK_URL is set, long polling otherwise; SIGTERM stops cleanly."""
     application = build_application(settings)
+    # A database that can't be opened stops the bot before it talks to Telegram: one line,
+    # at once. A private loop, so run_polling/run_webhook still find theirs untouched.
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(_check_database(settings))
+    finally:
+        loop.close()
     try:
         if settings.webhook_url:
             if settings.webhook_secret_generated:

@@ -34,6 +34,39 @@ def assert_clean_failure(result: subprocess.CompletedProcess) -> list[str]:
     return lines
 
 
+def _corrupt(path: Path) -> Path:
+    path.write_bytes(b"this is not SQLite " * 300)
+    return path
+
+
+def _folder(path: Path) -> Path:
+    path.mkdir()
+    return path
+
+
+def _foreign(path: Path) -> Path:
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE customers (name TEXT)")
+    return path
+
+
+@pytest.mark.parametrize(("make", "says"), [
+    (_corrupt, "not a database"), (_folder, "unable to open"), (_foreign, "another program"),
+])
+@pytest.mark.parametrize("command", [("ask", "who spoke?"), ("load",), ("run",)])
+def test_unusable_database_is_one_line_and_a_quick_exit(tmp_path, make, says, command):
+    """No traceback, no hang (the SQLite thread used to keep the process alive)."""
+    database = make(tmp_path / "bot.db")
+    before = database.read_bytes() if database.is_file() else None
+    # run: Telegram is never reached, the database is checked before it.
+    result = bot(*command, database=database, BOT_TOKEN="123:abc",
+                 TELEGRAM_BASE_URL="http://127.0.0.1:9/bot")
+    lines = assert_clean_failure(result)
+    assert len(lines) == 1 and says in lines[0] and str(database) in lines[0], lines
+    if before is not None:
+        assert database.read_bytes() == before
+
+
 def test_check_shipped_data(tmp_path):
     result = bot("check", database=tmp_path / "bot.db")
     assert result.returncode == 0, result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import sqlite3
@@ -97,26 +98,81 @@ MIGRATIONS: tuple[str, ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-class SchemaTooNew(RuntimeError):
+class DatabaseProblem(RuntimeError):
+    """The database file can't be used; the message is one line for the operator."""
+
+
+class SchemaTooNew(DatabaseProblem):
     """The database was written by a newer version of the bot."""
 
 
+# What to do about each kind of SQLite failure, by a word in its message.
+_ADVICE = (
+    ("not a database", "the file is damaged or not SQLite: restore a backup or move it away"),
+    ("malformed", "the file is damaged: restore a backup or move it away"),
+    ("readonly", "the bot needs write access to the file and its folder"),
+    ("read-only", "the bot needs write access to the file and its folder"),
+    ("unable to open", "check that the folder exists, is writable, and the path is a file"),
+    ("locked", "another process holds the database lock: stop it or try again"),
+    ("busy", "another process holds the database lock: stop it or try again"),
+    ("disk i/o", "check the disk and the file's permissions"),
+)
+
+
+def explain(path: Path | str, error: BaseException) -> DatabaseProblem:
+    """One line naming the file, what went wrong, and what to do."""
+    reason = str(error).strip() or type(error).__name__
+    advice = next((text for word, text in _ADVICE if word in reason.lower()),
+                  "check the file and its folder")
+    return DatabaseProblem(f"database {path}: {reason}; {advice}")
+
+
 async def connect(path: Path | str) -> aiosqlite.Connection:
-    """Open the database, migrate it to the current schema, and return the connection."""
-    if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    db = await aiosqlite.connect(path, isolation_level=None)
-    db.row_factory = aiosqlite.Row
-    await db.execute("PRAGMA journal_mode = WAL")
-    await db.execute("PRAGMA foreign_keys = ON")
-    await db.execute("PRAGMA busy_timeout = 5000")
-    await db.execute("PRAGMA synchronous = NORMAL")
+    """Open the database, migrate it to the current schema, and return the connection.
+
+    Any failure closes the connection (its worker thread would keep the process alive) and
+    raises DatabaseProblem with one line for the operator.
+    """
     try:
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            # Open once in plain sqlite3 first: when aiosqlite's own open fails, its worker
+            # thread outlives the event loop and prints a traceback at exit.
+            await asyncio.to_thread(lambda: sqlite3.connect(path).close())
+        db = await aiosqlite.connect(path, isolation_level=None)
+    except (OSError, sqlite3.Error) as error:
+        raise explain(path, error) from error
+    try:
+        db.row_factory = aiosqlite.Row
+        await db.execute("PRAGMA busy_timeout = 5000")
+        await _refuse_foreign(db, path)  # before WAL, which would rewrite the file's header
+        await db.execute("PRAGMA journal_mode = WAL")
+        await db.execute("PRAGMA foreign_keys = ON")
+        await db.execute("PRAGMA synchronous = NORMAL")
         await migrate(db)
-    except BaseException:
+    except BaseException as error:
         await db.close()
+        if isinstance(error, sqlite3.Error):
+            raise explain(path, error) from error
         raise
     return db
+
+
+async def _refuse_foreign(db: aiosqlite.Connection, path: Path | str) -> None:
+    """A database of another program: never add our tables beside its data."""
+    async with db.execute("PRAGMA user_version") as cursor:
+        version = (await cursor.fetchone())[0]
+    if version:
+        return
+    async with db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' LIMIT 1"
+    ) as cursor:
+        other = await cursor.fetchone()
+    if other:
+        raise DatabaseProblem(
+            f"database {path}: holds tables of another program (e.g. {other[0]!r}); "
+            "set DATABASE_PATH to a new file"
+        )
 
 
 async def migrate(db: aiosqlite.Connection) -> None:
