@@ -95,12 +95,12 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("--lang", choices=LANGUAGES, default="en", help="answer language")
     ask.add_argument("questions", nargs="+", metavar="QUESTION")
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.command == "run" else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
     try:
         settings = Settings.from_env()
+        logging.basicConfig(
+            level=settings.log_level or ("INFO" if args.command == "run" else "WARNING"),
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
         if args.command == "check":
             return cmd_check(args, settings)
         if args.command == "load":

@@ -70,21 +70,29 @@ async def post_shutdown(application: Application) -> None:
 
 
 class RedactToken(logging.Filter):
-    """Keeps log lines safe and short: no token (PTB logs API URLs at DEBUG), and no traceback
-    for network retries, which the line itself explains."""
+    """Keeps log lines safe and short: no token anywhere (PTB logs API URLs at DEBUG and puts
+    the token in InvalidToken's message), and below DEBUG no traceback for network retries,
+    which the line itself explains."""
 
     def __init__(self, token: str) -> None:
         super().__init__()
         self.token = token
+        self.secret = token.partition(":")[2] or token
+
+    def redact(self, text: str) -> str:
+        return text.replace(self.token, "<BOT_TOKEN>").replace(self.secret, "<BOT_TOKEN>")
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if self.token in message:
-            record.msg, record.args = message.replace(self.token, "<BOT_TOKEN>"), None
-        if record.exc_info and message.startswith("Network Retry Loop"):
-            error = record.exc_info[1]
-            record.msg, record.args = f"{record.getMessage()} ({error})", None
+        if (record.exc_info and message.startswith("Network Retry Loop")
+                and not log.isEnabledFor(logging.DEBUG)):
+            message = f"{message} ({record.exc_info[1]})"
             record.exc_info = record.exc_text = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        record.msg, record.args = self.redact(message), None
         return True
 
 

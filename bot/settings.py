@@ -37,6 +37,7 @@ class Settings:
     port: int = 8443
     listen: str = "127.0.0.1"
     webhook_secret_generated: bool = False
+    log_level: str = ""  # empty: INFO for `run`, WARNING for the other commands
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -67,6 +68,7 @@ class Settings:
             webhook_secret_generated=generated,
             port=_port(env.get("PORT", "").strip() or "8443"),
             listen=_address(env.get("LISTEN", "").strip() or "127.0.0.1"),
+            log_level=_log_level(env.get("LOG_LEVEL", "").strip()),
         )
 
     def require_token(self) -> None:
@@ -95,6 +97,15 @@ def _port(raw: str) -> int:
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise SettingsError(f"PORT must be a number from 1 to 65535, got {raw!r}")
     return int(raw)
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def _log_level(raw: str) -> str:
+    if raw and raw.upper() not in LOG_LEVELS:
+        raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {raw!r}")
+    return raw.upper()
 
 
 def _address(raw: str) -> str:

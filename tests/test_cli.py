@@ -201,6 +201,7 @@ def test_settings_lists_and_values(tmp_path):
         ({"WEBHOOK_URL": "ftp://example.org"}, "WEBHOOK_URL"),
         ({"WEBHOOK_SECRET": "not allowed!"}, "WEBHOOK_SECRET"),
         ({"LISTEN": "everywhere"}, "LISTEN"),
+        ({"LOG_LEVEL": "loud"}, "LOG_LEVEL"),
     ],
 )
 def test_settings_errors_name_the_variable(env, name):

@@ -103,3 +103,18 @@ async def test_webhook_answers_only_with_the_secret(fake, tmp_path, configured_s
     finally:
         code, stderr = await stop(process)
     assert code == 0, stderr
+
+
+@pytest.mark.parametrize("log_level", ["INFO", "DEBUG"])
+async def test_a_rejected_token_never_reaches_the_log(fake, tmp_path, log_level):
+    """PTB puts the token in InvalidToken's message and traceback; neither may be printed."""
+    fake.fail_next("getMe", error_code=401, description="Unauthorized", times=10)
+    process = await start_bot(fake, tmp_path, LOG_LEVEL=log_level)
+    _, raw = await asyncio.wait_for(process.communicate(), timeout=20)  # exits by itself
+    code, stderr = process.returncode, raw.decode()
+    assert code != 0
+    assert "BOT_TOKEN" in stderr.strip().splitlines()[-1], stderr
+    assert fake.token not in stderr
+    assert fake.token.split(":")[1] not in stderr
+    if log_level == "INFO":
+        assert "Traceback" not in stderr
