@@ -6,7 +6,7 @@ import asyncio
 import logging
 from urllib.parse import urlparse
 
-from telegram import LinkPreviewOptions, Update
+from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
@@ -16,11 +16,14 @@ from telegram.ext import (
     ContextTypes,
     Defaults,
 )
+from telegram.request import HTTPXRequest
 
 from bot import chats
 from bot.answering.service import open_engine
 from bot.records import storage
 from bot.settings import Settings, SettingsError
+from handlers import ALLOWED_UPDATES, register
+from handlers.transport import ResilientBot
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +101,6 @@ class RedactToken(logging.Filter):
 
 def build_application(settings: Settings) -> Application:
     """The bot, configured from settings; nothing is contacted until it starts."""
-    from handlers import register
 
     settings.require_token()
     # httpx logs every request URL at INFO, and the URL holds the token.
@@ -108,14 +110,20 @@ def build_application(settings: Settings) -> Application:
         if not any(isinstance(f, RedactToken) for f in handler.filters):
             handler.addFilter(RedactToken(settings.bot_token))
     base_url = settings.telegram_base_url.rstrip("/")
+    bot = ResilientBot(
+        token=settings.bot_token,
+        base_url=base_url,
+        base_file_url=base_url.removesuffix("/bot") + "/file/bot",
+        defaults=Defaults(parse_mode=ParseMode.HTML,
+                          link_preview_options=LinkPreviewOptions(is_disabled=True)),
+        rate_limiter=AIORateLimiter(max_retries=3),
+        # As ApplicationBuilder would: a pool for concurrent sends, one for long polling.
+        request=HTTPXRequest(connection_pool_size=256),
+        get_updates_request=HTTPXRequest(),
+    )
     application = (
         ApplicationBuilder()
-        .token(settings.bot_token)
-        .base_url(base_url)
-        .base_file_url(base_url.removesuffix("/bot") + "/file/bot")
-        .defaults(Defaults(parse_mode=ParseMode.HTML,
-                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .bot(bot)
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
@@ -150,11 +158,11 @@ def run(settings: Settings) -> None:
                 url_path=urlparse(settings.webhook_url).path.lstrip("/"),
                 webhook_url=settings.webhook_url,
                 secret_token=settings.webhook_secret,
-                allowed_updates=Update.ALL_TYPES,
+                allowed_updates=ALLOWED_UPDATES,
                 bootstrap_retries=BOOTSTRAP_RETRIES,
             )
         else:
-            application.run_polling(allowed_updates=Update.ALL_TYPES,
+            application.run_polling(allowed_updates=ALLOWED_UPDATES,
                                     bootstrap_retries=BOOTSTRAP_RETRIES)
     except InvalidToken:
         raise SettingsError("Telegram rejected BOT_TOKEN: check it with @BotFather") from None

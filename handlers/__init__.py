@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from handlers import announcements, basic, errors, freetext, inline, records
 from handlers.commands import COMMANDS
+
+# The update types these handlers read; Telegram sends no others (less traffic, and nothing
+# unhandled to parse).
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY,
+                   Update.MY_CHAT_MEMBER]
 
 # Command name -> callback; every command of the registry must have one.
 CALLBACKS = {

@@ -118,3 +118,22 @@ async def test_a_rejected_token_never_reaches_the_log(fake, tmp_path, log_level)
     assert fake.token.split(":")[1] not in stderr
     if log_level == "INFO":
         assert "Traceback" not in stderr
+
+
+async def test_an_update_ptb_cannot_read_is_skipped_once(fake, tmp_path):
+    """It used to wedge polling: the same batch fetched and logged forever, SIGTERM ignored."""
+    process = await start_bot(fake, tmp_path)
+    try:
+        poll = await fake.wait_for(lambda c: c.method == "getUpdates", timeout=20)
+        assert set(poll.params["allowed_updates"]) == {
+            "message", "callback_query", "inline_query", "my_chat_member"}
+        bad = fake.add_update({"message": {"message_id": 1, "date": "yesterday",
+                                           "chat": {"id": 1001, "type": "private"}}})
+        since = len(fake.calls)
+        fake.send_text("/start")
+        await fake.wait_for(lambda c: c.method == "sendMessage", since=since, timeout=10)
+    finally:
+        code, stderr = await stop(process)
+    assert code == 0, stderr
+    assert stderr.count(f"skipped update {bad}") == 1, stderr
+    assert "Traceback" not in stderr
