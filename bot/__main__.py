@@ -1,4 +1,4 @@
-"""Command line: `python -m bot run | load | check | ask`."""
+"""Command line: `python -m bot run | load | check | ask | health`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import os
 import sys
 from pathlib import Path
 
+from bot import health
 from bot.i18n import LANGUAGES
 from bot.records import storage
 from bot.records.files import parse_all
@@ -75,6 +76,15 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
+    status = health.check(health.heartbeat_path(settings.database_path))
+    if args.json:
+        print(json.dumps(status.to_dict(), ensure_ascii=False))
+    else:
+        print(f"{'ok' if status.ok else 'unhealthy'}: {status.reason}")
+    return 0 if status.ok else 1
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     settings.require_token()
     from bot.app import run
@@ -90,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, text in (("check", "validate event files"), ("load", "validate and load")):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("paths", nargs="*", help="event files or folders (default data/events)")
+    health_cmd = sub.add_parser("health", help="is the running bot alive? (exit 0 if so)")
+    health_cmd.add_argument("--json", action="store_true", help="one JSON object")
     ask = sub.add_parser("ask", help="answer questions from the command line")
     ask.add_argument("--json", action="store_true", help="one JSON object per line")
     ask.add_argument("--lang", choices=LANGUAGES, default="en", help="answer language")
@@ -107,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_load(args, settings))
         if args.command == "ask":
             return asyncio.run(_ask(args, settings))
+        if args.command == "health":
+            return cmd_health(args, settings)
         return cmd_run(args, settings)
     except (SettingsError, storage.DatabaseProblem, RecordsInvalid) as error:
         if isinstance(error, RecordsInvalid):

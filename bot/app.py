@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot import chats
+from bot import chats, health
 from bot.answering.service import open_engine
 from bot.records import storage
 from bot.settings import Settings, SettingsError
@@ -46,8 +46,12 @@ async def post_init(application: Application) -> None:
     application.bot_data["engine"] = await open_engine(settings)
     application.job_queue.run_repeating(refresh_records, RECORDS_CHECK_SECONDS,
                                         name="records-refresh")
-    application.job_queue.run_repeating(forget_question_texts, PRIVACY_SWEEP_SECONDS, first=0,
-                                        name="privacy-sweep")
+    # Both also run once now: APScheduler can't start a repeating job at once (first=0 used
+    # to mean "after one interval", so the privacy sweep first ran 6 hours after a start).
+    for callback, seconds, name in (
+            (forget_question_texts, PRIVACY_SWEEP_SECONDS, "privacy-sweep"),
+            (write_heartbeat, health.BEAT_SECONDS, "heartbeat")):
+        await application.job_queue.run_repeating(callback, seconds, name=name).run(application)
     await set_bot_commands(application)
     for hook in application.bot_data.get("on_start", []):
         await hook(application)
@@ -66,7 +70,20 @@ async def forget_question_texts(context: ContextTypes.DEFAULT_TYPE) -> None:
         log.info("erased the text of %d old question(s)", erased)
 
 
+async def write_heartbeat(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Tell `python -m bot health` (Docker's HEALTHCHECK) that the loop runs and Telegram talks."""
+    settings: Settings = context.bot_data["settings"]
+    mode = "webhook" if settings.webhook_url else "polling"
+    try:
+        health.beat(health.heartbeat_path(settings.database_path), mode=mode,
+                    telegram_ok=getattr(context.bot, "last_answer", None))
+    except OSError as error:
+        log.warning("cannot write the heartbeat file: %s", error)
+
+
 async def post_shutdown(application: Application) -> None:
+    settings: Settings = application.bot_data["settings"]
+    health.forget(health.heartbeat_path(settings.database_path))
     engine = application.bot_data.pop("engine", None)
     if engine is not None:
         await engine.close()

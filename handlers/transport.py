@@ -5,6 +5,7 @@ is logged once and skipped instead of wedging polling (PTB would fetch the same 
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from telegram import Update
@@ -28,9 +29,16 @@ class ResilientBot(ExtBot):
     """ExtBot whose getUpdates skips what it can't parse (keeping the offset moving)."""
 
     _raw_updates: list[dict[str, Any]] | None = None
+    _last_answer: float | None = None  # (PTB objects are frozen but for _private names)
+
+    @property
+    def last_answer(self) -> float | None:
+        """When Telegram last answered a call (time.time()); the heartbeat reports it."""
+        return self._last_answer
 
     async def _post(self, endpoint: str, *args: Any, **kwargs: Any) -> Any:
         result = await super()._post(endpoint, *args, **kwargs)
+        self._last_answer = time.time()
         if endpoint == "getUpdates":
             self._raw_updates = result
         return result

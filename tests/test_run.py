@@ -43,6 +43,15 @@ async def stop(process: asyncio.subprocess.Process) -> tuple[int, str]:
     return process.returncode, stderr.decode()
 
 
+async def health_check(tmp_path: Path) -> tuple[int, str]:
+    """`python -m bot health`, as Docker's HEALTHCHECK runs it."""
+    env = {**os.environ, "DATABASE_PATH": str(tmp_path / "bot.db")}
+    checker = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "health", cwd=REPO, env=env, stdout=asyncio.subprocess.PIPE)
+    stdout, _ = await asyncio.wait_for(checker.communicate(), timeout=20)
+    return checker.returncode, stdout.decode()
+
+
 async def test_sigterm_stops_polling_cleanly_with_exit_code_0(fake, tmp_path):
     process = await start_bot(fake, tmp_path)
     try:
@@ -50,9 +59,13 @@ async def test_sigterm_stops_polling_cleanly_with_exit_code_0(fake, tmp_path):
         since = len(fake.calls)
         fake.send_text("/start")
         await fake.wait_for(lambda c: c.method == "sendMessage", since=since, timeout=10)
+        code, said = await health_check(tmp_path)
+        assert code == 0 and said.startswith("ok: "), said
     finally:
         code, stderr = await stop(process)
     assert code == 0, stderr
+    code, said = await health_check(tmp_path)
+    assert code == 1 and "not running" in said
     assert "Traceback" not in stderr
     assert fake.token not in stderr
 
