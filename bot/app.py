@@ -24,6 +24,7 @@ from bot.records import storage
 from bot.settings import Settings, SettingsError
 from handlers import ALLOWED_UPDATES, register
 from handlers.transport import ResilientBot
+from handlers.webhook import serve_webhook
 
 log = logging.getLogger(__name__)
 
@@ -169,15 +170,16 @@ def run(settings: Settings) -> None:
         if settings.webhook_url:
             if settings.webhook_secret_generated:
                 log.info("WEBHOOK_SECRET is not set: registered a random secret for this run")
-            application.run_webhook(
+            asyncio.run(serve_webhook(
+                application,
                 listen=settings.listen,
                 port=settings.port,
-                url_path=urlparse(settings.webhook_url).path.lstrip("/"),
-                webhook_url=settings.webhook_url,
-                secret_token=settings.webhook_secret,
+                path=urlparse(settings.webhook_url).path,
+                url=settings.webhook_url,
+                secret=settings.webhook_secret,
                 allowed_updates=ALLOWED_UPDATES,
-                bootstrap_retries=BOOTSTRAP_RETRIES,
-            )
+                retries=BOOTSTRAP_RETRIES,
+            ))
         else:
             application.run_polling(allowed_updates=ALLOWED_UPDATES,
                                     bootstrap_retries=BOOTSTRAP_RETRIES)

@@ -150,3 +150,42 @@ async def test_an_update_ptb_cannot_read_is_skipped_once(fake, tmp_path):
     assert code == 0, stderr
     assert stderr.count(f"skipped update {bad}") == 1, stderr
     assert "Traceback" not in stderr
+
+
+async def test_webhook_survives_bad_bodies_and_reports_health(fake, tmp_path):
+    """Not JSON: 400 (PTB said 500); an unreadable update: acknowledged so Telegram moves on."""
+    port = free_port()
+    process = await start_bot(fake, tmp_path, WEBHOOK_URL=f"https://127.0.0.1:{port}/hook",
+                              PORT=str(port), WEBHOOK_SECRET="s3cret")
+    headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+    url = f"http://127.0.0.1:{port}"
+    try:
+        await fake.wait_for(lambda c: c.method == "setWebhook", timeout=20)
+        async with aiohttp.ClientSession() as http:
+            for _ in range(50):  # the server may still be binding
+                try:
+                    async with http.get(f"{url}/healthz") as response:
+                        health = (response.status, await response.json())
+                    break
+                except aiohttp.ClientConnectionError:
+                    await asyncio.sleep(0.2)
+            assert health[0] == 200 and health[1]["ok"] is True
+            async with http.post(f"{url}/hook", data=b"{not json", headers=headers) as response:
+                assert response.status == 400
+            unreadable = {"update_id": 7, "message": {"message_id": 1, "date": "yesterday",
+                                                      "chat": {"id": 1, "type": "private"}}}
+            async with http.post(f"{url}/hook", json=unreadable, headers=headers) as response:
+                assert response.status == 200
+            since = len(fake.calls)
+            good = {"update_id": 8, "message": {
+                "message_id": 2, "date": 0, "text": "/event",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+                "chat": {"id": 1001, "type": "private", "first_name": "T"},
+                "from": {"id": 1001, "is_bot": False, "first_name": "T"}}}
+            async with http.post(f"{url}/hook", json=good, headers=headers) as response:
+                assert response.status == 200
+        await fake.wait_for(lambda c: c.method == "sendMessage", since=since, timeout=10)
+    finally:
+        code, stderr = await stop(process)
+    assert code == 0, stderr
+    assert stderr.count("skipped update 7") == 1 and "Traceback" not in stderr, stderr
