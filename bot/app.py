@@ -10,7 +10,6 @@ from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ContextTypes,
@@ -23,7 +22,8 @@ from bot.answering.service import open_engine
 from bot.records import storage
 from bot.settings import Settings, SettingsError
 from handlers import ALLOWED_UPDATES, register
-from handlers.transport import ResilientBot
+from handlers.ratelimit import PacedRateLimiter
+from handlers.transport import BacklogProcessor, ResilientBot
 from handlers.webhook import serve_webhook
 
 log = logging.getLogger(__name__)
@@ -134,19 +134,21 @@ def build_application(settings: Settings) -> Application:
         base_file_url=base_url.removesuffix("/bot") + "/file/bot",
         defaults=Defaults(parse_mode=ParseMode.HTML,
                           link_preview_options=LinkPreviewOptions(is_disabled=True)),
-        rate_limiter=AIORateLimiter(max_retries=3),
+        rate_limiter=PacedRateLimiter(max_retries=3),
         # As ApplicationBuilder would: a pool for concurrent sends, one for long polling.
         request=HTTPXRequest(connection_pool_size=256),
         get_updates_request=HTTPXRequest(),
     )
+    processor = BacklogProcessor(CONCURRENT_UPDATES)
     application = (
         ApplicationBuilder()
         .bot(bot)
-        .concurrent_updates(CONCURRENT_UPDATES)
+        .concurrent_updates(processor)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
     )
+    bot.hold_back_behind(processor)
     application.bot_data["settings"] = settings
     register(application)
     return application

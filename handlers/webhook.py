@@ -117,11 +117,11 @@ async def serve_webhook(application: Application, *, listen: str, port: int, pat
     try:
         if application.post_init:
             await application.post_init(application)
+        await application.start()
         server = tornado.httpserver.HTTPServer(make_server_app(application, path, secret))
         server.listen(port, address=listen)
         await application.bot.set_webhook(url, secret_token=secret,
                                           allowed_updates=allowed_updates)
-        await application.start()
         log.info("webhook server listening on %s:%d", listen, port)
         await stopping.wait()
     finally:

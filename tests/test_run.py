@@ -7,11 +7,13 @@ import os
 import signal
 import socket
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
 import pytest
 
+from handlers.transport import BACKLOG, BATCH
 from tests.botharness import REPO
 from tests.fakebotapi import FakeBotAPI
 
@@ -189,3 +191,71 @@ async def test_webhook_survives_bad_bodies_and_reports_health(fake, tmp_path):
         code, stderr = await stop(process)
     assert code == 0, stderr
     assert stderr.count("skipped update 7") == 1 and "Traceback" not in stderr, stderr
+
+
+@pytest.fixture
+async def flood_fake() -> AsyncIterator[FakeBotAPI]:
+    """The fake Bot API answering 429 past Telegram's limits (30/s overall, 20/min a group)."""
+    async with FakeBotAPI(flood_limits=True) as server:
+        yield server
+    assert not server.internal_errors
+
+
+async def until(condition, timeout: float) -> None:  # noqa: ASYNC109
+    """Wait until condition() holds; a TimeoutError says it never did."""
+    async with asyncio.timeout(timeout):
+        while not condition():  # noqa: ASYNC110 - the condition reads another process's work
+            await asyncio.sleep(0.05)
+
+
+def _answered_chats(fake: FakeBotAPI) -> list[int]:
+    return [c.chat_id for c in fake.calls if c.method == "sendMessage" and c.ok]
+
+
+async def test_a_stream_faster_than_telegram_allows_draws_no_429(flood_fake, tmp_path):
+    """120 questions from 120 chats at 40/s (the limit is 30/s): replies are paced, not burst."""
+    fake = flood_fake
+    process = await start_bot(fake, tmp_path)
+    try:
+        await fake.wait_for(lambda c: c.method == "getUpdates", timeout=20)
+        chats = range(5001, 5121)
+        for chat in chats:
+            fake.send_text("who spoke about ecology?", chat_id=chat, user_id=chat)
+            await asyncio.sleep(1 / 40)
+        await until(lambda: set(_answered_chats(fake)) >= set(chats), timeout=30)
+    finally:
+        code, stderr = await stop(process)
+    assert code == 0, stderr
+    assert fake.flood_429_count == 0
+    assert sorted(_answered_chats(fake)) == list(chats)  # each answered, once
+
+
+async def test_sigterm_with_a_queue_loses_no_question(flood_fake, tmp_path):
+    """300 questions waiting: the bot holds only a few; at SIGTERM it finishes those and leaves
+    the rest with Telegram (unconfirmed), where a restart finds them."""
+    fake = flood_fake
+    process = await start_bot(fake, tmp_path)
+    chats = list(range(7001, 7301))
+    try:
+        await fake.wait_for(lambda c: c.method == "getUpdates", timeout=20)
+        for chat in chats:
+            fake.send_text("who opened the roundtable?", chat_id=chat, user_id=chat)
+        await until(lambda: len(_answered_chats(fake)) >= 20, timeout=20)
+    finally:
+        code, stderr = await stop(process)
+    assert code == 0, stderr
+    answered = _answered_chats(fake)
+    assert len(answered) == len(set(answered))
+    # What it finished after SIGTERM is what it held: a batch and the backlog, not the flood
+    # (PTB alone fetches 100 at a time and finishes them all: 16.8 s for a queue of 300).
+    assert len(answered) <= 20 + BATCH + BACKLOG + 10
+    left = [u["message"]["chat"]["id"] for u in fake.pending_updates]
+    assert sorted(answered + left) == chats  # each either answered or still at Telegram
+
+    restarted = await start_bot(fake, tmp_path)
+    try:
+        await until(lambda: set(_answered_chats(fake)) == set(chats), timeout=60)
+    finally:
+        code, stderr = await stop(restarted)
+    assert code == 0, stderr
+    assert sorted(_answered_chats(fake)) == chats
