@@ -6,7 +6,6 @@ The sending itself is bot.announcements.broadcast.Broadcaster, one task started 
 from __future__ import annotations
 
 import logging
-from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
@@ -24,6 +23,7 @@ from bot import chats
 from bot.announcements import broadcast, outbox
 from bot.announcements import content as announce
 from bot.answering.engine import pick
+from bot.html import escape
 from bot.i18n import t, tn
 from handlers.common import (
     callback_data,

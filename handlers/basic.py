@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-from functools import partial
-from html import escape
 
 from telegram import (
     BotCommand,
@@ -19,6 +17,7 @@ from telegram.ext import Application, ContextTypes
 from bot import chats
 from bot.answering import cards
 from bot.answering.engine import pick
+from bot.html import escape
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from handlers.commands import COMMANDS, description_key
 from handlers.common import (
@@ -31,7 +30,6 @@ from handlers.common import (
 )
 
 log = logging.getLogger(__name__)
-_escape = partial(escape, quote=False)
 
 DEEP_LINK_KINDS = {"speaker": "person", "theme": "theme", "institution": "institution",
                    "event": "event"}
@@ -56,7 +54,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         [InlineKeyboardButton(t(lang, "button.themes"), callback_data=callback_data("themes")),
          InlineKeyboardButton(t(lang, "button.lang"), callback_data=callback_data("langs"))],
     ])
-    await message.reply_text(t(lang, "start.welcome", event=_escape(title)), reply_markup=keyboard)
+    await message.reply_text(t(lang, "start.welcome", event=escape(title)), reply_markup=keyboard)
 
 
 def help_text(lang: str, is_admin: bool) -> str:
@@ -66,7 +64,7 @@ def help_text(lang: str, is_admin: bool) -> str:
             continue
         args = f" {t(lang, command.args)}" if command.args else ""
         text = t(lang, description_key(command))
-        lines.append(f"/{command.name}{_escape(args)} — {_escape(text)}")
+        lines.append(f"/{command.name}{escape(args)} — {escape(text)}")
     lines += ["", t(lang, "help.free_text")]
     return "\n".join(lines)
 

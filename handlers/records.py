@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
@@ -12,6 +11,7 @@ from bot import chats
 from bot.answering import cards
 from bot.answering.answer import Answer
 from bot.answering.engine import pick
+from bot.html import escape
 from bot.i18n import t, tn
 from handlers import basic
 from handlers.common import (

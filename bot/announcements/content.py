@@ -6,8 +6,6 @@ What is posted where and when is bot.outbox (the rows) and bot.broadcast (the se
 from __future__ import annotations
 
 import re
-from functools import partial
-from html import escape as _escape
 
 import aiosqlite
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -15,10 +13,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.announcements.outbox import Delivery
 from bot.answering.engine import AnswerEngine, pick
 from bot.answering.index import EventData
+from bot.html import escape
 from bot.i18n import t
 
 MAX_MESSAGE = 4096
-escape = partial(_escape, quote=False)  # Telegram HTML: "People's", not "People&#x27;s"
 
 
 def deep_link(bot_username: str, event: EventData) -> str:

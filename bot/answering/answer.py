@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from html import escape
+
+from bot.html import escape
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class Answer:
 
 
 def _html_span(span: Span) -> str:
-    text = escape(span.text, quote=False)
+    text = escape(span.text)
     return f"<{span.style}>{text}</{span.style}>" if span.style and text else text
 
 
