@@ -155,3 +155,16 @@ async def test_old_question_texts_are_forgotten(db):
     async with db.execute("SELECT text FROM questions ORDER BY id") as cursor:
         texts = [row[0] for row in await cursor.fetchall()]
     assert texts == [None, None, "what is bitcoin?"]  # answered questions never keep text
+
+
+async def test_transaction_commits_together_or_not_at_all(db):
+    async with storage.transaction(db):
+        await db.execute("INSERT INTO user_settings (user_id, language) VALUES (1, 'ru')")
+        await db.execute("INSERT INTO user_settings (user_id, language) VALUES (2, 'kk')")
+    with pytest.raises(sqlite3.IntegrityError):
+        async with storage.transaction(db):
+            await db.execute("INSERT INTO user_settings (user_id, language) VALUES (3, 'en')")
+            await db.execute("INSERT INTO user_settings (user_id, language) VALUES (1, 'en')")
+    assert await scalar(db, "SELECT group_concat(user_id || language) FROM user_settings") == (
+        "1ru,2kk")
+    assert not db.in_transaction  # the next statement autocommits again

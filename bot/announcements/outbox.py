@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 import aiosqlite
 
 from bot import chats
+from bot.records.storage import transaction
 
 BATCH = 200  # due rows read at once
 REPORT_FAILURES = 10  # failed chats listed in a report
@@ -200,8 +201,7 @@ async def fill(db: aiosqlite.Connection, announcement_id: int, configured: Itera
     The one multi-statement transaction here: run it only while no post is in flight, or a
     row update from another task would land inside it.
     """
-    await db.execute("BEGIN IMMEDIATE")
-    try:
+    async with transaction(db):
         targets = await chats.announcement_targets(db, configured)
         cursor = await db.execute(
             "UPDATE announcements SET status = 'sending' "
@@ -215,10 +215,6 @@ async def fill(db: aiosqlite.Connection, announcement_id: int, configured: Itera
             )
         else:
             targets = []
-        await db.execute("COMMIT")
-    except BaseException:
-        await db.execute("ROLLBACK")
-        raise
     return len(targets)
 
 

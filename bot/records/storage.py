@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from pathlib import Path
 
 import aiosqlite
@@ -175,6 +176,22 @@ async def _refuse_foreign(db: aiosqlite.Connection, path: Path | str) -> None:
         )
 
 
+@contextlib.asynccontextmanager
+async def transaction(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Connection]:
+    """BEGIN IMMEDIATE ... COMMIT; any error (a cancellation too) rolls everything back.
+
+    The connection is in autocommit mode (see `connect`), so statements of several steps that
+    must land together, or not at all, run inside this block.
+    """
+    await db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+        await db.execute("COMMIT")
+    except BaseException:
+        await db.execute("ROLLBACK")
+        raise
+
+
 async def migrate(db: aiosqlite.Connection) -> None:
     async with db.execute("PRAGMA user_version") as cursor:
         version = (await cursor.fetchone())[0]
@@ -183,14 +200,9 @@ async def migrate(db: aiosqlite.Connection) -> None:
             f"database schema {version} is newer than this bot's {SCHEMA_VERSION}; upgrade the bot"
         )
     for target in range(version, SCHEMA_VERSION):
-        await db.execute("BEGIN IMMEDIATE")
-        try:
+        async with transaction(db):
             await _run_script(db, MIGRATIONS[target])
             await db.execute(f"PRAGMA user_version = {target + 1}")
-            await db.execute("COMMIT")
-        except BaseException:
-            await db.execute("ROLLBACK")
-            raise
         log.info("database migrated to schema %d", target + 1)
 
 
@@ -235,8 +247,7 @@ async def load_records(
     With `announce_new`, an announcement of each new event is queued in the same transaction,
     for the running bot to send. Returns the ids of events that are new to the database.
     """
-    await db.execute("BEGIN IMMEDIATE")
-    try:
+    async with transaction(db):
         new_events = []
         loading = {record.event.id for record in records}
         for record in records:
@@ -260,10 +271,6 @@ async def load_records(
                 "INSERT INTO announcements (event_id, text, status) VALUES (?, '', 'queued')",
                 [(event_id,) for event_id in new_events],
             )
-        await db.execute("COMMIT")
-    except BaseException:
-        await db.execute("ROLLBACK")
-        raise
     return new_events
 
 
