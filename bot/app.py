@@ -17,7 +17,8 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot import chats, health
+from bot import health
+from bot.answering import questions
 from bot.answering.service import open_engine
 from bot.records import storage
 from bot.settings import Settings, SettingsError
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 CONCURRENT_UPDATES = 16
 # How often the running bot looks for records loaded by `python -m bot load`.
 RECORDS_CHECK_SECONDS = 10
-# How often old question texts are erased (see bot/chats.py for what is kept).
+# How often old question texts are erased (see bot/chats.py for what is kept, and why).
 PRIVACY_SWEEP_SECONDS = 6 * 3600
 # Start-up calls to Telegram are retried this often before the bot gives up with one line.
 BOOTSTRAP_RETRIES = 3
@@ -66,7 +67,7 @@ async def refresh_records(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def forget_question_texts(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Keep the privacy promise: unanswered questions' texts go after QUESTION_TEXT_DAYS."""
-    erased = await chats.forget_old_question_texts(context.bot_data["engine"].db)
+    erased = await questions.forget_old_question_texts(context.bot_data["engine"].db)
     if erased:
         log.info("erased the text of %d old question(s)", erased)
 

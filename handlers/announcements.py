@@ -20,8 +20,9 @@ from telegram.ext import (
 )
 
 from bot import chats
-from bot.announcements import broadcast, outbox
+from bot.announcements import broadcast, outbox, subscriptions
 from bot.announcements import content as announce
+from bot.answering import questions
 from bot.answering.engine import pick
 from bot.html import escape
 from bot.i18n import t, tn
@@ -90,7 +91,9 @@ async def announce_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     row = {"event_id": event.id if event else None, "text": custom, "button_url": url}
     text, markup = announce.render(eng, row, lang, username)
     await message.reply_text(text, reply_markup=markup)
-    count = len(await chats.announcement_targets(eng.db, settings(context).announce_chat_ids))
+    targets = await subscriptions.announcement_targets(eng.db,
+                                                       settings(context).announce_chat_ids)
+    count = len(targets)
     lines = [tn(lang, "ann.preview", count, id=announcement_id)]
     if not custom:
         lines.append(t(lang, "ann.preview.languages"))
@@ -127,7 +130,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer(t(lang, "ann.already"), show_alert=True)
         return
     broadcast.wake(context.application)
-    count = len(await chats.announcement_targets(db, settings(context).announce_chat_ids))
+    count = len(await subscriptions.announcement_targets(db, settings(context).announce_chat_ids))
     await query.answer()
     await query.edit_message_text(tn(lang, "ann.sending", count, id=announcement_id))
 
@@ -223,7 +226,7 @@ async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if not message.migrate_to_chat_id:
         return
     old_id, new_id = message.chat.id, message.migrate_to_chat_id
-    await chats.move_chat(engine(context).db, old_id, new_id,
+    await subscriptions.move_chat(engine(context).db, old_id, new_id,
                           was_target=old_id in settings(context).announce_chat_ids)
     broadcast.wake(context.application)
 
@@ -237,7 +240,7 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     lang = await language(update, context)
     eng = engine(context)
-    stats = await chats.question_stats(eng.db, days=7)
+    stats = await questions.question_stats(eng.db, days=7)
     lines = [t(lang, "stats.header", days=stats.days),
              t(lang, "stats.questions", total=stats.total, answered=stats.answered,
                unanswered=stats.total - stats.answered)]
@@ -247,9 +250,9 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         lines += [f"• {escape(_name(context, entity, lang))} — {count}" for entity, count in top]
         if not top:
             lines.append(t(lang, "stats.none"))
-    targets = await chats.announcement_targets(eng.db, settings(context).announce_chat_ids)
+    targets = await subscriptions.announcement_targets(eng.db, settings(context).announce_chat_ids)
     lines += ["", t(lang, "stats.chats", count=len(targets),
-                    inactive=await chats.inactive_chat_count(eng.db))]
+                    inactive=await subscriptions.inactive_chat_count(eng.db))]
     latest = await outbox.latest_announcement(eng.db)
     result = await outbox.delivery(eng.db, latest) if latest else None
     if result:

@@ -7,8 +7,7 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
-from bot import chats
-from bot.answering import cards
+from bot.answering import cards, questions
 from bot.answering.answer import Answer
 from bot.answering.engine import pick
 from bot.html import escape
@@ -136,7 +135,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return
     eng = engine(context)
     answer = await eng.answer(question, lang)
-    await chats.log_question(eng.db, answer)
+    await questions.log_question(eng.db, answer)
     await send_answer(message, answer, quote=message.chat.type != "private")
 
 

@@ -144,14 +144,14 @@ def test_migrations_split_into_whole_statements():
 
 
 async def test_old_question_texts_are_forgotten(db):
-    from bot import chats
+    from bot.answering import questions
     from bot.answering.answer import Answer
 
-    await chats.log_question(db, Answer("who won the match?", "unknown", answered=False))
-    await chats.log_question(db, Answer("who talked about ecology?", "theme"))
+    await questions.log_question(db, Answer("who won the match?", "unknown", answered=False))
+    await questions.log_question(db, Answer("who talked about ecology?", "theme"))
     await db.execute("UPDATE questions SET asked_at = datetime('now', '-40 days') WHERE id = 1")
-    await chats.log_question(db, Answer("what is bitcoin?", "unknown", answered=False))
-    assert await chats.forget_old_question_texts(db) == 1
+    await questions.log_question(db, Answer("what is bitcoin?", "unknown", answered=False))
+    assert await questions.forget_old_question_texts(db) == 1
     async with db.execute("SELECT text FROM questions ORDER BY id") as cursor:
         texts = [row[0] for row in await cursor.fetchall()]
     assert texts == [None, None, "what is bitcoin?"]  # answered questions never keep text

@@ -34,7 +34,7 @@ from telegram.ext import Application, ContextTypes
 from telegram.warnings import PTBDeprecationWarning
 
 from bot import chats
-from bot.announcements import outbox
+from bot.announcements import outbox, subscriptions
 from bot.announcements.content import render, report_text
 from bot.announcements.pacer import STOP_CHECK, Pacer
 from bot.answering.engine import AnswerEngine
@@ -271,7 +271,7 @@ class Broadcaster:
         except ChatMigrated as error:
             log.info("chat %s became supergroup %s; posting there", chat_id, error.new_chat_id)
             await outbox.settle(db, key, "pending", error=f"migrated to {error.new_chat_id}")
-            await chats.move_chat(db, chat_id, error.new_chat_id, was_target=True)
+            await subscriptions.move_chat(db, chat_id, error.new_chat_id, was_target=True)
         except Forbidden as error:
             log.info("announcement to %s: %s; the chat is no longer a target", chat_id, error)
             await outbox.settle(db, key, "failed", error=str(error))

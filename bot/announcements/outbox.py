@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 import aiosqlite
 
-from bot import chats
+from bot.announcements import subscriptions
 from bot.records.storage import transaction
 
 BATCH = 200  # due rows read at once
@@ -202,7 +202,7 @@ async def fill(db: aiosqlite.Connection, announcement_id: int, configured: Itera
     row update from another task would land inside it.
     """
     async with transaction(db):
-        targets = await chats.announcement_targets(db, configured)
+        targets = await subscriptions.announcement_targets(db, configured)
         cursor = await db.execute(
             "UPDATE announcements SET status = 'sending' "
             "WHERE id = ? AND status IN ('queued', 'approved')",
