@@ -9,9 +9,7 @@ from telegram.ext import ContextTypes
 
 from bot.answering import cards, questions
 from bot.answering.answer import Answer
-from bot.answering.engine import pick
-from bot.html import escape
-from bot.i18n import t, tn
+from bot.i18n import t
 from handlers import basic
 from handlers.common import (
     answer_keyboard,
@@ -19,7 +17,6 @@ from handlers.common import (
     engine,
     language,
     parse_callback,
-    ref_button,
     send_answer,
 )
 
@@ -39,23 +36,7 @@ def speakers_page(context: ContextTypes.DEFAULT_TYPE, lang: str, page: int
                   ) -> tuple[str, InlineKeyboardMarkup | None]:
     """One page of speakers: the list as text, one button per speaker, prev/next."""
     eng = engine(context)
-    people = eng.speakers_of(eng.default_event())
-    if not people:
-        return t(lang, "speakers.none"), None
-    pages = (len(people) + PAGE_SIZE - 1) // PAGE_SIZE
-    page = min(max(page, 0), pages - 1)
-    shown = people[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    lines = [f"<b>{escape(tn(lang, 'speakers.header', sum(p.spoke for p in people)))}</b>"]
-    if pages > 1:
-        lines.append(escape(t(lang, "page", page=page + 1, pages=pages)))
-    lines.append("")
-    for person in shown:
-        name = pick(person.texts["name"], lang)
-        role = pick(person.texts["role"], lang)
-        mark = f"{person.order}." if person.spoke else "•"
-        note = "" if person.spoke else f" — {t(lang, 'person.no_speech')}"
-        lines.append(f"{mark} <b>{escape(name)}</b>, {escape(role)}{escape(note)}")
-    rows = [[ref_button(eng.ref(("person", p.event_id, p.id), lang))] for p in shown]
+    answer, page, pages = eng.speakers_page(lang, eng.default_event(), page, PAGE_SIZE)
     nav = []
     if page > 0:
         nav.append(InlineKeyboardButton(t(lang, "button.prev"),
@@ -63,9 +44,7 @@ def speakers_page(context: ContextTypes.DEFAULT_TYPE, lang: str, page: int
     if page < pages - 1:
         nav.append(InlineKeyboardButton(t(lang, "button.next"),
                                         callback_data=callback_data("sp", page + 1)))
-    if nav:
-        rows.append(nav)
-    return "\n".join(lines), InlineKeyboardMarkup(rows)
+    return answer.html, answer_keyboard(answer, [nav] if nav else None)
 
 
 async def speakers_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

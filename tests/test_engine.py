@@ -643,3 +643,16 @@ async def test_small_talk_gets_a_pointer_not_a_refusal(engine, message, opening)
     answer = await engine.answer(message)
     assert answer.kind == "greeting" and answer.text.startswith(opening)
     assert "/speakers" in answer.text and not answer.entities
+
+
+async def test_speakers_pages_and_the_speaker_list_write_each_person_alike(engine):
+    event = engine.default_event()
+    full = engine.list_speakers("who spoke?", "en", event)
+    lines = full.html.split("\n\n")[-1].split("\n")
+    first, page, pages = engine.speakers_page("en", event, 0, 4)
+    assert (page, pages) == (0, 3) and len(lines) == 9
+    assert first.html.split("\n\n") == [f"{full.html.split(chr(10) * 2)[0]}\nPage 1 of 3",
+                                        "\n".join(lines[:4])]
+    assert first.choices == full.choices[:4]
+    last, page, _ = engine.speakers_page("en", event, 99, 4)  # a stale page number: the last
+    assert page == 2 and last.html.endswith(lines[-1]) and last.choices == full.choices[8:]

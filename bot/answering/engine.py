@@ -639,11 +639,32 @@ class AnswerEngine:
             answer.add(t(lang, "event.participants", count=event.participants_count,
                          who=pick(event.texts["participants"], lang)))
         answer.add(Span(tn(lang, "speakers.header", sum(p.spoke for p in people)), "b"))
-        answer.add_lines([
-            [Span(f"{person.order}. " if person.spoke else "• "), *self._person_line(person, lang),
-             Span("" if person.spoke else f" — {t(lang, 'person.no_speech')}")]
-            for person in self._offer(answer, people, lang)])
+        answer.add_lines(self._speaker_lines(self._offer(answer, people, lang), lang))
         return answer
+
+    def speakers_page(self, lang: str, event: EventData | None, page: int,
+                      size: int) -> tuple[Answer, int, int]:
+        """One page of `size` speakers (/speakers); the answer, the page shown and the pages."""
+        answer = Answer("/speakers", "people", lang)
+        people = self.speakers_of(event)
+        if not people:
+            answer.add(t(lang, "speakers.none"))
+            return answer, 0, 0
+        pages = (len(people) + size - 1) // size
+        page = min(max(page, 0), pages - 1)
+        header = [Span(tn(lang, "speakers.header", sum(p.spoke for p in people)), "b")]
+        answer.add_lines([header, [t(lang, "page", page=page + 1, pages=pages)]]
+                         if pages > 1 else [header])
+        shown = people[page * size : (page + 1) * size]
+        answer.add_lines(self._speaker_lines(self._offer(answer, shown, lang), lang))
+        return answer, page, pages
+
+    def _speaker_lines(self, people: Iterable[PersonData], lang: str) -> list[list[Span]]:
+        """'3. Name, role (institution)' in speaking order; '• Name, role — did not speak'."""
+        return [[Span(f"{person.order}. " if person.spoke else "• "),
+                 *self._person_line(person, lang),
+                 Span("" if person.spoke else f" — {t(lang, 'person.no_speech')}")]
+                for person in people]
 
     def list_themes(self, question: str, lang: str, event: EventData | None) -> Answer:
         themes = self.index.themes_by_event.get(event.id, ()) if event else ()
