@@ -18,11 +18,12 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.helpers import create_deep_linked_url
 
 from bot import chats
 from bot.announcements import broadcast, outbox, subscriptions
 from bot.announcements import content as announce
-from bot.answering import questions
+from bot.answering import cards, questions
 from bot.answering.engine import pick
 from bot.html import escape
 from bot.i18n import t, tn
@@ -83,7 +84,8 @@ async def announce_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await message.reply_text(t(lang, "ann.no_event"))
         return
     username = context.bot.username
-    url = announce.deep_link(username, event) if event else None
+    url = (create_deep_linked_url(username, cards.link_payload("event", event.key))
+           if event else None)
     announcement_id = await outbox.create_draft(
         eng.db, event_id=event.id if event else None, text=custom, button_url=url,
         created_by=update.effective_user.id,

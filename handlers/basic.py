@@ -31,19 +31,14 @@ from handlers.common import (
 
 log = logging.getLogger(__name__)
 
-DEEP_LINK_KINDS = {"speaker": "person", "theme": "theme", "institution": "institution",
-                   "event": "event"}
-
-
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Welcome, or open the card a deep link names (/start speaker-<key>)."""
     message = update.effective_message
     lang = await language(update, context)
     if context.args:
-        kind, _, key = context.args[0].partition("-")
-        entity = engine(context).lookup_key(key)
-        if entity and DEEP_LINK_KINDS.get(kind) == entity[0]:
-            await send_answer(message, cards.card(engine(context), entity, lang))
+        answer = cards.card_for_link(engine(context), context.args[0], lang)
+        if answer is not None:
+            await send_answer(message, answer)
             return
         await message.reply_text(t(lang, "start.bad_link"))
     event = engine(context).default_event()

@@ -10,14 +10,13 @@ from telegram import (
     Update,
 )
 from telegram.ext import ContextTypes, InlineQueryHandler
+from telegram.helpers import create_deep_linked_url
 
 from bot.answering import cards
 from bot.i18n import t
-from handlers.basic import DEEP_LINK_KINDS
 from handlers.common import engine, language
 
 MAX_RESULTS = 50  # Telegram refuses more
-_LINK_PREFIX = {kind: prefix for prefix, kind in DEEP_LINK_KINDS.items()}
 
 
 async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -27,7 +26,8 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     results = []
     for answer in cards.inline_cards(engine(context), query.query, lang, MAX_RESULTS):
         ref = answer.entities[0]
-        link = f"https://t.me/{context.bot.username}?start={_LINK_PREFIX[ref.kind]}-{ref.key}"
+        link = create_deep_linked_url(context.bot.username,
+                                      cards.link_payload(ref.kind, ref.key))
         description = answer.text.split("\n\n", 1)[0][:120]
         results.append(InlineQueryResultArticle(
             id=ref.key,

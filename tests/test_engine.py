@@ -656,3 +656,14 @@ async def test_speakers_pages_and_the_speaker_list_write_each_person_alike(engin
     assert first.choices == full.choices[:4]
     last, page, _ = engine.speakers_page("en", event, 99, 4)  # a stale page number: the last
     assert page == 2 and last.html.endswith(lines[-1]) and last.choices == full.choices[8:]
+
+
+async def test_a_link_payload_opens_its_card_and_nothing_else(engine):
+    from bot.answering import cards
+
+    person = engine.index.people[(EVENT, "abakanov")]
+    payload = cards.link_payload("person", person.key)
+    assert payload == f"speaker-{person.key}"
+    assert "Abakanov" in cards.card_for_link(engine, payload, "en").text
+    for forged in (f"theme-{person.key}", person.key, "speaker-", "speaker-ffffffffff", ""):
+        assert cards.card_for_link(engine, forged, "en") is None, forged

@@ -11,6 +11,7 @@ import aiosqlite
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.announcements.outbox import Delivery
+from bot.answering.cards import link_payload
 from bot.answering.engine import AnswerEngine, pick
 from bot.answering.index import EventData
 from bot.html import escape
@@ -21,7 +22,7 @@ MAX_MESSAGE = 4096
 
 def deep_link(bot_username: str, event: EventData) -> str:
     """The URL that opens the bot on the event card (handled by /start event-<key>)."""
-    return f"https://t.me/{bot_username}?start=event-{event.key}"
+    return f"https://t.me/{bot_username}?start={link_payload('event', event.key)}"
 
 
 def event_announcement(engine: AnswerEngine, event: EventData, lang: str,

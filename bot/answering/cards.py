@@ -35,6 +35,23 @@ def card(engine: AnswerEngine, entity: tuple[str, str, str], lang: str,
     return engine.event_card(index.events[event_id], lang, question)
 
 
+# A link that opens the bot on a card says which with /start <kind>-<key>: "speaker-3fa2c1d0e9".
+LINK_KINDS = {"person": "speaker", "theme": "theme", "institution": "institution",
+              "event": "event"}
+
+
+def link_payload(kind: str, key: str) -> str:
+    """What follows /start in a link to the card of a record of `kind` (see LINK_KINDS)."""
+    return f"{LINK_KINDS[kind]}-{key}"
+
+
+def card_for_link(engine: AnswerEngine, payload: str, lang: str) -> Answer | None:
+    """The card a /start payload opens; None for a stale or forged one."""
+    name, _, key = payload.partition("-")
+    entity = engine.lookup_key(key)
+    return card(engine, entity, lang) if entity and LINK_KINDS.get(entity[0]) == name else None
+
+
 def card_by_key(engine: AnswerEngine, key: str, lang: str) -> Answer | None:
     entity = engine.lookup_key(key)
     return card(engine, entity, lang) if entity else None
