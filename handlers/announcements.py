@@ -1,6 +1,7 @@
 """Announcements: /announce, /retract, /stats for bot admins; /subscribe in groups; membership.
 
-The sending itself is bot.announcements.broadcast.Broadcaster, one task started by `on_start`.
+The sending itself is bot.announcements.broadcast.Broadcaster, one task started by `on_start`,
+posting through handlers.messenger.TelegramMessenger.
 """
 
 from __future__ import annotations
@@ -18,11 +19,10 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.helpers import create_deep_linked_url
 
 from bot import chats
-from bot.announcements import broadcast, outbox, subscriptions
-from bot.announcements import content as announce
+from bot.announcements import content, outbox, subscriptions
+from bot.announcements.broadcast import Broadcaster
 from bot.answering import cards, questions
 from bot.answering.engine import pick
 from bot.html import escape
@@ -35,6 +35,7 @@ from handlers.common import (
     parse_callback,
     settings,
 )
+from handlers.messenger import TelegramMessenger, url_keyboard
 
 log = logging.getLogger(__name__)
 
@@ -83,16 +84,15 @@ async def announce_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if not custom and event is None:
         await message.reply_text(t(lang, "ann.no_event"))
         return
-    username = context.bot.username
-    url = (create_deep_linked_url(username, cards.link_payload("event", event.key))
-           if event else None)
+    messenger = TelegramMessenger(context.bot)
+    url = messenger.deep_link(cards.link_payload("event", event.key)) if event else None
     announcement_id = await outbox.create_draft(
         eng.db, event_id=event.id if event else None, text=custom, button_url=url,
         created_by=update.effective_user.id,
     )
     row = {"event_id": event.id if event else None, "text": custom, "button_url": url}
-    text, markup = announce.render(eng, row, lang, username)
-    await message.reply_text(text, reply_markup=markup)
+    post = content.render(eng, row, lang, messenger)
+    await message.reply_text(post.text, reply_markup=url_keyboard(post.button))
     targets = await subscriptions.announcement_targets(eng.db,
                                                        settings(context).announce_chat_ids)
     count = len(targets)
@@ -131,7 +131,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not await outbox.set_status(db, announcement_id, "approved", ("draft",)):
         await query.answer(t(lang, "ann.already"), show_alert=True)
         return
-    broadcast.wake(context.application)
+    wake_sender(context)
     count = len(await subscriptions.announcement_targets(db, settings(context).announce_chat_ids))
     await query.answer()
     await query.edit_message_text(tn(lang, "ann.sending", count, id=announcement_id))
@@ -150,7 +150,7 @@ async def retract_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await update.effective_message.reply_text(t(lang, "ann.retract.none"))
         return
     announcement_id, reached = found
-    broadcast.wake(context.application)
+    wake_sender(context)
     await update.effective_message.reply_text(
         tn(lang, "ann.retract.started", reached, id=announcement_id))
 
@@ -230,7 +230,7 @@ async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     old_id, new_id = message.chat.id, message.migrate_to_chat_id
     await subscriptions.move_chat(engine(context).db, old_id, new_id,
                           was_target=old_id in settings(context).announce_chat_ids)
-    broadcast.wake(context.application)
+    wake_sender(context)
 
 
 # ----- /stats ------------------------------------------------------------------------------
@@ -279,8 +279,26 @@ def _name(context: ContextTypes.DEFAULT_TYPE, entity: tuple[str, str, str], lang
 
 
 async def on_start(application: Application) -> None:
-    """Start hook: the single announcement sender."""
-    await broadcast.start_broadcaster(application)
+    """Start hook: recover from a crash, then run the one sender once the application runs."""
+    broadcaster = Broadcaster(TelegramMessenger(application.bot),
+                              application.bot_data["engine"], application.bot_data["settings"],
+                              running=lambda: application.running)
+    application.bot_data["broadcaster"] = broadcaster
+    await broadcaster.recover()
+
+    async def launch(context: ContextTypes.DEFAULT_TYPE) -> None:
+        # Started from the JobQueue so that the application is running: stop() then waits
+        # for the sender to finish the posts in flight.
+        context.application.create_task(broadcaster.run(), name="announcement-sender")
+
+    application.job_queue.run_once(launch, 0, name="announcement-sender")
+
+
+def wake_sender(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Something to post or delete: the sender starts now instead of at its next poll."""
+    broadcaster: Broadcaster | None = context.bot_data.get("broadcaster")
+    if broadcaster is not None:
+        broadcaster.wake()
 
 
 CALLBACKS = {

@@ -1,5 +1,8 @@
 """The announcement sender: fills outboxes, posts and deletes within the limits, reports back.
 
+It reaches chats through a Messenger (bot.announcements.delivery), so no Telegram code is
+here: handlers/messenger.py is the python-telegram-bot side, and tests may pass their own.
+
 Crash safety: one sender task (`Broadcaster.run`) takes every post's turn in order; only the
 requests themselves run side by side, at most IN_FLIGHT at once. A row is committed as
 'sending' (before its turn, once it holds one of the IN_FLIGHT places) and as 'sent' with the
@@ -15,27 +18,25 @@ import asyncio
 import contextlib
 import logging
 import time
-import warnings
-from collections.abc import Coroutine
-from datetime import timedelta
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import aiosqlite
-from telegram import InlineKeyboardMarkup
-from telegram.error import (
-    BadRequest,
-    ChatMigrated,
-    Forbidden,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
-)
-from telegram.ext import Application, ContextTypes
-from telegram.warnings import PTBDeprecationWarning
 
 from bot import chats
 from bot.announcements import outbox, subscriptions
 from bot.announcements.content import render, report_text
+from bot.announcements.delivery import (
+    DeliveryError,
+    Flood,
+    Gone,
+    Messenger,
+    Moved,
+    Post,
+    Refused,
+    Transient,
+    describe,
+)
 from bot.announcements.pacer import STOP_CHECK, Pacer
 from bot.answering.engine import AnswerEngine
 from bot.i18n import DEFAULT_LANGUAGE
@@ -48,22 +49,10 @@ log = logging.getLogger(__name__)
 # room for slow answers (up to ~250 ms) without losing pace. It is also the most posts that can
 # repeat after a crash: each one in flight is a 'sending' row that recover() sends again.
 IN_FLIGHT = 8
-MAX_ATTEMPTS = 8  # network errors and the like; RetryAfter does not count
+MAX_ATTEMPTS = 8  # network errors and the like; flood control does not count
 MAX_BACKOFF = 300.0  # seconds
 POLL_SECONDS = 2.0  # how often the announcements table is checked for `load`ed events
 REPORT_WAIT = 60.0  # rows due later than this get an interim report
-
-Post = tuple[str, InlineKeyboardMarkup | None]  # the HTML and its URL button
-
-
-def _seconds(value: int | float | timedelta) -> float:
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
-def retry_after_seconds(error: RetryAfter) -> float:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        return _seconds(error.retry_after)
 
 
 def backoff(attempts: int) -> float:
@@ -115,32 +104,27 @@ class Broadcaster:
     """The one sender: fills outboxes, posts and deletes within the limits, reports back.
 
     Runs as a single task (`run`) that takes every turn; posts go out up to IN_FLIGHT at once.
+    It works while `running()` is true; whoever stops it then waits for `run` to return, which
+    is once the posts in flight are answered and recorded.
     """
 
-    def __init__(self, application: Application, pacer: Pacer | None = None) -> None:
-        self.application = application
+    def __init__(self, messenger: Messenger, engine: AnswerEngine, settings: Settings, *,
+                 running: Callable[[], bool], pacer: Pacer | None = None) -> None:
+        self.messenger = messenger
+        self.engine = engine
+        self.settings = settings
+        self.running = running
         self.pacer = pacer or Pacer()
         self.wake_event = asyncio.Event()
         self._rendered: dict[tuple[int, str], Post] = {}
 
     @property
-    def engine(self) -> AnswerEngine:
-        return self.application.bot_data["engine"]
-
-    @property
     def db(self) -> aiosqlite.Connection:
         return self.engine.db
-
-    @property
-    def settings(self) -> Settings:
-        return self.application.bot_data["settings"]
 
     def wake(self) -> None:
         """Something to send or delete: start now instead of at the next poll."""
         self.wake_event.set()
-
-    def _running(self) -> bool:
-        return self.application.running
 
     async def recover(self) -> int:
         """After a crash: the posts that were in flight are retried (they may repeat)."""
@@ -150,9 +134,9 @@ class Broadcaster:
         return count
 
     async def run(self) -> None:
-        """Loop until the application stops: prepare, post, delete, report; then wait."""
+        """Loop until `running()` turns false: prepare, post, delete, report; then wait."""
         log.info("announcement sender started")
-        while self.application.running:
+        while self.running():
             self.wake_event.clear()
             try:
                 delay = await self.step()
@@ -174,7 +158,7 @@ class Broadcaster:
 
     async def _sleep(self, seconds: float) -> None:
         end = time.monotonic() + seconds
-        while self.application.running and not self.wake_event.is_set():
+        while self.running() and not self.wake_event.is_set():
             remaining = end - time.monotonic()
             if remaining <= 0:
                 return
@@ -207,12 +191,12 @@ class Broadcaster:
         been answered and recorded.
         """
         async with Flights(IN_FLIGHT) as flights:
-            while self.application.running:
+            while self.running():
                 rows = await outbox.due_rows(self.db)
                 if not rows:
                     break
                 for row in rows:
-                    if not self.application.running:
+                    if not self.running():
                         break
                     ready = self.pacer.group_ready_at(row["chat_id"])
                     if ready > self.pacer.clock():
@@ -223,7 +207,7 @@ class Broadcaster:
                     if post is None:
                         flights.release()
                     else:
-                        flights.start(self._post(row, *post))
+                        flights.start(self._post(row, post))
         due = await outbox.next_due(self.db)
         return POLL_SECONDS if due is None else max(0.0, due - time.time())
 
@@ -231,8 +215,7 @@ class Broadcaster:
         lang = row["language"] or DEFAULT_LANGUAGE
         cache_key = (row["announcement_id"], lang)
         if cache_key not in self._rendered:
-            self._rendered[cache_key] = render(self.engine, row, lang,
-                                               self.application.bot.username)
+            self._rendered[cache_key] = render(self.engine, row, lang, self.messenger)
         return self._rendered[cache_key]
 
     async def _take_turn(self, row: aiosqlite.Row) -> Post | None:
@@ -250,57 +233,53 @@ class Broadcaster:
                 log.exception("announcement %d could not be written", row["announcement_id"])
             await outbox.settle(self.db, key, "failed", error=f"{type(error).__name__}: {error}")
             return None
-        if not await self.pacer.acquire(row["chat_id"], keep_going=self._running):
+        if not await self.pacer.acquire(row["chat_id"], keep_going=self.running):
             await outbox.settle(self.db, key, "pending", attempts=-1)  # stopping: not posted
             return None
         return post
 
-    async def _post(self, row: aiosqlite.Row, text: str,
-                    markup: InlineKeyboardMarkup | None) -> None:
+    async def _post(self, row: aiosqlite.Row, post: Post) -> None:
         """The request, then its outcome committed at once ('sent' with the message id)."""
         db, key, chat_id = self.db, outbox.key(row), row["chat_id"]
         try:
-            message = await self.application.bot.send_message(chat_id, text,
-                                                              reply_markup=markup)
-        except RetryAfter as error:
-            seconds = retry_after_seconds(error)
-            log.warning("announcement to %s: flood control, waiting %.0f s", chat_id, seconds)
-            self.pacer.pause(seconds)  # no other post starts before then
+            message_id = await self.messenger.post(chat_id, post)
+        except Flood as error:
+            log.warning("announcement to %s: flood control, waiting %.0f s", chat_id,
+                        error.retry_after)
+            self.pacer.pause(error.retry_after)  # no other post starts before then
             await outbox.settle(db, key, "pending", error=str(error), attempts=-1,
-                                not_before=time.time() + seconds)
-        except ChatMigrated as error:
+                                not_before=time.time() + error.retry_after)
+        except Moved as error:
             log.info("chat %s became supergroup %s; posting there", chat_id, error.new_chat_id)
             await outbox.settle(db, key, "pending", error=f"migrated to {error.new_chat_id}")
             await subscriptions.move_chat(db, chat_id, error.new_chat_id, was_target=True)
-        except Forbidden as error:
+        except Gone as error:
             log.info("announcement to %s: %s; the chat is no longer a target", chat_id, error)
             await outbox.settle(db, key, "failed", error=str(error))
             await self._chat_gone(chat_id, str(error))
-        except BadRequest as error:
+        except Refused as error:
             log.warning("announcement to %s refused: %s", chat_id, error)
             await outbox.settle(db, key, "failed", error=str(error))
-            if "chat not found" in str(error).lower():
-                await self._chat_gone(chat_id, str(error))
-        except (NetworkError, TelegramError) as error:
+        except Transient as error:
             await self._retry_later(row, error)
         except Exception as error:
             log.exception("announcement to %s failed", chat_id)
             await self._retry_later(row, error)
         else:
-            await outbox.settle(db, key, "sent", message_id=message.message_id)
+            await outbox.settle(db, key, "sent", message_id=message_id)
 
     async def _retry_later(self, row: aiosqlite.Row, error: Exception) -> None:
         attempts, key = row["attempts"] + 1, outbox.key(row)
         if attempts >= MAX_ATTEMPTS:
             log.warning("announcement to %s: giving up after %d attempts: %s",
                         row["chat_id"], attempts, error)
-            await outbox.settle(self.db, key, "failed", error=f"{type(error).__name__}: {error}")
+            await outbox.settle(self.db, key, "failed", error=describe(error))
             return
         wait = backoff(attempts)
         log.info("announcement to %s: %s; retrying in %.0f s", row["chat_id"], error, wait)
-        if isinstance(error, NetworkError):
+        if isinstance(error, Transient) and error.network:
             self.pacer.pause(min(wait, 30.0))  # probably the network, not this chat
-        await outbox.settle(self.db, key, "pending", error=f"{type(error).__name__}: {error}",
+        await outbox.settle(self.db, key, "pending", error=describe(error),
                             not_before=time.time() + wait)
 
     async def _chat_gone(self, chat_id: int, error: str) -> None:
@@ -314,7 +293,7 @@ class Broadcaster:
         for announcement_id in await outbox.to_retract(self.db):
             await outbox.cancel_pending(self.db, announcement_id)
             for row in await outbox.sent_rows(self.db, announcement_id):
-                if not self.application.running or not await self._delete(announcement_id, row):
+                if not self.running() or not await self._delete(announcement_id, row):
                     return  # stopping, or Telegram asked to wait: continue next round
             if await outbox.set_status(self.db, announcement_id, "retracted", ("retracting",)):
                 await self.report(announcement_id, retracted=True)
@@ -322,23 +301,22 @@ class Broadcaster:
     async def _delete(self, announcement_id: int, row: aiosqlite.Row) -> bool:
         chat_id = row["chat_id"]
         if not await self.pacer.acquire(chat_id, counts_for_group=False,
-                                        keep_going=self._running):
+                                        keep_going=self.running):
             return False
         status, error = "retracted", None
         try:
-            await self.application.bot.delete_message(chat_id, row["message_id"])
-        except RetryAfter as exc:
-            self.pacer.pause(retry_after_seconds(exc))
+            await self.messenger.delete(chat_id, row["message_id"])
+        except Flood as exc:
+            self.pacer.pause(exc.retry_after)
             return False
-        except BadRequest as exc:
-            if "not found" not in str(exc).lower():  # already deleted by someone: fine
-                status, error = "retract_failed", str(exc)
-        except Forbidden as exc:
+        except Refused as exc:
+            status, error = "retract_failed", str(exc)
+        except Gone as exc:
             status, error = "retract_failed", str(exc)
             await chats.set_chat_active(self.db, chat_id, False)
-        except ChatMigrated as exc:
+        except Moved as exc:
             status, error = "retract_failed", f"migrated to {exc.new_chat_id}"
-        except (NetworkError, TelegramError) as exc:
+        except Transient as exc:
             log.info("could not delete announcement %d in %s: %s", announcement_id, chat_id, exc)
             self.pacer.pause(5.0)
             return False
@@ -369,28 +347,9 @@ class Broadcaster:
         for admin_id in admins:
             lang = await chats.user_language(self.db, admin_id) or DEFAULT_LANGUAGE
             text = report_text(result, lang, retracted=retracted)
-            await self.pacer.acquire(admin_id, keep_going=self._running)
+            await self.pacer.acquire(admin_id, keep_going=self.running)
             try:
-                await self.application.bot.send_message(admin_id, text)
-            except TelegramError as error:
+                await self.messenger.post(admin_id, Post(text))
+            except DeliveryError as error:
                 log.warning("could not send the announcement report to %s: %s", admin_id, error)
 
-
-async def start_broadcaster(application: Application) -> None:
-    """Start hook: recover from a crash, then run the sender once the application runs."""
-    broadcaster = Broadcaster(application)
-    application.bot_data["broadcaster"] = broadcaster
-    await broadcaster.recover()
-
-    async def launch(context: ContextTypes.DEFAULT_TYPE) -> None:
-        # Started from the JobQueue so that the application is running: stop() then waits
-        # for the sender to finish the posts in flight.
-        context.application.create_task(broadcaster.run(), name="announcement-sender")
-
-    application.job_queue.run_once(launch, 0, name="announcement-sender")
-
-
-def wake(application: Application) -> None:
-    broadcaster: Broadcaster | None = application.bot_data.get("broadcaster")
-    if broadcaster is not None:
-        broadcaster.wake()

@@ -1,6 +1,7 @@
 """The announcement's words: the event announcement, its URL button, the delivery report.
 
-What is posted where and when is bot.outbox (the rows) and bot.broadcast (the sender).
+What is posted where and when is bot.announcements.outbox (the rows) and
+bot.announcements.broadcast (the sender).
 """
 
 from __future__ import annotations
@@ -8,8 +9,8 @@ from __future__ import annotations
 import re
 
 import aiosqlite
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.announcements.delivery import Button, Messenger, Post
 from bot.announcements.outbox import Delivery
 from bot.answering.cards import link_payload
 from bot.answering.engine import AnswerEngine, pick
@@ -18,11 +19,6 @@ from bot.html import escape
 from bot.i18n import t
 
 MAX_MESSAGE = 4096
-
-
-def deep_link(bot_username: str, event: EventData) -> str:
-    """The URL that opens the bot on the event card (handled by /start event-<key>)."""
-    return f"https://t.me/{bot_username}?start={link_payload('event', event.key)}"
 
 
 def event_announcement(engine: AnswerEngine, event: EventData, lang: str,
@@ -72,11 +68,11 @@ def _visible_length(html_text: str) -> int:
     return len(re.sub(r"&[a-z]+;|&#\d+;", "x", re.sub(r"<[^>]+>", "", html_text)))
 
 
-def render(engine: AnswerEngine, row: aiosqlite.Row | dict, lang: str, bot_username: str
-           ) -> tuple[str, InlineKeyboardMarkup | None]:
+def render(engine: AnswerEngine, row: aiosqlite.Row | dict, lang: str, bot: Messenger) -> Post:
     """An announcement as posted in a chat of language `lang`: HTML and its URL button.
 
-    Raises LookupError when an event announcement's event is no longer in the record.
+    `bot` names the bot and links to it. Raises LookupError when an event announcement's
+    event is no longer in the record.
     """
     event = engine.index.events.get(row["event_id"]) if row["event_id"] else None
     if row["text"]:
@@ -85,12 +81,9 @@ def render(engine: AnswerEngine, row: aiosqlite.Row | dict, lang: str, bot_usern
     else:
         if event is None:
             raise LookupError(f"event {row['event_id']!r} is not in the record")
-        text = event_announcement(engine, event, lang, bot_username)
-        url = deep_link(bot_username, event)
-    if not url:
-        return text, None
-    button = InlineKeyboardButton(t(lang, "button.open_bot"), url=url)
-    return text, InlineKeyboardMarkup([[button]])
+        text = event_announcement(engine, event, lang, bot.username)
+        url = bot.deep_link(link_payload("event", event.key))
+    return Post(text, Button(t(lang, "button.open_bot"), url) if url else None)
 
 
 def report_text(result: Delivery, lang: str, *, retracted: bool = False) -> str:

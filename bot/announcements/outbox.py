@@ -15,9 +15,13 @@ the first post):
 
     pending -> sending -> sent -> retracted | retract_failed
        ^          |
-       +----------+  RetryAfter, network errors (later: not_before), ChatMigrated (new chat id)
-    sending -> failed     Forbidden, bad request, too many attempts
+       +----------+  Flood, Transient (later: not_before), Moved (new chat id)
+    sending -> failed     Gone, Refused, too many attempts
     pending -> cancelled  retracted before it was posted
+
+(The failures are bot.announcements.delivery's kinds: Flood is Telegram's RetryAfter, Moved
+its ChatMigrated, Gone Forbidden or "chat not found", Refused another bad request, Transient
+network and other errors.)
 
 The database is opened in autocommit mode: every UPDATE here is committed on its own, so the
 sender's tasks can write rows side by side on one connection. Only `fill` is a transaction of
