@@ -15,7 +15,7 @@ import aiosqlite
 import pytest
 from telegram.error import BadRequest, ChatMigrated, Conflict, Forbidden, RetryAfter, TimedOut
 
-from bot.announcements import broadcast, outbox
+from bot.announcements import broadcast, outbox, subscriptions
 from bot.announcements.broadcast import Broadcaster
 from bot.announcements.delivery import Flood, Gone, Moved, Post, Refused, Transient
 from bot.announcements.pacer import Pacer
@@ -117,16 +117,18 @@ async def test_each_kind_of_failure_lands_where_the_state_machine_says(
     monkeypatch.setattr(broadcast, "backoff", lambda attempts: 0.01)
     messenger.post_errors = {
         GONE: [Gone("Forbidden: bot was blocked by the user")],
+        MOVED: [Moved("Group migrated to supergroup", SUPERGROUP)],
         FLOOD: [Flood("Flood control exceeded. Retry in 0.05 seconds", 0.05)],
         FLAKY: [Transient("TimedOut: Timed out", network=True), Transient("NetworkError: x")],
         REFUSED: [Refused("Bad Request: message is too long")],
     }
-    broadcaster = sender(messenger, engine, OK, GONE, FLOOD, FLAKY, REFUSED)
+    broadcaster = sender(messenger, engine, OK, GONE, MOVED, FLOOD, FLAKY, REFUSED)
     announcement_id = await queue_event_announcement(engine.db)
     await until(broadcaster, announcement_id, "done")
 
     assert await rows(engine.db, "SELECT chat_id, status, attempts, last_error FROM outbox "
                       "ORDER BY chat_id") == [
+        (SUPERGROUP, "sent", 2, None),  # the row moved with its first attempt
         (REFUSED, "failed", 1, "Bad Request: message is too long"),
         (FLAKY, "sent", 3, None),
         (FLOOD, "sent", 1, None),  # flood control is not an attempt
@@ -134,16 +136,35 @@ async def test_each_kind_of_failure_lands_where_the_state_machine_says(
         (OK, "sent", 1, None),
     ]
     assert await rows(engine.db, "SELECT chat_id, subscribed, active FROM chats "
-                      "ORDER BY chat_id") == [(GONE, 0, 0)]
+                      "ORDER BY chat_id") == [(SUPERGROUP, 1, 1), (MOVED, 0, 0), (GONE, 0, 0)]
     post = messenger.to(OK)[0]
     assert "Roundtable on the draft constitutional reform" in post.text
     key = engine.default_event().key
     assert post.button is not None and post.button.url == (
         f"https://t.me/RecordBot?start=event-{key}")
     assert post.button.label == "Open in the bot"
+    assert messenger.to(SUPERGROUP) == [post] and not messenger.to(MOVED)
     [report] = messenger.to(ADMIN)
-    assert "sent 3, failed 2, pending 0" in report.text and report.button is None
+    assert "sent 4, failed 2, pending 0" in report.text and report.button is None
     assert "blocked by the user" in report.text
+
+
+async def test_a_moved_chat_takes_its_row_along_before_another_turn_can_post_it(
+        engine: AnswerEngine, messenger: FakeMessenger, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[tuple] = []
+    move_chat = subscriptions.move_chat
+
+    async def watched(db: aiosqlite.Connection, old_id: int, new_id: int, **kwargs) -> None:
+        seen.extend(await rows(db, "SELECT status FROM outbox WHERE chat_id = ?", old_id))
+        await move_chat(db, old_id, new_id, **kwargs)
+
+    monkeypatch.setattr(subscriptions, "move_chat", watched)
+    messenger.post_errors = {MOVED: [Moved("Group migrated to supergroup", SUPERGROUP)]}
+    announcement_id = await queue_event_announcement(engine.db)
+    await until(sender(messenger, engine, MOVED), announcement_id, "done")
+    # Still 'sending' when it moves: a 'pending' row at the old id is another post there.
+    assert seen == [("sending",)]
+    assert len(messenger.to(SUPERGROUP)) == 1 and not messenger.to(MOVED)
 
 
 async def test_retract_deletes_what_was_sent_and_reports(

@@ -251,7 +251,8 @@ class Broadcaster:
                                 not_before=time.time() + error.retry_after)
         except Moved as error:
             log.info("chat %s became supergroup %s; posting there", chat_id, error.new_chat_id)
-            await outbox.settle(db, key, "pending", error=f"migrated to {error.new_chat_id}")
+            # The move turns this row from 'sending' into 'pending' at the new id in one
+            # statement; were it 'pending' at the old id first, a turn could post there again.
             await subscriptions.move_chat(db, chat_id, error.new_chat_id, was_target=True)
         except Gone as error:
             log.info("announcement to %s: %s; the chat is no longer a target", chat_id, error)
