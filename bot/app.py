@@ -12,17 +12,18 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
-    ContextTypes,
     Defaults,
 )
 from telegram.request import HTTPXRequest
 
 from bot import health
 from bot.answering import questions
-from bot.answering.service import open_engine
 from bot.records import storage
+from bot.services import Services
 from bot.settings import Settings, SettingsError
 from handlers import ALLOWED_UPDATES, register
+from handlers.basic import set_bot_commands
+from handlers.context import CONTEXT_TYPES, BotContext
 from handlers.ratelimit import PacedRateLimiter
 from handlers.transport import BacklogProcessor, ResilientBot
 from handlers.webhook import serve_webhook
@@ -42,10 +43,8 @@ BOOTSTRAP_RETRIES = 3
 
 async def post_init(application: Application) -> None:
     """Open the answer engine (loading records if needed) and publish the command menus."""
-    from handlers.basic import set_bot_commands
-
-    settings: Settings = application.bot_data["settings"]
-    application.bot_data["engine"] = await open_engine(settings)
+    services: Services = application.bot_data
+    await services.open_engine()
     application.job_queue.run_repeating(refresh_records, RECORDS_CHECK_SECONDS,
                                         name="records-refresh")
     # Both also run once now: APScheduler can't start a repeating job at once (first=0 used
@@ -55,26 +54,26 @@ async def post_init(application: Application) -> None:
             (write_heartbeat, health.BEAT_SECONDS, "heartbeat")):
         await application.job_queue.run_repeating(callback, seconds, name=name).run(application)
     await set_bot_commands(application)
-    for hook in application.bot_data.get("on_start", []):
-        await hook(application)
+    for hook in services.start_hooks:
+        await hook()
     log.info("bot @%s is ready", application.bot.username)
 
 
-async def refresh_records(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def refresh_records(context: BotContext) -> None:
     """Answer from the records `python -m bot load` just wrote, without a restart."""
-    await context.bot_data["engine"].reload_if_changed()
+    await context.services.engine.reload_if_changed()
 
 
-async def forget_question_texts(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def forget_question_texts(context: BotContext) -> None:
     """Keep the privacy promise: unanswered questions' texts go after QUESTION_TEXT_DAYS."""
-    erased = await questions.forget_old_question_texts(context.bot_data["engine"].db)
+    erased = await questions.forget_old_question_texts(context.services.engine.db)
     if erased:
         log.info("erased the text of %d old question(s)", erased)
 
 
-async def write_heartbeat(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def write_heartbeat(context: BotContext) -> None:
     """Tell `python -m bot health` (Docker's HEALTHCHECK) that the loop runs and Telegram talks."""
-    settings: Settings = context.bot_data["settings"]
+    settings = context.services.settings
     mode = "webhook" if settings.webhook_url else "polling"
     try:
         health.beat(health.heartbeat_path(settings.database_path), mode=mode,
@@ -84,11 +83,9 @@ async def write_heartbeat(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def post_shutdown(application: Application) -> None:
-    settings: Settings = application.bot_data["settings"]
-    health.forget(health.heartbeat_path(settings.database_path))
-    engine = application.bot_data.pop("engine", None)
-    if engine is not None:
-        await engine.close()
+    services: Services = application.bot_data
+    health.forget(health.heartbeat_path(services.settings.database_path))
+    await services.close_engine()
 
 
 class RedactToken(logging.Filter):
@@ -120,7 +117,6 @@ class RedactToken(logging.Filter):
 
 def build_application(settings: Settings) -> Application:
     """The bot, configured from settings; nothing is contacted until it starts."""
-
     settings.require_token()
     # httpx logs every request URL at INFO, and the URL holds the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -144,13 +140,15 @@ def build_application(settings: Settings) -> Application:
     application = (
         ApplicationBuilder()
         .bot(bot)
+        .context_types(CONTEXT_TYPES)
         .concurrent_updates(processor)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
     )
     bot.hold_back_behind(processor)
-    application.bot_data["settings"] = settings
+    services: Services = application.bot_data  # PTB made it from CONTEXT_TYPES
+    services.settings = settings
     register(application)
     return application
 

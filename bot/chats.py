@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import aiosqlite
 
+LANGUAGE_CACHE = 100_000  # users whose /lang choice is kept in memory
+
 
 async def user_language(db: aiosqlite.Connection, user_id: int) -> str | None:
     async with db.execute(
@@ -71,3 +73,31 @@ async def set_chat_active(db: aiosqlite.Connection, chat_id: int, active: bool) 
         "DO UPDATE SET active = excluded.active, updated_at = CURRENT_TIMESTAMP",
         (chat_id, int(active)),
     )
+
+
+class UserLanguages:
+    """Users' /lang choices, read from the database once and then kept in memory.
+
+    The one owner of that memory: a choice is stored through `choose`, which `invalidate`s
+    what was kept, so no other code touches the cache.
+    """
+
+    def __init__(self, limit: int = LANGUAGE_CACHE) -> None:
+        self.limit = limit
+        self._known: dict[int, str | None] = {}
+
+    async def get(self, db: aiosqlite.Connection, user_id: int) -> str | None:
+        """The language the user chose, or None if they never did."""
+        if user_id not in self._known:
+            if len(self._known) >= self.limit:  # a cache, not a copy of the table: start afresh
+                self._known.clear()
+            self._known[user_id] = await user_language(db, user_id)
+        return self._known[user_id]
+
+    async def choose(self, db: aiosqlite.Connection, user_id: int, language: str) -> None:
+        await set_user_language(db, user_id, language)
+        self.invalidate(user_id)
+
+    def invalidate(self, user_id: int) -> None:
+        """Forget what is kept for the user: the next `get` reads the database."""
+        self._known.pop(user_id, None)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from bot.services import Services
 from handlers import announcements, basic, errors, freetext, inline, records
 from handlers.commands import COMMANDS
 
@@ -42,4 +45,5 @@ def register(application: Application) -> None:
     application.add_handlers(inline.HANDLERS)
     application.add_handlers(freetext.HANDLERS)
     application.add_error_handler(errors.on_error)
-    application.bot_data.setdefault("on_start", []).append(announcements.on_start)
+    services: Services = application.bot_data
+    services.start_hooks.append(partial(announcements.start_sender, application))

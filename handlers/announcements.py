@@ -15,7 +15,6 @@ from telegram.ext import (
     Application,
     CallbackQueryHandler,
     ChatMemberHandler,
-    ContextTypes,
     MessageHandler,
     filters,
 )
@@ -27,14 +26,14 @@ from bot.answering import cards, questions
 from bot.answering.engine import pick
 from bot.html import escape
 from bot.i18n import t, tn
+from bot.services import Services
 from handlers.common import (
     callback_data,
-    engine,
     is_chat_admin,
     language,
     parse_callback,
-    settings,
 )
+from handlers.context import BotContext
 from handlers.messenger import TelegramMessenger, url_keyboard
 
 log = logging.getLogger(__name__)
@@ -43,12 +42,18 @@ GROUP_TYPES = (ChatType.GROUP, ChatType.SUPERGROUP)
 GONE = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
 
 
-def is_bot_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+def is_bot_admin(update: Update, context: BotContext) -> bool:
     user = update.effective_user
-    return bool(user and user.id in settings(context).admin_ids)
+    return bool(user and user.id in context.services.settings.admin_ids)
 
 
-async def refuse_non_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def targets(context: BotContext) -> list[int]:
+    """The chats an announcement would be posted to now."""
+    return await subscriptions.announcement_targets(
+        context.services.engine.db, context.services.settings.announce_chat_ids)
+
+
+async def refuse_non_admin(update: Update, context: BotContext) -> bool:
     """Reply politely and return True when the user is not a bot admin."""
     if is_bot_admin(update, context):
         return False
@@ -69,7 +74,7 @@ def command_argument_html(message: Message) -> str:
 # ----- /announce ---------------------------------------------------------------------------
 
 
-async def announce_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def announce_command(update: Update, context: BotContext) -> None:
     """/announce [TEXT]: admins see a preview, the number of target chats, Send and Cancel."""
     if await refuse_non_admin(update, context):
         return
@@ -78,7 +83,7 @@ async def announce_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if update.effective_chat.type != ChatType.PRIVATE:
         await message.reply_text(t(lang, "ann.private_only"))
         return
-    eng = engine(context)
+    eng = context.services.engine
     event = eng.default_event()
     custom = command_argument_html(message)
     if not custom and event is None:
@@ -93,9 +98,7 @@ async def announce_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     row = {"event_id": event.id if event else None, "text": custom, "button_url": url}
     post = content.render(eng, row, lang, messenger)
     await message.reply_text(post.text, reply_markup=url_keyboard(post.button))
-    targets = await subscriptions.announcement_targets(eng.db,
-                                                       settings(context).announce_chat_ids)
-    count = len(targets)
+    count = len(await targets(context))
     lines = [tn(lang, "ann.preview", count, id=announcement_id)]
     if not custom:
         lines.append(t(lang, "ann.preview.languages"))
@@ -109,7 +112,7 @@ async def announce_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await message.reply_text("\n".join(lines), reply_markup=InlineKeyboardMarkup([buttons]))
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: BotContext) -> None:
     """Send or Cancel under a preview (v1|ann|send|<id>, v1|ann|cancel|<id>)."""
     query = update.callback_query
     lang = await language(update, context)
@@ -120,7 +123,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not is_bot_admin(update, context):
         await query.answer(t(lang, "admin.only"), show_alert=True)
         return
-    db, announcement_id = engine(context).db, int(parts[2])
+    db, announcement_id = context.services.engine.db, int(parts[2])
     if parts[1] == "cancel":
         if not await outbox.set_status(db, announcement_id, "cancelled", ("draft",)):
             await query.answer(t(lang, "ann.already"), show_alert=True)
@@ -132,7 +135,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer(t(lang, "ann.already"), show_alert=True)
         return
     wake_sender(context)
-    count = len(await subscriptions.announcement_targets(db, settings(context).announce_chat_ids))
+    count = len(await targets(context))
     await query.answer()
     await query.edit_message_text(tn(lang, "ann.sending", count, id=announcement_id))
 
@@ -140,12 +143,12 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 # ----- /retract ----------------------------------------------------------------------------
 
 
-async def retract_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def retract_command(update: Update, context: BotContext) -> None:
     """/retract: admins delete the last announcement from every chat it reached."""
     if await refuse_non_admin(update, context):
         return
     lang = await language(update, context)
-    found = await outbox.start_retract(engine(context).db, update.effective_user.id)
+    found = await outbox.start_retract(context.services.engine.db, update.effective_user.id)
     if found is None:
         await update.effective_message.reply_text(t(lang, "ann.retract.none"))
         return
@@ -158,17 +161,17 @@ async def retract_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 # ----- /subscribe, /unsubscribe ------------------------------------------------------------
 
 
-async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def subscribe_command(update: Update, context: BotContext) -> None:
     """/subscribe in a group: its administrators turn announcements on."""
     await _subscription(update, context, subscribed=True)
 
 
-async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unsubscribe_command(update: Update, context: BotContext) -> None:
     """/unsubscribe in a group: its administrators turn announcements off."""
     await _subscription(update, context, subscribed=False)
 
 
-async def _subscription(update: Update, context: ContextTypes.DEFAULT_TYPE,
+async def _subscription(update: Update, context: BotContext,
                         subscribed: bool) -> None:
     lang = await language(update, context)
     message, chat = update.effective_message, update.effective_chat
@@ -178,7 +181,7 @@ async def _subscription(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if not await is_chat_admin(update, context):
         await message.reply_text(t(lang, "sub.admins_only"))
         return
-    await chats.upsert_chat(engine(context).db, chat.id, chat.type, chat.title or "",
+    await chats.upsert_chat(context.services.engine.db, chat.id, chat.type, chat.title or "",
                             subscribed=int(subscribed), active=1)
     await message.reply_text(t(lang, "sub.on" if subscribed else "sub.off"))
 
@@ -186,10 +189,10 @@ async def _subscription(update: Update, context: ContextTypes.DEFAULT_TYPE,
 # ----- membership --------------------------------------------------------------------------
 
 
-async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_my_chat_member(update: Update, context: BotContext) -> None:
     """The bot was removed, blocked or (re-)added: keep the targets right; offer /subscribe."""
     change = update.my_chat_member
-    chat, db = change.chat, engine(context).db
+    chat, db = change.chat, context.services.engine.db
     old, new = change.old_chat_member, change.new_chat_member
     title = chat.title or ""  # no names of private users
     if not _is_in(new):
@@ -206,7 +209,7 @@ async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     # A group that removed the bot chooses again: announcements only after a new /subscribe.
     await chats.upsert_chat(db, chat.id, chat.type, title, active=1, subscribed=0)
     lang = await language(update, context)
-    event = engine(context).default_event()
+    event = context.services.engine.default_event()
     name = escape(pick(event.texts["title"], lang)) if event else ""
     try:
         await context.bot.send_message(chat.id, t(lang, "sub.offer", event=name,
@@ -222,26 +225,26 @@ def _is_in(member: object) -> bool:
     return status is not None and status not in GONE
 
 
-async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_migrate(update: Update, context: BotContext) -> None:
     """A group became a supergroup: its subscription and pending posts follow the new id."""
     message = update.effective_message
     if not message.migrate_to_chat_id:
         return
     old_id, new_id = message.chat.id, message.migrate_to_chat_id
-    await subscriptions.move_chat(engine(context).db, old_id, new_id,
-                          was_target=old_id in settings(context).announce_chat_ids)
+    await subscriptions.move_chat(context.services.engine.db, old_id, new_id,
+                                  was_target=old_id in context.services.settings.announce_chat_ids)
     wake_sender(context)
 
 
 # ----- /stats ------------------------------------------------------------------------------
 
 
-async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stats_command(update: Update, context: BotContext) -> None:
     """/stats: admins see the last 7 days of questions, top records and subscriptions."""
     if await refuse_non_admin(update, context):
         return
     lang = await language(update, context)
-    eng = engine(context)
+    eng = context.services.engine
     stats = await questions.question_stats(eng.db, days=7)
     lines = [t(lang, "stats.header", days=stats.days),
              t(lang, "stats.questions", total=stats.total, answered=stats.answered,
@@ -252,8 +255,7 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         lines += [f"• {escape(_name(context, entity, lang))} — {count}" for entity, count in top]
         if not top:
             lines.append(t(lang, "stats.none"))
-    targets = await subscriptions.announcement_targets(eng.db, settings(context).announce_chat_ids)
-    lines += ["", t(lang, "stats.chats", count=len(targets),
+    lines += ["", t(lang, "stats.chats", count=len(await targets(context)),
                     inactive=await subscriptions.inactive_chat_count(eng.db))]
     latest = await outbox.latest_announcement(eng.db)
     result = await outbox.delivery(eng.db, latest) if latest else None
@@ -268,9 +270,9 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await update.effective_message.reply_text("\n".join(lines))
 
 
-def _name(context: ContextTypes.DEFAULT_TYPE, entity: tuple[str, str, str], lang: str) -> str:
+def _name(context: BotContext, entity: tuple[str, str, str], lang: str) -> str:
     try:
-        return engine(context).ref(entity, lang).name
+        return context.services.engine.ref(entity, lang).name
     except KeyError:  # no longer in the record
         return entity[2]
 
@@ -278,15 +280,15 @@ def _name(context: ContextTypes.DEFAULT_TYPE, entity: tuple[str, str, str], lang
 # ----- registration ------------------------------------------------------------------------
 
 
-async def on_start(application: Application) -> None:
+async def start_sender(application: Application) -> None:
     """Start hook: recover from a crash, then run the one sender once the application runs."""
-    broadcaster = Broadcaster(TelegramMessenger(application.bot),
-                              application.bot_data["engine"], application.bot_data["settings"],
-                              running=lambda: application.running)
-    application.bot_data["broadcaster"] = broadcaster
+    services: Services = application.bot_data
+    broadcaster = Broadcaster(TelegramMessenger(application.bot), services.engine,
+                              services.settings, running=lambda: application.running)
+    services.broadcaster = broadcaster
     await broadcaster.recover()
 
-    async def launch(context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def launch(context: BotContext) -> None:
         # Started from the JobQueue so that the application is running: stop() then waits
         # for the sender to finish the posts in flight.
         context.application.create_task(broadcaster.run(), name="announcement-sender")
@@ -294,11 +296,10 @@ async def on_start(application: Application) -> None:
     application.job_queue.run_once(launch, 0, name="announcement-sender")
 
 
-def wake_sender(context: ContextTypes.DEFAULT_TYPE) -> None:
+def wake_sender(context: BotContext) -> None:
     """Something to post or delete: the sender starts now instead of at its next poll."""
-    broadcaster: Broadcaster | None = context.bot_data.get("broadcaster")
-    if broadcaster is not None:
-        broadcaster.wake()
+    if context.services.broadcaster is not None:
+        context.services.broadcaster.wake()
 
 
 CALLBACKS = {

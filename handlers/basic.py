@@ -12,36 +12,36 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
 from bot import chats
 from bot.answering import cards
 from bot.answering.engine import pick
 from bot.html import escape
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, t
+from bot.services import Services
 from handlers.commands import COMMANDS, description_key
 from handlers.common import (
     callback_data,
-    engine,
     is_chat_admin,
     language,
     send_answer,
-    settings,
 )
+from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start(update: Update, context: BotContext) -> None:
     """Welcome, or open the card a deep link names (/start speaker-<key>)."""
     message = update.effective_message
     lang = await language(update, context)
     if context.args:
-        answer = cards.card_for_link(engine(context), context.args[0], lang)
+        answer = cards.card_for_link(context.services.engine, context.args[0], lang)
         if answer is not None:
             await send_answer(message, answer)
             return
         await message.reply_text(t(lang, "start.bad_link"))
-    event = engine(context).default_event()
+    event = context.services.engine.default_event()
     title = pick(event.texts["title"], lang) if event else ""
     keyboard = InlineKeyboardMarkup([
         [InlineKeyboardButton(t(lang, "button.event"), callback_data=callback_data("event")),
@@ -64,11 +64,11 @@ def help_text(lang: str, is_admin: bool) -> str:
     return "\n".join(lines)
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def help_command(update: Update, context: BotContext) -> None:
     """List the commands (from the registry) and what can be asked."""
     lang = await language(update, context)
     user = update.effective_user
-    is_admin = bool(user and user.id in settings(context).admin_ids)
+    is_admin = bool(user and user.id in context.services.settings.admin_ids)
     await update.effective_message.reply_text(help_text(lang, is_admin))
 
 
@@ -79,18 +79,18 @@ def language_keyboard() -> InlineKeyboardMarkup:
     ]])
 
 
-async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def lang_command(update: Update, context: BotContext) -> None:
     """Offer the three languages as buttons."""
     lang = await language(update, context)
     await update.effective_message.reply_text(t(lang, "lang.choose"),
                                               reply_markup=language_keyboard())
 
 
-async def set_language(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str) -> None:
+async def set_language(update: Update, context: BotContext, code: str) -> None:
     """Store the choice: per user in private chats, per chat (admins only) in groups."""
     query = update.callback_query
     chat = update.effective_chat
-    db = engine(context).db
+    db = context.services.engine.db
     if chat and chat.type != ChatType.PRIVATE:
         if not await is_chat_admin(update, context):
             await query.answer(t(await language(update, context), "lang.admins_only"),
@@ -98,8 +98,7 @@ async def set_language(update: Update, context: ContextTypes.DEFAULT_TYPE, code:
             return
         await chats.upsert_chat(db, chat.id, chat.type, chat.title or "", language=code)
     else:
-        await chats.set_user_language(db, update.effective_user.id, code)
-        context.bot_data.setdefault("user_languages", {})[update.effective_user.id] = code
+        await context.services.languages.choose(db, update.effective_user.id, code)
     await query.answer()
     await query.edit_message_text(t(code, "lang.set", language=LANGUAGE_NAMES[code]))
 
@@ -107,8 +106,9 @@ async def set_language(update: Update, context: ContextTypes.DEFAULT_TYPE, code:
 async def set_bot_commands(application: Application) -> None:
     """Command menu and profile texts in every language, plus the admins' commands."""
     bot = application.bot
-    admin_ids = application.bot_data["settings"].admin_ids
-    records = application.bot_data["engine"]
+    services: Services = application.bot_data
+    admin_ids = services.settings.admin_ids
+    records = services.engine
     event = records.default_event()
     for lang in LANGUAGES:
         public = [BotCommand(c.name, t(lang, description_key(c))) for c in COMMANDS

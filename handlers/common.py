@@ -1,4 +1,4 @@
-"""What every handler module shares: the engine, the user's language, replies, buttons."""
+"""What every handler module shares: the user's language, answers with their buttons, replies."""
 
 from __future__ import annotations
 
@@ -6,29 +6,19 @@ import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.ext import ContextTypes, filters
+from telegram.ext import filters
 
 from bot import chats
 from bot.answering.answer import Answer, Ref
-from bot.answering.engine import AnswerEngine
 from bot.i18n import pick_language, t
-from bot.settings import Settings
+from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
 
 CALLBACK_VERSION = "v1"
 MAX_CALLBACK_BYTES = 64
 MAX_BUTTONS = 8
-LANGUAGE_CACHE = 100_000  # users whose /lang choice is kept in memory
 CHAT_ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
-
-
-def engine(context: ContextTypes.DEFAULT_TYPE) -> AnswerEngine:
-    return context.bot_data["engine"]
-
-
-def settings(context: ContextTypes.DEFAULT_TYPE) -> Settings:
-    return context.bot_data["settings"]
 
 
 def callback_data(*parts: str | int) -> str:
@@ -47,9 +37,9 @@ def parse_callback(data: str | None) -> list[str] | None:
     return rest.split("|") if version == CALLBACK_VERSION and rest else None
 
 
-async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+async def language(update: Update, context: BotContext) -> str:
     """Chat language in groups (set by an admin), else the user's choice, else Telegram's."""
-    db = engine(context).db
+    db = context.services.engine.db
     chat = update.effective_chat
     if chat and chat.type != ChatType.PRIVATE:
         chosen = await chats.chat_language(db, chat.id)
@@ -58,12 +48,8 @@ async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     user = update.effective_user
     if user is None:
         return pick_language(None)
-    cache: dict[int, str | None] = context.bot_data.setdefault("user_languages", {})
-    if user.id not in cache:
-        if len(cache) >= LANGUAGE_CACHE:  # a cache, not a copy of the table: start afresh
-            cache.clear()
-        cache[user.id] = await chats.user_language(db, user.id)
-    return cache[user.id] or pick_language(user.language_code)
+    chosen = await context.services.languages.get(db, user.id)
+    return chosen or pick_language(user.language_code)
 
 
 def ref_button(ref: Ref) -> InlineKeyboardButton:
@@ -97,7 +83,7 @@ async def send_answer(message: Message, answer: Answer,
     return sent
 
 
-async def reply_text(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str,
+async def reply_text(update: Update, context: BotContext, key: str,
                      **values: object) -> None:
     if update.effective_message:
         lang = await language(update, context)
@@ -132,7 +118,7 @@ def strip_mention(message: Message) -> str:
     return " ".join(text.split())
 
 
-async def is_chat_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def is_chat_admin(update: Update, context: BotContext) -> bool:
     """The sender administers this chat (anonymous admins write as the chat itself)."""
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message.sender_chat and message.sender_chat.id == chat.id:

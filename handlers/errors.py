@@ -6,15 +6,15 @@ import logging
 
 from telegram import Update
 from telegram.error import Forbidden, NetworkError
-from telegram.ext import ContextTypes
 
 from bot.i18n import t
 from handlers.common import language
+from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: BotContext) -> None:
     """Log the exception with the update's ids, then apologise without details."""
     if isinstance(context.error, NetworkError):  # Telegram unreachable: PTB retries by itself
         log.warning("network error talking to Telegram (update %s): %s", _describe(update),

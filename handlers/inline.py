@@ -9,22 +9,23 @@ from telegram import (
     InputTextMessageContent,
     Update,
 )
-from telegram.ext import ContextTypes, InlineQueryHandler
+from telegram.ext import InlineQueryHandler
 from telegram.helpers import create_deep_linked_url
 
 from bot.answering import cards
 from bot.i18n import t
-from handlers.common import engine, language
+from handlers.common import language
+from handlers.context import BotContext
 
 MAX_RESULTS = 50  # Telegram refuses more
 
 
-async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def inline_query(update: Update, context: BotContext) -> None:
     """Cards whose names match the query, each with a button that opens the bot."""
     query = update.inline_query
     lang = await language(update, context)
     results = []
-    for answer in cards.inline_cards(engine(context), query.query, lang, MAX_RESULTS):
+    for answer in cards.inline_cards(context.services.engine, query.query, lang, MAX_RESULTS):
         ref = answer.entities[0]
         link = create_deep_linked_url(context.bot.username,
                                       cards.link_payload(ref.kind, ref.key))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes
 
 from bot.answering import cards, questions
 from bot.answering.answer import Answer
@@ -14,28 +13,29 @@ from handlers import basic
 from handlers.common import (
     answer_keyboard,
     callback_data,
-    engine,
     language,
     parse_callback,
     send_answer,
 )
+from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 10
 
 
-async def event_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def event_command(update: Update, context: BotContext) -> None:
     """Summary of the event: date, place, participants, chair, conclusion."""
     lang = await language(update, context)
-    answer = engine(context).event_card(engine(context).default_event(), lang, "/event")
+    eng = context.services.engine
+    answer = eng.event_card(eng.default_event(), lang, "/event")
     await send_answer(update.effective_message, answer)
 
 
-def speakers_page(context: ContextTypes.DEFAULT_TYPE, lang: str, page: int
+def speakers_page(context: BotContext, lang: str, page: int
                   ) -> tuple[str, InlineKeyboardMarkup | None]:
     """One page of speakers: the list as text, one button per speaker, prev/next."""
-    eng = engine(context)
+    eng = context.services.engine
     answer, page, pages = eng.speakers_page(lang, eng.default_event(), page, PAGE_SIZE)
     nav = []
     if page > 0:
@@ -47,14 +47,14 @@ def speakers_page(context: ContextTypes.DEFAULT_TYPE, lang: str, page: int
     return answer.html, answer_keyboard(answer, [nav] if nav else None)
 
 
-async def speakers_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def speakers_command(update: Update, context: BotContext) -> None:
     """Every speaker with role, a button each; pages of ten."""
     lang = await language(update, context)
     text, keyboard = speakers_page(context, lang, 0)
     await update.effective_message.reply_text(text, reply_markup=keyboard)
 
 
-async def _lookup(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str,
+async def _lookup(update: Update, context: BotContext, kind: str,
                   usage_key: str) -> None:
     lang = await language(update, context)
     message = update.effective_message
@@ -62,7 +62,7 @@ async def _lookup(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str,
     if not name.strip():
         await message.reply_text(t(lang, usage_key))
         return
-    found = cards.lookup(engine(context), kind, name, lang)
+    found = cards.lookup(context.services.engine, kind, name, lang)
     for answer in found.cards:
         await send_answer(message, answer)
     if found.cards:
@@ -73,38 +73,38 @@ async def _lookup(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str,
     await send_answer(message, answer)
 
 
-async def speaker_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def speaker_command(update: Update, context: BotContext) -> None:
     """/speaker NAME: the card of a speaker, or "did you mean" buttons."""
     await _lookup(update, context, "person", "usage.speaker")
 
 
-async def theme_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def theme_command(update: Update, context: BotContext) -> None:
     """/theme NAME: who spoke about a theme and what they said."""
     await _lookup(update, context, "theme", "usage.theme")
 
 
-async def institution_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def institution_command(update: Update, context: BotContext) -> None:
     """/institution NAME: an institution and the people who represented it."""
     await _lookup(update, context, "institution", "usage.institution")
 
 
-async def themes_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def themes_command(update: Update, context: BotContext) -> None:
     """The reform themes, a button each."""
     lang = await language(update, context)
-    eng = engine(context)
+    eng = context.services.engine
     await send_answer(update.effective_message,
                       eng.list_themes("/themes", lang, eng.default_event()))
 
 
-async def institutions_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def institutions_command(update: Update, context: BotContext) -> None:
     """The institutions that took part, a button each."""
     lang = await language(update, context)
-    eng = engine(context)
+    eng = context.services.engine
     await send_answer(update.effective_message,
                       eng.list_institutions("/institutions", lang, eng.default_event()))
 
 
-async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE,
+async def answer_question(update: Update, context: BotContext,
                           question: str) -> None:
     """Run a question through the engine, log it for /stats, reply."""
     lang = await language(update, context)
@@ -112,23 +112,23 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if not question.strip():
         await message.reply_text(t(lang, "usage.ask"))
         return
-    eng = engine(context)
+    eng = context.services.engine
     answer = await eng.answer(question, lang)
     await questions.log_question(eng.db, answer)
     await send_answer(message, answer, quote=message.chat.type != "private")
 
 
-async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ask_command(update: Update, context: BotContext) -> None:
     """/ask QUESTION: the same as writing the question in a private chat."""
     await answer_question(update, context, " ".join(context.args or []))
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: BotContext) -> None:
     """Buttons of cards and lists; anything unknown or outdated is answered as expired."""
     query = update.callback_query
     parts = parse_callback(query.data)
     lang = await language(update, context)
-    eng = engine(context)
+    eng = context.services.engine
     action, args = (parts[0], parts[1:]) if parts else ("", [])
     if query.message is None:  # a button under an inline-mode message: nothing to reply to
         action = ""
@@ -155,7 +155,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await expired(update, context)
 
 
-async def expired(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def expired(update: Update, context: BotContext) -> None:
     """A forged or stale button: say so instead of failing."""
     lang = await language(update, context)
     await update.callback_query.answer(t(lang, "button.expired"), show_alert=True)

@@ -98,7 +98,7 @@ async def announce_and_send(fake: FakeBotAPI, command: str = "/announce") -> tup
 
 
 def db_rows(app: Application, sql: str, *args: object) -> list[tuple]:
-    conn = sqlite3.connect(app.bot_data["settings"].database_path)
+    conn = sqlite3.connect(app.bot_data.settings.database_path)
     try:
         return conn.execute(sql, args).fetchall()
     finally:
@@ -297,7 +297,7 @@ async def test_loaded_event_is_announced_without_restart(fake: FakeBotAPI, app: 
     text = text.replace("date = 2026-02-09", "date = 2026-03-01", 1)
     new_file.write_text(text, encoding="utf-8")
     # What `python -m bot load` does, on its own connection.
-    conn = await storage.connect(app.bot_data["settings"].database_path)
+    conn = await storage.connect(app.bot_data.settings.database_path)
     try:
         _, new_events = await load_paths(conn, [new_file], announce_new=True)
     finally:

@@ -105,7 +105,7 @@ async def test_free_text_and_ask(fake, app):
 
 
 async def test_deep_link_opens_card(fake, app):
-    key = app.bot_data["engine"].index.people[("roundtable-2026-02-09-astana", "abakanov")].key
+    key = app.bot_data.engine.index.people[("roundtable-2026-02-09-astana", "abakanov")].key
     assert "Abakanov" in texts(await converse(fake, f"/start speaker-{key}"))
     assert "outdated" in texts(await converse(fake, "/start speaker-nonexistent"))
 
@@ -187,7 +187,7 @@ async def test_errors_are_logged_and_the_user_gets_an_apology(fake, app, caplog,
     async def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(app.bot_data["engine"], "answer", broken)
+    monkeypatch.setattr(app.bot_data.engine, "answer", broken)
     replies = await converse(fake, "who talked about ecology?")
     assert "went wrong" in texts(replies)
     assert "boom" not in texts(replies) and "Traceback" not in texts(replies)
@@ -283,8 +283,8 @@ async def test_running_bot_picks_up_a_load_without_restart(fake, tmp_path):
             sys.executable, "-m", "bot", "load", str(events), env=env)
         assert await load.wait() == 0
         assert application.job_queue.get_jobs_by_name("records-refresh")  # runs it every 10 s
-        assert await application.bot_data["engine"].reload_if_changed()
-        assert not await application.bot_data["engine"].reload_if_changed()
+        assert await application.bot_data.engine.reload_if_changed()
+        assert not await application.bot_data.engine.reload_if_changed()
         assert "Honorary Chair" in texts(await converse(fake, "/speaker Abakanov"))
 
 
