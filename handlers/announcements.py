@@ -1,12 +1,13 @@
 """Announcements: /announce, /retract, /stats for bot admins; /subscribe in groups; membership.
 
-The sending itself is bot.announcements.broadcast.Broadcaster, one task started by `on_start`,
-posting through handlers.messenger.TelegramMessenger.
+The sending itself is bot.announcements.broadcast.Broadcaster, one task started by
+`start_sender`, posting through handlers.messenger.TelegramMessenger.
 """
 
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
@@ -27,12 +28,9 @@ from bot.answering.engine import pick
 from bot.html import escape
 from bot.i18n import t, tn
 from bot.services import Services
-from handlers.common import (
-    callback_data,
-    is_chat_admin,
-    language,
-    parse_callback,
-)
+from handlers import buttons
+from handlers.commands import command_handlers
+from handlers.common import is_chat_admin, language
 from handlers.context import BotContext
 from handlers.messenger import TelegramMessenger, url_keyboard
 
@@ -103,34 +101,24 @@ async def announce_command(update: Update, context: BotContext) -> None:
     if not custom:
         lines.append(t(lang, "ann.preview.languages"))
     send = InlineKeyboardButton(t(lang, "ann.button.send"),
-                                callback_data=callback_data("ann", "send", announcement_id))
+                                callback_data=buttons.ANNOUNCE_SEND.encode(announcement_id))
     cancel = InlineKeyboardButton(t(lang, "ann.button.cancel"),
-                                  callback_data=callback_data("ann", "cancel", announcement_id))
-    buttons = [send, cancel] if count else [cancel]
+                                  callback_data=buttons.ANNOUNCE_CANCEL.encode(announcement_id))
+    actions = [send, cancel] if count else [cancel]
     if not count:
         lines.append(t(lang, "ann.no_targets"))
-    await message.reply_text("\n".join(lines), reply_markup=InlineKeyboardMarkup([buttons]))
+    await message.reply_text("\n".join(lines), reply_markup=InlineKeyboardMarkup([actions]))
 
 
-async def on_button(update: Update, context: BotContext) -> None:
-    """Send or Cancel under a preview (v1|ann|send|<id>, v1|ann|cancel|<id>)."""
+async def send_button(update: Update, context: BotContext) -> None:
+    """Send under a preview: approve the draft; the sender posts it."""
     query = update.callback_query
     lang = await language(update, context)
-    parts = parse_callback(query.data) or []
-    if len(parts) != 3 or parts[1] not in ("send", "cancel") or not parts[2].isdigit():
-        await query.answer(t(lang, "button.expired"), show_alert=True)
-        return
     if not is_bot_admin(update, context):
         await query.answer(t(lang, "admin.only"), show_alert=True)
         return
-    db, announcement_id = context.services.engine.db, int(parts[2])
-    if parts[1] == "cancel":
-        if not await outbox.set_status(db, announcement_id, "cancelled", ("draft",)):
-            await query.answer(t(lang, "ann.already"), show_alert=True)
-            return
-        await query.answer()
-        await query.edit_message_text(t(lang, "ann.cancelled"))
-        return
+    announcement_id = buttons.ANNOUNCE_SEND.decode(query.data)
+    db = context.services.engine.db
     if not await outbox.set_status(db, announcement_id, "approved", ("draft",)):
         await query.answer(t(lang, "ann.already"), show_alert=True)
         return
@@ -138,6 +126,22 @@ async def on_button(update: Update, context: BotContext) -> None:
     count = len(await targets(context))
     await query.answer()
     await query.edit_message_text(tn(lang, "ann.sending", count, id=announcement_id))
+
+
+async def cancel_button(update: Update, context: BotContext) -> None:
+    """Cancel under a preview: the draft is never sent."""
+    query = update.callback_query
+    lang = await language(update, context)
+    if not is_bot_admin(update, context):
+        await query.answer(t(lang, "admin.only"), show_alert=True)
+        return
+    announcement_id = buttons.ANNOUNCE_CANCEL.decode(query.data)
+    db = context.services.engine.db
+    if not await outbox.set_status(db, announcement_id, "cancelled", ("draft",)):
+        await query.answer(t(lang, "ann.already"), show_alert=True)
+        return
+    await query.answer()
+    await query.edit_message_text(t(lang, "ann.cancelled"))
 
 
 # ----- /retract ----------------------------------------------------------------------------
@@ -302,17 +306,20 @@ def wake_sender(context: BotContext) -> None:
         context.services.broadcaster.wake()
 
 
-CALLBACKS = {
-    "subscribe": subscribe_command,
-    "unsubscribe": unsubscribe_command,
-    "announce": announce_command,
-    "retract": retract_command,
-    "stats": stats_command,
-}
-
-# Registered before records.on_button, which answers every other button as expired.
-HANDLERS = [
-    CallbackQueryHandler(on_button, pattern=r"^v1\|ann\|"),
-    ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
-    MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate),
-]
+def register(application: Application) -> None:
+    """Admins' and groups' commands, the preview buttons, membership; the sender at start."""
+    application.add_handlers(command_handlers({
+        "subscribe": subscribe_command,
+        "unsubscribe": unsubscribe_command,
+        "announce": announce_command,
+        "retract": retract_command,
+        "stats": stats_command,
+    }))
+    application.add_handlers([
+        CallbackQueryHandler(send_button, pattern=buttons.ANNOUNCE_SEND.matches),
+        CallbackQueryHandler(cancel_button, pattern=buttons.ANNOUNCE_CANCEL.matches),
+        ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
+        MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate),
+    ])
+    services: Services = application.bot_data
+    services.start_hooks.append(partial(start_sender, application))

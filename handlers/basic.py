@@ -1,4 +1,4 @@
-"""/start (with deep links), /help and /lang."""
+"""/start (with deep links), /help, and the command menus and profile texts Telegram shows."""
 
 from __future__ import annotations
 
@@ -11,22 +11,16 @@ from telegram import (
     InlineKeyboardMarkup,
     Update,
 )
-from telegram.constants import ChatType
 from telegram.ext import Application
 
-from bot import chats
 from bot.answering import cards
 from bot.answering.engine import pick
 from bot.html import escape
-from bot.i18n import LANGUAGE_NAMES, LANGUAGES, t
+from bot.i18n import LANGUAGES, t
 from bot.services import Services
-from handlers.commands import COMMANDS, description_key
-from handlers.common import (
-    callback_data,
-    is_chat_admin,
-    language,
-    send_answer,
-)
+from handlers import buttons
+from handlers.commands import COMMANDS, command_handlers, description_key
+from handlers.common import language, send_answer
 from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
@@ -44,10 +38,13 @@ async def start(update: Update, context: BotContext) -> None:
     event = context.services.engine.default_event()
     title = pick(event.texts["title"], lang) if event else ""
     keyboard = InlineKeyboardMarkup([
-        [InlineKeyboardButton(t(lang, "button.event"), callback_data=callback_data("event")),
-         InlineKeyboardButton(t(lang, "button.speakers"), callback_data=callback_data("sp", 0))],
-        [InlineKeyboardButton(t(lang, "button.themes"), callback_data=callback_data("themes")),
-         InlineKeyboardButton(t(lang, "button.lang"), callback_data=callback_data("langs"))],
+        [InlineKeyboardButton(t(lang, "button.event"), callback_data=buttons.EVENT.encode(None)),
+         InlineKeyboardButton(t(lang, "button.speakers"),
+                              callback_data=buttons.SPEAKERS_PAGE.encode(0))],
+        [InlineKeyboardButton(t(lang, "button.themes"),
+                              callback_data=buttons.THEMES.encode(None)),
+         InlineKeyboardButton(t(lang, "button.lang"),
+                              callback_data=buttons.LANGUAGE_MENU.encode(None))],
     ])
     await message.reply_text(t(lang, "start.welcome", event=escape(title)), reply_markup=keyboard)
 
@@ -70,37 +67,6 @@ async def help_command(update: Update, context: BotContext) -> None:
     user = update.effective_user
     is_admin = bool(user and user.id in context.services.settings.admin_ids)
     await update.effective_message.reply_text(help_text(lang, is_admin))
-
-
-def language_keyboard() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[
-        InlineKeyboardButton(LANGUAGE_NAMES[code], callback_data=callback_data("lang", code))
-        for code in LANGUAGES
-    ]])
-
-
-async def lang_command(update: Update, context: BotContext) -> None:
-    """Offer the three languages as buttons."""
-    lang = await language(update, context)
-    await update.effective_message.reply_text(t(lang, "lang.choose"),
-                                              reply_markup=language_keyboard())
-
-
-async def set_language(update: Update, context: BotContext, code: str) -> None:
-    """Store the choice: per user in private chats, per chat (admins only) in groups."""
-    query = update.callback_query
-    chat = update.effective_chat
-    db = context.services.engine.db
-    if chat and chat.type != ChatType.PRIVATE:
-        if not await is_chat_admin(update, context):
-            await query.answer(t(await language(update, context), "lang.admins_only"),
-                               show_alert=True)
-            return
-        await chats.upsert_chat(db, chat.id, chat.type, chat.title or "", language=code)
-    else:
-        await context.services.languages.choose(db, update.effective_user.id, code)
-    await query.answer()
-    await query.edit_message_text(t(code, "lang.set", language=LANGUAGE_NAMES[code]))
 
 
 async def set_bot_commands(application: Application) -> None:
@@ -128,3 +94,8 @@ async def set_bot_commands(application: Application) -> None:
             await bot.set_my_commands(everything, scope=BotCommandScopeChat(admin_id))
         except Exception:  # an admin who never opened the bot has no chat yet
             log.info("could not set the admin command menu for %s", admin_id)
+
+
+def register(application: Application) -> None:
+    """/start and /help."""
+    application.add_handlers(command_handlers({"start": start, "help": help_command}))

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
+
+from telegram.ext import Application, CommandHandler
 
 
 @dataclass(frozen=True)
@@ -34,3 +38,19 @@ COMMANDS: tuple[Command, ...] = (
 
 def description_key(command: Command) -> str:
     return f"cmd.{command.name}"
+
+
+def command_handlers(callbacks: Mapping[str, Callable[..., Awaitable[None]]]
+                     ) -> list[CommandHandler[Any, None]]:
+    """A handler per command; a name that is not in COMMANDS is a mistake, raised at start."""
+    unknown = sorted(set(callbacks) - {command.name for command in COMMANDS})
+    if unknown:
+        raise RuntimeError(f"handlers for commands not in the registry: {unknown}")
+    return [CommandHandler(name, callback) for name, callback in callbacks.items()]
+
+
+def unhandled(application: Application) -> list[str]:
+    """Commands of the registry that no CommandHandler of the application answers."""
+    handled = {name for handlers in application.handlers.values() for handler in handlers
+               if isinstance(handler, CommandHandler) for name in handler.commands}
+    return [command.name for command in COMMANDS if command.name not in handled]

@@ -11,30 +11,13 @@ from telegram.ext import filters
 from bot import chats
 from bot.answering.answer import Answer, Ref
 from bot.i18n import pick_language, t
+from handlers import buttons
 from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
 
-CALLBACK_VERSION = "v1"
-MAX_CALLBACK_BYTES = 64
 MAX_BUTTONS = 8
 CHAT_ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
-
-
-def callback_data(*parts: str | int) -> str:
-    """Short, versioned button data; Telegram refuses more than 64 bytes."""
-    data = "|".join((CALLBACK_VERSION, *map(str, parts)))
-    if len(data.encode()) > MAX_CALLBACK_BYTES:
-        raise ValueError(f"callback data too long: {data!r}")
-    return data
-
-
-def parse_callback(data: str | None) -> list[str] | None:
-    """The parts after the version, or None for forged, stale or foreign data."""
-    if not data or len(data.encode()) > MAX_CALLBACK_BYTES:
-        return None
-    version, _, rest = data.partition("|")
-    return rest.split("|") if version == CALLBACK_VERSION and rest else None
 
 
 async def language(update: Update, context: BotContext) -> str:
@@ -53,7 +36,7 @@ async def language(update: Update, context: BotContext) -> str:
 
 
 def ref_button(ref: Ref) -> InlineKeyboardButton:
-    return InlineKeyboardButton(ref.name[:60], callback_data=callback_data("c", ref.key))
+    return InlineKeyboardButton(ref.name[:60], callback_data=buttons.CARD.encode(ref.key))
 
 
 def answer_keyboard(answer: Answer, extra: list[list[InlineKeyboardButton]] | None = None

@@ -1,4 +1,4 @@
-"""The one error handler: log first, then tell the user something went wrong."""
+"""What goes wrong: buttons no handler accepts, and exceptions (logged, then apologised for)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,19 @@ import logging
 
 from telegram import Update
 from telegram.error import Forbidden, NetworkError
+from telegram.ext import Application, CallbackQueryHandler
 
 from bot.i18n import t
 from handlers.common import language
 from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
+
+
+async def expired(update: Update, context: BotContext) -> None:
+    """A forged or stale button: say so instead of failing."""
+    lang = await language(update, context)
+    await update.callback_query.answer(t(lang, "button.expired"), show_alert=True)
 
 
 async def on_error(update: object, context: BotContext) -> None:
@@ -44,3 +51,9 @@ def _describe(update: object) -> str:
         chat = update.effective_chat.id if update.effective_chat else None
         return f"{update.update_id} (chat {chat})"
     return repr(update)[:200]
+
+
+def register(application: Application) -> None:
+    """Registered last: the buttons no other handler took, and the error handler."""
+    application.add_handler(CallbackQueryHandler(expired))
+    application.add_error_handler(on_error)

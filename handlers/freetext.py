@@ -1,13 +1,34 @@
-"""Free text: every message in a private chat, and in groups only what is addressed to the bot."""
+"""Questions in free text: every message in a private chat, in groups what is addressed to the
+bot, and /ask. The engine answers; the question is logged for /stats."""
 
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import MessageHandler, filters
+from telegram.ext import Application, MessageHandler, filters
 
-from handlers.common import AddressedToBot, reply_text, strip_mention
+from bot.answering import questions
+from bot.i18n import t
+from handlers.commands import command_handlers
+from handlers.common import AddressedToBot, language, reply_text, send_answer, strip_mention
 from handlers.context import BotContext
-from handlers.records import answer_question
+
+
+async def answer_question(update: Update, context: BotContext, question: str) -> None:
+    """Run a question through the engine, log it for /stats, reply."""
+    lang = await language(update, context)
+    message = update.effective_message
+    if not question.strip():
+        await message.reply_text(t(lang, "usage.ask"))
+        return
+    eng = context.services.engine
+    answer = await eng.answer(question, lang)
+    await questions.log_question(eng.db, answer)
+    await send_answer(message, answer, quote=message.chat.type != "private")
+
+
+async def ask_command(update: Update, context: BotContext) -> None:
+    """/ask QUESTION: the same as writing the question in a private chat."""
+    await answer_question(update, context, " ".join(context.args or []))
 
 
 async def private_text(update: Update, context: BotContext) -> None:
@@ -25,11 +46,14 @@ async def not_text(update: Update, context: BotContext) -> None:
     await reply_text(update, context, "text_only")
 
 
-HANDLERS = [
-    MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, private_text),
-    MessageHandler(
-        filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND & AddressedToBot(), group_text
-    ),
-    MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & ~filters.TEXT,
-                   not_text),
-]
+def register(application: Application) -> None:
+    """/ask and the messages that are questions."""
+    application.add_handlers(command_handlers({"ask": ask_command}))
+    application.add_handlers([
+        MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND,
+                       private_text),
+        MessageHandler(filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND
+                       & AddressedToBot(), group_text),
+        MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & ~filters.TEXT,
+                       not_text),
+    ])

@@ -9,7 +9,7 @@ from telegram import (
     InputTextMessageContent,
     Update,
 )
-from telegram.ext import InlineQueryHandler
+from telegram.ext import Application, InlineQueryHandler
 from telegram.helpers import create_deep_linked_url
 
 from bot.answering import cards
@@ -41,4 +41,6 @@ async def inline_query(update: Update, context: BotContext) -> None:
     await query.answer(results[:MAX_RESULTS], cache_time=60, is_personal=True)
 
 
-HANDLERS = [InlineQueryHandler(inline_query)]
+def register(application: Application) -> None:
+    """Inline mode."""
+    application.add_handler(InlineQueryHandler(inline_query))

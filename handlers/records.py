@@ -1,23 +1,23 @@
-"""Commands and buttons that show the event record: event, speakers, themes, institutions."""
+"""Commands and buttons that show the event record: event, speakers, themes, institutions.
+
+Questions in free text (and /ask) are handlers/freetext.py.
+"""
 
 from __future__ import annotations
 
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler
 
-from bot.answering import cards, questions
+from bot.answering import cards
 from bot.answering.answer import Answer
 from bot.i18n import t
-from handlers import basic
-from handlers.common import (
-    answer_keyboard,
-    callback_data,
-    language,
-    parse_callback,
-    send_answer,
-)
+from handlers import buttons
+from handlers.commands import command_handlers
+from handlers.common import answer_keyboard, language, send_answer
 from handlers.context import BotContext
+from handlers.errors import expired
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +40,10 @@ def speakers_page(context: BotContext, lang: str, page: int
     nav = []
     if page > 0:
         nav.append(InlineKeyboardButton(t(lang, "button.prev"),
-                                        callback_data=callback_data("sp", page - 1)))
+                                        callback_data=buttons.SPEAKERS_PAGE.encode(page - 1)))
     if page < pages - 1:
         nav.append(InlineKeyboardButton(t(lang, "button.next"),
-                                        callback_data=callback_data("sp", page + 1)))
+                                        callback_data=buttons.SPEAKERS_PAGE.encode(page + 1)))
     return answer.html, answer_keyboard(answer, [nav] if nav else None)
 
 
@@ -104,58 +104,69 @@ async def institutions_command(update: Update, context: BotContext) -> None:
                       eng.list_institutions("/institutions", lang, eng.default_event()))
 
 
-async def answer_question(update: Update, context: BotContext,
-                          question: str) -> None:
-    """Run a question through the engine, log it for /stats, reply."""
-    lang = await language(update, context)
-    message = update.effective_message
-    if not question.strip():
-        await message.reply_text(t(lang, "usage.ask"))
-        return
-    eng = context.services.engine
-    answer = await eng.answer(question, lang)
-    await questions.log_question(eng.db, answer)
-    await send_answer(message, answer, quote=message.chat.type != "private")
-
-
-async def ask_command(update: Update, context: BotContext) -> None:
-    """/ask QUESTION: the same as writing the question in a private chat."""
-    await answer_question(update, context, " ".join(context.args or []))
-
-
-async def on_button(update: Update, context: BotContext) -> None:
-    """Buttons of cards and lists; anything unknown or outdated is answered as expired."""
+async def card_button(update: Update, context: BotContext) -> None:
+    """A record's button under an answer or a list: its card."""
     query = update.callback_query
-    parts = parse_callback(query.data)
+    lang = await language(update, context)
+    key = buttons.CARD.decode(query.data)
+    answer = cards.card_by_key(context.services.engine, key, lang)
+    if answer is None or query.message is None:  # no longer in the record, or inline mode
+        await expired(update, context)
+        return
+    await query.answer()
+    await send_answer(query.message, answer)
+
+
+async def speakers_page_button(update: Update, context: BotContext) -> None:
+    """Previous / Next under the speakers: show that page in the same message."""
+    query = update.callback_query
+    if query.message is None:
+        await expired(update, context)
+        return
+    lang = await language(update, context)
+    text, keyboard = speakers_page(context, lang, buttons.SPEAKERS_PAGE.decode(query.data))
+    await query.answer()
+    await query.edit_message_text(text, reply_markup=keyboard)
+
+
+async def event_button(update: Update, context: BotContext) -> None:
+    """The event button under /start: the event card."""
+    query = update.callback_query
+    if query.message is None:
+        await expired(update, context)
+        return
     lang = await language(update, context)
     eng = context.services.engine
-    action, args = (parts[0], parts[1:]) if parts else ("", [])
-    if query.message is None:  # a button under an inline-mode message: nothing to reply to
-        action = ""
-    if action == "c" and len(args) == 1 and (answer := cards.card_by_key(eng, args[0], lang)):
-        await query.answer()
-        await send_answer(query.message, answer, answer_keyboard(answer))
-    elif action == "sp" and len(args) == 1 and args[0].isdigit():
-        text, keyboard = speakers_page(context, lang, int(args[0]))
-        await query.answer()
-        await query.edit_message_text(text, reply_markup=keyboard)
-    elif action == "event" and not args:
-        await query.answer()
-        await send_answer(query.message, eng.event_card(eng.default_event(), lang))
-    elif action == "themes" and not args:
-        await query.answer()
-        await send_answer(query.message, eng.list_themes("", lang, eng.default_event()))
-    elif action == "langs" and not args:
-        await query.answer()
-        await query.message.reply_text(t(lang, "lang.choose"),
-                                       reply_markup=basic.language_keyboard())
-    elif action == "lang" and len(args) == 1 and args[0] in basic.LANGUAGES:
-        await basic.set_language(update, context, args[0])
-    else:
+    await query.answer()
+    await send_answer(query.message, eng.event_card(eng.default_event(), lang))
+
+
+async def themes_button(update: Update, context: BotContext) -> None:
+    """The themes button under /start: the list of themes."""
+    query = update.callback_query
+    if query.message is None:
         await expired(update, context)
-
-
-async def expired(update: Update, context: BotContext) -> None:
-    """A forged or stale button: say so instead of failing."""
+        return
     lang = await language(update, context)
-    await update.callback_query.answer(t(lang, "button.expired"), show_alert=True)
+    eng = context.services.engine
+    await query.answer()
+    await send_answer(query.message, eng.list_themes("", lang, eng.default_event()))
+
+
+def register(application: Application) -> None:
+    """The record commands and the buttons of cards and lists."""
+    application.add_handlers(command_handlers({
+        "event": event_command,
+        "speakers": speakers_command,
+        "speaker": speaker_command,
+        "themes": themes_command,
+        "theme": theme_command,
+        "institutions": institutions_command,
+        "institution": institution_command,
+    }))
+    application.add_handlers([
+        CallbackQueryHandler(card_button, pattern=buttons.CARD.matches),
+        CallbackQueryHandler(speakers_page_button, pattern=buttons.SPEAKERS_PAGE.matches),
+        CallbackQueryHandler(event_button, pattern=buttons.EVENT.matches),
+        CallbackQueryHandler(themes_button, pattern=buttons.THEMES.matches),
+    ])

@@ -1,0 +1,119 @@
+"""Button data: one small codec per action, versioned and within Telegram's 64 bytes.
+
+Each action is handled by its own CallbackQueryHandler whose pattern is the codec's
+`matches`, so a new button is a codec and a handler, never a branch in a router. Data that
+no codec accepts (forged, cut, or from another version) reaches handlers.errors.expired: a
+polite "this button has expired", and no error in the log.
+
+The data stays as it was before the codecs ('v1|sp|2', 'v1|ann|send|7'), so buttons already
+in chats keep working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from typing import Generic, TypeVar
+
+from bot.i18n import LANGUAGES
+
+VERSION = "v1"
+MAX_BYTES = 64  # Telegram refuses longer callback data
+
+T = TypeVar("T")
+
+
+class Forged(ValueError):
+    """Data that no button of this action and version could have carried."""
+
+
+class Codec(Generic[T]):
+    """The data of one action's buttons: 'v1|<action>|<argument>...' and back to a T."""
+
+    def __init__(self, action: str, write: Callable[[T], tuple[str, ...]],
+                 read: Callable[[tuple[str, ...]], T]) -> None:
+        self.action = action
+        self.prefix = f"{VERSION}|{action}"
+        self._write = write
+        self._read = read
+
+    def encode(self, value: T) -> str:
+        data = "|".join((self.prefix, *self._write(value)))
+        if len(data.encode()) > MAX_BYTES:
+            raise ValueError(f"button data too long: {data!r}")
+        return data
+
+    def decode(self, data: object) -> T:
+        """The value a button of this action carried; Forged for anything else."""
+        if not isinstance(data, str) or len(data.encode()) > MAX_BYTES:
+            raise Forged(repr(data)[:80])
+        if data == self.prefix:
+            parts: tuple[str, ...] = ()
+        elif data.startswith(f"{self.prefix}|"):
+            parts = tuple(data[len(self.prefix) + 1 :].split("|"))
+        else:
+            raise Forged(data)
+        try:
+            return self._read(parts)
+        except ValueError as error:
+            raise Forged(data) from error
+
+    def matches(self, data: object) -> bool:
+        """CallbackQueryHandler's pattern: whether `decode` accepts the data."""
+        try:
+            self.decode(data)
+        except Forged:
+            return False
+        return True
+
+
+def plain(action: str) -> Codec[None]:
+    """A button without an argument: 'v1|event'."""
+
+    def read(parts: tuple[str, ...]) -> None:
+        if parts:
+            raise ValueError(f"{action} takes no argument")
+
+    return Codec(action, lambda _: (), read)
+
+
+def single(action: str, read: Callable[[str], T]) -> Codec[T]:
+    """A button with one argument: 'v1|sp|2'; `read` raises ValueError for a bad one."""
+
+    def read_parts(parts: tuple[str, ...]) -> T:
+        (part,) = parts  # ValueError when there are more or fewer
+        return read(part)
+
+    return Codec(action, lambda value: (str(value),), read_parts)
+
+
+def number(text: str) -> int:
+    """A small non-negative integer written in ASCII digits."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 9):
+        raise ValueError(text)
+    return int(text)
+
+
+def record_key(text: str) -> str:
+    """A record's stable key (bot.records.model.stable_key): ASCII letters and digits."""
+    if not (text.isascii() and text.isalnum() and len(text) <= 32):
+        raise ValueError(text)
+    return text
+
+
+def one_of(options: Collection[str]) -> Callable[[str], str]:
+    def read(text: str) -> str:
+        if text not in options:
+            raise ValueError(text)
+        return text
+
+    return read
+
+
+CARD = single("c", record_key)  # the card of a person, theme, institution or event
+SPEAKERS_PAGE = single("sp", number)  # a page of /speakers
+EVENT = plain("event")  # the event card (/start)
+THEMES = plain("themes")  # the list of themes (/start)
+LANGUAGE_MENU = plain("langs")  # the three languages to choose from (/start)
+LANGUAGE = single("lang", one_of(LANGUAGES))  # the interface language chosen
+ANNOUNCE_SEND = single("ann|send", number)  # send announcement <id> (its preview)
+ANNOUNCE_CANCEL = single("ann|cancel", number)  # cancel announcement <id>
