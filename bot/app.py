@@ -37,6 +37,8 @@ CONCURRENT_UPDATES = 16
 RECORDS_CHECK_SECONDS = 10
 # How often old question texts are erased (see bot/chats.py for what is kept, and why).
 PRIVACY_SWEEP_SECONDS = 6 * 3600
+# How often logged questions are written to the database, in one batch.
+QUESTION_FLUSH_SECONDS = 5
 # Start-up calls to Telegram are retried this often before the bot gives up with one line.
 BOOTSTRAP_RETRIES = 3
 
@@ -45,8 +47,11 @@ async def post_init(application: Application) -> None:
     """Open the answer engine (loading records if needed) and publish the command menus."""
     services: Services = application.bot_data
     await services.open_engine()
+    await services.open_stats()
     application.job_queue.run_repeating(refresh_records, RECORDS_CHECK_SECONDS,
                                         name="records-refresh")
+    application.job_queue.run_repeating(flush_questions, QUESTION_FLUSH_SECONDS,
+                                        name="question-log")
     # Both also run once now: APScheduler can't start a repeating job at once (first=0 used
     # to mean "after one interval", so the privacy sweep first ran 6 hours after a start).
     for callback, seconds, name in (
@@ -64,9 +69,14 @@ async def refresh_records(context: BotContext) -> None:
     await context.services.engine.reload_if_changed()
 
 
+async def flush_questions(context: BotContext) -> None:
+    """Write the questions asked since the last flush (answers never wait for that)."""
+    await context.services.flush_questions()
+
+
 async def forget_question_texts(context: BotContext) -> None:
     """Keep the privacy promise: unanswered questions' texts go after QUESTION_TEXT_DAYS."""
-    erased = await questions.forget_old_question_texts(context.services.engine.db)
+    erased = await questions.forget_old_question_texts(context.services.stats_db)
     if erased:
         log.info("erased the text of %d old question(s)", erased)
 
@@ -85,6 +95,7 @@ async def write_heartbeat(context: BotContext) -> None:
 async def post_shutdown(application: Application) -> None:
     services: Services = application.bot_data
     health.forget(health.heartbeat_path(services.settings.database_path))
+    await services.close_stats()
     await services.close_engine()
 
 

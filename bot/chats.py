@@ -76,28 +76,45 @@ async def set_chat_active(db: aiosqlite.Connection, chat_id: int, active: bool) 
 
 
 class UserLanguages:
-    """Users' /lang choices, read from the database once and then kept in memory.
+    """/lang choices of users, and of groups (by their admins), read from the database once
+    and then kept in memory: the answer path reads no table for a language.
 
-    The one owner of that memory: a choice is stored through `choose`, which `invalidate`s
-    what was kept, so no other code touches the cache.
+    The one owner of that memory: a choice is stored through `choose` or `choose_for_chat`,
+    which forget what was kept, so no other code touches the cache.
     """
 
     def __init__(self, limit: int = LANGUAGE_CACHE) -> None:
         self.limit = limit
-        self._known: dict[int, str | None] = {}
+        self._known: dict[int, str | None] = {}  # users by id
+        self._chats: dict[int, str | None] = {}  # groups by (negative) chat id
 
     async def get(self, db: aiosqlite.Connection, user_id: int) -> str | None:
         """The language the user chose, or None if they never did."""
         if user_id not in self._known:
-            if len(self._known) >= self.limit:  # a cache, not a copy of the table: start afresh
-                self._known.clear()
+            self._make_room(self._known)
             self._known[user_id] = await user_language(db, user_id)
         return self._known[user_id]
+
+    async def for_chat(self, db: aiosqlite.Connection, chat_id: int) -> str | None:
+        """The language an admin chose for the group, or None."""
+        if chat_id not in self._chats:
+            self._make_room(self._chats)
+            self._chats[chat_id] = await chat_language(db, chat_id)
+        return self._chats[chat_id]
 
     async def choose(self, db: aiosqlite.Connection, user_id: int, language: str) -> None:
         await set_user_language(db, user_id, language)
         self.invalidate(user_id)
 
+    async def choose_for_chat(self, db: aiosqlite.Connection, chat_id: int, chat_type: str,
+                              title: str, language: str) -> None:
+        await upsert_chat(db, chat_id, chat_type, title, language=language)
+        self._chats.pop(chat_id, None)
+
     def invalidate(self, user_id: int) -> None:
         """Forget what is kept for the user: the next `get` reads the database."""
         self._known.pop(user_id, None)
+
+    def _make_room(self, cache: dict[int, str | None]) -> None:
+        if len(cache) >= self.limit:  # a cache, not a copy of the table: start afresh
+            cache.clear()

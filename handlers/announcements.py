@@ -249,6 +249,7 @@ async def stats_command(update: Update, context: BotContext) -> None:
         return
     lang = await language(update, context)
     eng = context.services.engine
+    await context.services.flush_questions()  # what was asked up to now counts
     stats = await questions.question_stats(eng.db, days=7)
     lines = [t(lang, "stats.header", days=stats.days),
              t(lang, "stats.questions", total=stats.total, answered=stats.answered,

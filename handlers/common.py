@@ -8,7 +8,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import filters
 
-from bot import chats
 from bot.answering.answer import Answer, Ref
 from bot.i18n import pick_language, t
 from handlers import buttons
@@ -25,7 +24,7 @@ async def language(update: Update, context: BotContext) -> str:
     db = context.services.engine.db
     chat = update.effective_chat
     if chat and chat.type != ChatType.PRIVATE:
-        chosen = await chats.chat_language(db, chat.id)
+        chosen = await context.services.languages.for_chat(db, chat.id)
         if chosen:
             return chosen
     user = update.effective_user

@@ -6,7 +6,6 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, MessageHandler, filters
 
-from bot.answering import questions
 from bot.i18n import t
 from handlers.commands import command_handlers
 from handlers.common import AddressedToBot, language, reply_text, send_answer, strip_mention
@@ -20,9 +19,8 @@ async def answer_question(update: Update, context: BotContext, question: str) ->
     if not question.strip():
         await message.reply_text(t(lang, "usage.ask"))
         return
-    eng = context.services.engine
-    answer = await eng.answer(question, lang)
-    await questions.log_question(eng.db, answer)
+    answer = await context.services.engine.answer(question, lang)
+    context.services.question_log.record(answer)
     await send_answer(message, answer, quote=message.chat.type != "private")
 
 

@@ -6,7 +6,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot import chats
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from handlers import buttons
 from handlers.commands import command_handlers
@@ -53,7 +52,8 @@ async def language_button(update: Update, context: BotContext) -> None:
             await query.answer(t(await language(update, context), "lang.admins_only"),
                                show_alert=True)
             return
-        await chats.upsert_chat(db, chat.id, chat.type, chat.title or "", language=code)
+        await context.services.languages.choose_for_chat(db, chat.id, chat.type,
+                                                         chat.title or "", code)
     else:
         await context.services.languages.choose(db, update.effective_user.id, code)
     await query.answer()

@@ -39,3 +39,13 @@ async def test_language_choices_are_read_once_and_a_new_choice_replaces_them(db)
     assert await languages.get(db, 2) is None
     assert await languages.get(db, 3) is None  # a third user: past the limit, start afresh
     assert await languages.get(db, 1) == "en"
+
+
+async def test_a_groups_language_is_read_once_and_an_admins_choice_replaces_it(db) -> None:
+    languages = UserLanguages()
+    assert await languages.for_chat(db, -100) is None
+    await chats.upsert_chat(db, -100, "group", "G", language="kk")  # behind the cache's back
+    assert await languages.for_chat(db, -100) is None
+    await languages.choose_for_chat(db, -100, "group", "G", "ru")
+    assert await languages.for_chat(db, -100) == "ru"
+    assert await chats.chat_language(db, -100) == "ru"

@@ -6,23 +6,73 @@ What is kept and for how long is set out in bot/chats.py (privacy).
 from __future__ import annotations
 
 import json
-from collections import Counter
+import logging
+import sqlite3
+import time
+from collections import Counter, deque
 from dataclasses import dataclass, field
 
 import aiosqlite
 
 from bot.answering.answer import Answer
+from bot.records import storage
+
+log = logging.getLogger(__name__)
 
 QUESTION_TEXT_DAYS = 30
 
 
-async def log_question(db: aiosqlite.Connection, answer: Answer) -> None:
+_INSERT = ("INSERT INTO questions (asked_at, kind, answered, language, entities, text) "
+           "VALUES (?, ?, ?, ?, ?, ?)")
+
+
+def _row(answer: Answer) -> tuple:
     text = None if answer.answered else answer.question[:200]
     entities = [f"{ref.kind}:{ref.event_id}:{ref.id}" for ref in answer.entities]
-    await db.execute(
-        "INSERT INTO questions (kind, answered, language, entities, text) VALUES (?, ?, ?, ?, ?)",
-        (answer.kind, int(answer.answered), answer.lang, json.dumps(entities), text),
-    )
+    asked_at = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())  # as CURRENT_TIMESTAMP
+    return (asked_at, answer.kind, int(answer.answered), answer.lang, json.dumps(entities), text)
+
+
+async def log_question(db: aiosqlite.Connection, answer: Answer) -> None:
+    """Write one question now (the CLI and tests); the bot batches them with QuestionLog."""
+    await db.execute(_INSERT, _row(answer))
+
+
+class QuestionLog:
+    """Questions kept in memory and written in batches, so an answer never waits for the
+    database: a write lock another process holds delays /stats, never a reply.
+
+    Rows wait in memory until `flush` manages to write them; past `limit` the oldest go (they
+    are statistics), and `dropped` counts them.
+    """
+
+    def __init__(self, limit: int = 10_000) -> None:
+        self._rows: deque[tuple] = deque(maxlen=limit)
+        self.dropped = 0
+
+    def record(self, answer: Answer) -> None:
+        if len(self._rows) == self._rows.maxlen:
+            self.dropped += 1
+        self._rows.append(_row(answer))
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    async def flush(self, db: aiosqlite.Connection) -> int:
+        """Write what is waiting in one transaction; on a locked or failing database keep it
+        for the next try. Returns how many rows were written."""
+        rows = list(self._rows)
+        if not rows:
+            return 0
+        try:
+            async with storage.transaction(db):
+                await db.executemany(_INSERT, rows)
+        except sqlite3.Error as error:
+            log.warning("question log: %d row(s) wait for the database (%s)", len(rows), error)
+            return 0
+        for _ in rows:
+            self._rows.popleft()
+        return len(rows)
 
 
 async def forget_old_question_texts(db: aiosqlite.Connection) -> int:

@@ -97,6 +97,7 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+BUSY_TIMEOUT_MS = 5000  # how long a statement waits for another process's write lock
 
 
 class DatabaseProblem(RuntimeError):
@@ -145,7 +146,7 @@ async def connect(path: Path | str) -> aiosqlite.Connection:
         raise explain(path, error) from error
     try:
         db.row_factory = aiosqlite.Row
-        await db.execute("PRAGMA busy_timeout = 5000")
+        await db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         await _refuse_foreign(db, path)  # before WAL, which would rewrite the file's header
         await db.execute("PRAGMA journal_mode = WAL")
         await db.execute("PRAGMA foreign_keys = ON")
