@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import aiosqlite
 
 from bot.announcements.broadcast import Broadcaster
+from bot.answering.continuations import Continuations
 from bot.answering.engine import AnswerEngine
 from bot.answering.questions import QuestionLog
 from bot.answering.service import open_engine
@@ -33,6 +34,7 @@ class Services:
     broadcaster: Broadcaster | None = None  # the announcement sender, once started
     start_hooks: list[StartHook] = field(default_factory=list)  # run by post_init, in order
     question_log: QuestionLog = field(default_factory=QuestionLog)
+    continuations: Continuations = field(default_factory=Continuations)  # long answers' rest
     _engine: AnswerEngine | None = field(default=None, repr=False)
     # Statistics are written on a connection of their own: waiting for a lock there never
     # holds up the reads and writes queued on the engine's connection.

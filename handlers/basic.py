@@ -32,7 +32,7 @@ async def start(update: Update, context: BotContext) -> None:
     if context.args:
         answer = cards.card_for_link(context.services.engine, context.args[0], lang)
         if answer is not None:
-            await send_answer(message, answer)
+            await send_answer(context, message, answer)
             return
         await message.reply_text(t(lang, "start.bad_link"))
     event = context.services.engine.default_event()

@@ -109,11 +109,19 @@ def one_of(options: Collection[str]) -> Callable[[str], str]:
     return read
 
 
+def token(text: str) -> str:
+    """A short hex token (bot.answering.continuations)."""
+    if not (text.isascii() and len(text) == 8 and all(c in "0123456789abcdef" for c in text)):
+        raise ValueError(text)
+    return text
+
+
 CARD = single("c", record_key)  # the card of a person, theme, institution or event
 SPEAKERS_PAGE = single("sp", number)  # a page of /speakers
 EVENT = plain("event")  # the event card (/start)
 THEMES = plain("themes")  # the list of themes (/start)
 LANGUAGE_MENU = plain("langs")  # the three languages to choose from (/start)
 LANGUAGE = single("lang", one_of(LANGUAGES))  # the interface language chosen
+MORE = single("more", token)  # the next parts of a long answer
 ANNOUNCE_SEND = single("ann|send", number)  # send announcement <id> (its preview)
 ANNOUNCE_CANCEL = single("ann|cancel", number)  # cancel announcement <id>

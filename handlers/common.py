@@ -9,6 +9,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import filters
 
 from bot.answering.answer import Answer, Ref
+from bot.answering.continuations import MAX_PARTS, Rest
 from bot.i18n import pick_language, t
 from handlers import buttons
 from handlers.context import BotContext
@@ -49,17 +50,36 @@ def answer_keyboard(answer: Answer, extra: list[list[InlineKeyboardButton]] | No
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-async def send_answer(message: Message, answer: Answer,
+async def send_answer(context: BotContext, message: Message, answer: Answer,
                       keyboard: InlineKeyboardMarkup | None = None, *, quote: bool = False,
                       ) -> Message:
-    """Reply with the answer split under Telegram's limit; buttons go on the last part."""
-    keyboard = keyboard if keyboard is not None else answer_keyboard(answer)
+    """Reply with the answer split under Telegram's limit, at most MAX_PARTS messages; the
+    rest waits behind a More button. Buttons go on the last part sent."""
     chunks = answer.html_chunks()
+    return await send_parts(context, message, Rest(answer, tuple(chunks), len(chunks)),
+                            keyboard, quote=quote)
+
+
+async def send_parts(context: BotContext, message: Message, rest: Rest,
+                     keyboard: InlineKeyboardMarkup | None = None, *, quote: bool = False,
+                     ) -> Message:
+    """Send the next parts of `rest`; a More button carries what is still left."""
+    now, later = rest.parts[:MAX_PARTS], rest.parts[MAX_PARTS:]
+    keyboard = keyboard if keyboard is not None else answer_keyboard(rest.answer)
+    if later:
+        left = Rest(rest.answer, later, rest.total)
+        token = context.services.continuations.keep(left)
+        lang = rest.answer.lang
+        more = InlineKeyboardButton(
+            t(lang, "answer.more", first=rest.total - len(later) + 1, total=rest.total),
+            callback_data=buttons.MORE.encode(token))
+        rows = [[more], *(keyboard.inline_keyboard if keyboard else ())]
+        keyboard = InlineKeyboardMarkup(rows)
     sent = message
-    for number, chunk in enumerate(chunks, 1):
+    for number, chunk in enumerate(now, 1):
         sent = await message.reply_text(
             chunk,
-            reply_markup=keyboard if number == len(chunks) else None,
+            reply_markup=keyboard if number == len(now) else None,
             do_quote=quote and number == 1,
         )
     return sent

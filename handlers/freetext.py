@@ -21,7 +21,7 @@ async def answer_question(update: Update, context: BotContext, question: str) ->
         return
     answer = await context.services.engine.answer(question, lang)
     context.services.question_log.record(answer)
-    await send_answer(message, answer, quote=message.chat.type != "private")
+    await send_answer(context, message, answer, quote=message.chat.type != "private")
 
 
 async def ask_command(update: Update, context: BotContext) -> None:

@@ -15,7 +15,7 @@ from bot.answering.answer import Answer
 from bot.i18n import t
 from handlers import buttons
 from handlers.commands import command_handlers
-from handlers.common import answer_keyboard, language, send_answer
+from handlers.common import answer_keyboard, language, send_answer, send_parts
 from handlers.context import BotContext
 from handlers.errors import expired
 
@@ -29,7 +29,7 @@ async def event_command(update: Update, context: BotContext) -> None:
     lang = await language(update, context)
     eng = context.services.engine
     answer = eng.event_card(eng.default_event(), lang, "/event")
-    await send_answer(update.effective_message, answer)
+    await send_answer(context, update.effective_message, answer)
 
 
 def speakers_page(context: BotContext, lang: str, page: int
@@ -64,13 +64,13 @@ async def _lookup(update: Update, context: BotContext, kind: str,
         return
     found = cards.lookup(context.services.engine, kind, name, lang)
     for answer in found.cards:
-        await send_answer(message, answer)
+        await send_answer(context, message, answer)
     if found.cards:
         return
     answer = Answer(name, "suggestions", lang, answered=False, choices=found.suggestions)
     key = "lookup.did_you_mean" if found.suggestions else "lookup.nothing"
     answer.add(t(lang, key, name=name))
-    await send_answer(message, answer)
+    await send_answer(context, message, answer)
 
 
 async def speaker_command(update: Update, context: BotContext) -> None:
@@ -92,7 +92,7 @@ async def themes_command(update: Update, context: BotContext) -> None:
     """The reform themes, a button each."""
     lang = await language(update, context)
     eng = context.services.engine
-    await send_answer(update.effective_message,
+    await send_answer(context, update.effective_message,
                       eng.list_themes("/themes", lang, eng.default_event()))
 
 
@@ -100,7 +100,7 @@ async def institutions_command(update: Update, context: BotContext) -> None:
     """The institutions that took part, a button each."""
     lang = await language(update, context)
     eng = context.services.engine
-    await send_answer(update.effective_message,
+    await send_answer(context, update.effective_message,
                       eng.list_institutions("/institutions", lang, eng.default_event()))
 
 
@@ -114,7 +114,7 @@ async def card_button(update: Update, context: BotContext) -> None:
         await expired(update, context)
         return
     await query.answer()
-    await send_answer(query.message, answer)
+    await send_answer(context, query.message, answer)
 
 
 async def speakers_page_button(update: Update, context: BotContext) -> None:
@@ -138,7 +138,7 @@ async def event_button(update: Update, context: BotContext) -> None:
     lang = await language(update, context)
     eng = context.services.engine
     await query.answer()
-    await send_answer(query.message, eng.event_card(eng.default_event(), lang))
+    await send_answer(context, query.message, eng.event_card(eng.default_event(), lang))
 
 
 async def themes_button(update: Update, context: BotContext) -> None:
@@ -150,7 +150,23 @@ async def themes_button(update: Update, context: BotContext) -> None:
     lang = await language(update, context)
     eng = context.services.engine
     await query.answer()
-    await send_answer(query.message, eng.list_themes("", lang, eng.default_event()))
+    await send_answer(context, query.message, eng.list_themes("", lang, eng.default_event()))
+
+
+async def more_button(update: Update, context: BotContext) -> None:
+    """More under a long answer: its next parts (kept for an hour)."""
+    query = update.callback_query
+    rest = context.services.continuations.take(buttons.MORE.decode(query.data))
+    if rest is None or query.message is None:
+        await expired(update, context)
+        return
+    await query.answer()
+    # The More button is used (one press, one answer); the record buttons beside it stay.
+    markup = query.message.reply_markup
+    kept = [row for row in (markup.inline_keyboard if markup else ())
+            if not any(button.callback_data == query.data for button in row)]
+    await query.edit_message_reply_markup(InlineKeyboardMarkup(kept) if kept else None)
+    await send_parts(context, query.message, rest)
 
 
 def register(application: Application) -> None:
@@ -166,6 +182,7 @@ def register(application: Application) -> None:
     }))
     application.add_handlers([
         CallbackQueryHandler(card_button, pattern=buttons.CARD.matches),
+        CallbackQueryHandler(more_button, pattern=buttons.MORE.matches),
         CallbackQueryHandler(speakers_page_button, pattern=buttons.SPEAKERS_PAGE.matches),
         CallbackQueryHandler(event_button, pattern=buttons.EVENT.matches),
         CallbackQueryHandler(themes_button, pattern=buttons.THEMES.matches),

@@ -5,7 +5,15 @@ from __future__ import annotations
 import sqlite3
 
 from bot.i18n import t
-from tests.botharness import bot_settings, converse, running_bot, texts
+from tests.botharness import (
+    bot_settings,
+    buttons,
+    converse,
+    copy_events,
+    press,
+    running_bot,
+    texts,
+)
 
 USER = 1001
 
@@ -30,3 +38,32 @@ async def test_a_held_write_lock_delays_statistics_not_answers(fake, tmp_path):
     with sqlite3.connect(settings.database_path) as conn:
         (count,) = conn.execute("SELECT COUNT(*) FROM questions").fetchone()
     assert count == 2
+
+
+async def test_a_long_answer_is_three_messages_and_a_more_button(fake, tmp_path):
+    """Five 3,500-character statements: three messages, then More for the rest, once."""
+    events = copy_events(tmp_path)
+    path = next(events.glob("*.toml"))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    speaker, longer = None, []
+    for line in lines:
+        if line.startswith("speaker = "):
+            speaker = line
+        if speaker == 'speaker = "perepechina"' and line.startswith("text = "):
+            line = 'text = "' + "Perepechina spoke at length about digital rights. " * 70 + '"'
+        longer.append(line)
+    path.write_text("\n".join(longer) + "\n", encoding="utf-8")
+    async with running_bot(bot_settings(fake, tmp_path, EVENTS_PATH=str(events))):
+        first = await converse(fake, "/speaker Perepechina", chat_id=USER, user_id=USER)
+        assert len(first) == 3
+        more = [data for _, data in buttons(first[-1]) if data.startswith("v1|more|")]
+        assert len(more) == 1
+        since = len(fake.calls)
+        await press(fake, more[0], chat_id=USER, user_id=USER)
+        await fake.wait_for(lambda c: c.method == "sendMessage", since=since)  # paced: 1/s
+        rest = [c for c in fake.calls[since:] if c.method == "sendMessage"]
+        assert "digital rights" in texts(rest)
+        pressed = fake.message(USER, first[-1].result["message_id"])
+        left = [b["callback_data"] for row in pressed["reply_markup"]["inline_keyboard"]
+                for b in row]
+        assert more[0] not in left and left  # used once; the record buttons stay
