@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import aiosqlite
 
+from bot.alerts import AlertThrottle
 from bot.announcements.broadcast import Broadcaster
 from bot.answering.continuations import Continuations
 from bot.answering.engine import AnswerEngine
@@ -34,6 +35,7 @@ class Services:
     broadcaster: Broadcaster | None = None  # the announcement sender, once started
     start_hooks: list[StartHook] = field(default_factory=list)  # run by post_init, in order
     question_log: QuestionLog = field(default_factory=QuestionLog)
+    alerts: AlertThrottle = field(default_factory=AlertThrottle)  # errors told to admins
     continuations: Continuations = field(default_factory=Continuations)  # long answers' rest
     _engine: AnswerEngine | None = field(default=None, repr=False)
     # Statistics are written on a connection of their own: waiting for a lock there never

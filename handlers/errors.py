@@ -8,6 +8,8 @@ from telegram import Update
 from telegram.error import Forbidden, NetworkError
 from telegram.ext import Application, CallbackQueryHandler
 
+from bot import html
+from bot.alerts import error_kind
 from bot.i18n import t
 from handlers.common import language
 from handlers.context import BotContext
@@ -28,7 +30,10 @@ async def on_error(update: object, context: BotContext) -> None:
                     context.error)
         return
     log.error("error while handling update %s", _describe(update), exc_info=context.error)
-    if not isinstance(update, Update) or isinstance(context.error, Forbidden):
+    if isinstance(context.error, Forbidden):
+        return
+    await _tell_admins(update, context)
+    if not isinstance(update, Update):
         return
     if update.callback_query:
         try:
@@ -44,6 +49,22 @@ async def on_error(update: object, context: BotContext) -> None:
             await update.effective_message.reply_text(t(lang, "error.generic"))
         except Exception:
             log.warning("could not tell the user about the error", exc_info=True)
+
+
+async def _tell_admins(update: object, context: BotContext) -> None:
+    """Each kind of error reaches the bot's admins at most once an hour, without user data."""
+    services = context.services
+    kind = error_kind(context.error)
+    if not services.settings.admin_ids or not services.alerts.due(kind):
+        return
+    detail = html.escape(str(context.error)[:300])
+    for admin_id in services.settings.admin_ids:
+        try:
+            lang = await services.languages.get(services.engine.db, admin_id) or "en"
+            await context.bot.send_message(
+                admin_id, t(lang, "admin.error_alert", kind=html.escape(kind), error=detail))
+        except Exception:  # an admin who never started the bot, or Telegram is down
+            log.warning("could not tell admin %s about the error", admin_id)
 
 
 def _describe(update: object) -> str:

@@ -6,6 +6,7 @@ import sqlite3
 
 from bot.i18n import t
 from tests.botharness import (
+    ADMIN_ID,
     bot_settings,
     buttons,
     converse,
@@ -67,3 +68,27 @@ async def test_a_long_answer_is_three_messages_and_a_more_button(fake, tmp_path)
         left = [b["callback_data"] for row in pressed["reply_markup"]["inline_keyboard"]
                 for b in row]
         assert more[0] not in left and left  # used once; the record buttons stay
+
+
+async def test_an_error_reaches_the_admins_once_an_hour(fake, tmp_path):
+    """The user gets an apology; the admins get one message per kind of error, not a flood."""
+    async with running_bot(bot_settings(fake, tmp_path)) as application:
+        engine = application.bot_data.engine
+
+        async def broken(question: str, lang: str = "en"):
+            raise KeyError("the index lost a record")
+
+        engine.answer = broken  # a bug in the engine, as the error handler meets it
+        for chat in (USER, USER + 1):
+            since = len(fake.calls)
+            fake.send_text("who spoke?", chat_id=chat, user_id=chat)
+            await fake.wait_for(lambda c, chat=chat: c.method == "sendMessage"
+                                and c.chat_id == chat, since=since)
+            await fake.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == ADMIN_ID,
+                                since=0)
+        apologies = [c for c in fake.calls_to("sendMessage") if c.chat_id in (USER, USER + 1)]
+        assert all(t("en", "error.generic") in c.params["text"] for c in apologies)
+        alerts = [c for c in fake.calls_to("sendMessage") if c.chat_id == ADMIN_ID]
+        assert len(alerts) == 1
+        assert "KeyError" in alerts[0].params["text"]
+        assert "the index lost a record" in alerts[0].params["text"]
