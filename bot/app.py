@@ -14,7 +14,7 @@ from telegram.ext import (
     ApplicationBuilder,
     Defaults,
 )
-from telegram.request import HTTPXRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import health
 from bot.answering import questions
@@ -126,8 +126,10 @@ class RedactToken(logging.Filter):
         return True
 
 
-def build_application(settings: Settings) -> Application:
-    """The bot, configured from settings; nothing is contacted until it starts."""
+def build_application(settings: Settings, request: BaseRequest | None = None) -> Application:
+    """The bot, configured from settings; nothing is contacted until it starts.
+
+    `request` replaces PTB's HTTP client (the tests answer Bot API calls in process)."""
     settings.require_token()
     # httpx logs every request URL at INFO, and the URL holds the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -144,8 +146,8 @@ def build_application(settings: Settings) -> Application:
                           link_preview_options=LinkPreviewOptions(is_disabled=True)),
         rate_limiter=PacedRateLimiter(max_retries=3),
         # As ApplicationBuilder would: a pool for concurrent sends, one for long polling.
-        request=HTTPXRequest(connection_pool_size=256),
-        get_updates_request=HTTPXRequest(),
+        request=request or HTTPXRequest(connection_pool_size=256),
+        get_updates_request=request or HTTPXRequest(),
     )
     processor = BacklogProcessor(CONCURRENT_UPDATES)
     application = (

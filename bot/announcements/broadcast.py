@@ -116,6 +116,9 @@ class Broadcaster:
         self.running = running
         self.pacer = pacer or Pacer()
         self.wake_event = asyncio.Event()
+        # Set while the sender waits for its next round with nothing to do before it: what
+        # tests wait for instead of sleeping.
+        self.idle = asyncio.Event()
         self._rendered: dict[tuple[int, str], Post] = {}
 
     @property
@@ -124,6 +127,7 @@ class Broadcaster:
 
     def wake(self) -> None:
         """Something to send or delete: start now instead of at the next poll."""
+        self.idle.clear()
         self.wake_event.set()
 
     async def recover(self) -> int:
@@ -158,12 +162,17 @@ class Broadcaster:
 
     async def _sleep(self, seconds: float) -> None:
         end = time.monotonic() + seconds
-        while self.running() and not self.wake_event.is_set():
-            remaining = end - time.monotonic()
-            if remaining <= 0:
-                return
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake_event.wait(), min(remaining, STOP_CHECK))
+        if seconds > 0 and not self.wake_event.is_set():
+            self.idle.set()
+        try:
+            while self.running() and not self.wake_event.is_set():
+                remaining = end - time.monotonic()
+                if remaining <= 0:
+                    return
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.wake_event.wait(), min(remaining, STOP_CHECK))
+        finally:
+            self.idle.clear()
 
     async def prepare(self) -> None:
         """Write the outbox of announcements an admin approved or `load` queued.
