@@ -1,8 +1,9 @@
-"""CPU per answered update: the bot vs. the thinnest echo bot, both against the fake Bot API.
+"""CPU per answered update: the bot vs. the thinnest echo bot, both against a stub Bot API.
 
 Each bot runs as its own process (`python -m bot run`, `benchmarks/echo_bot.py`) so its CPU
-time can be read from /proc without counting the fake server, which runs here. Updates are
-sent one at a time; latency is from queuing the update to the bot's sendMessage arriving.
+time can be read from /proc without counting the stub server (stub_api.py), which runs here.
+Updates are sent one at a time; latency is from queuing the update to the bot's sendMessage
+arriving.
 
     python benchmarks/bench_bot.py [--updates 300]
 """
@@ -20,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.fakebotapi import FakeBotAPI  # noqa: E402
+from benchmarks.stub_api import StubBotAPI  # noqa: E402
 
 QUESTIONS = [
     "who talked about ecology?", "What did Perepechina talk about?", "Перепечиной",
@@ -38,7 +39,7 @@ def cpu_seconds(pid: int) -> float:
 
 
 async def measure(command: list[str], updates: int, env: dict[str, str]) -> dict[str, float]:
-    async with FakeBotAPI() as fake:
+    async with StubBotAPI() as fake:
         process = await asyncio.create_subprocess_exec(
             *command, cwd=REPO, env={**env, "BOT_TOKEN": fake.token,
                                      "TELEGRAM_BASE_URL": fake.base_url},

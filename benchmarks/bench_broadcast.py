@@ -1,10 +1,10 @@
-"""Broadcast benchmark: one announcement to N groups through the fake Bot API's flood limits.
+"""Broadcast benchmark: one announcement to N groups through a stub Bot API's flood limits.
 
     python benchmarks/bench_broadcast.py [--chats 1000] [--latency 0,100] [--in-process]
                                          [--json FILE]
 
-The fake Telegram server (tests/fakebotapi.py, flood_limits=True: 30 messages/s overall, 20
-per minute per group, 429 beyond) runs in this process. N subscribed groups are written to a
+A stub Telegram server (stub_api.py, flood limits on: 30 messages/s overall, 20 per minute
+per group, 429 beyond) runs in this process. N subscribed groups are written to a
 new database, the shipped event is loaded the way `python -m bot load` does (which queues its
 announcement), and the bot is started as `python -m bot run` in a subprocess (or, with
 --in-process, on this event loop). Each run adds a latency to every request (`--latency`, in
@@ -30,9 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot import chats, storage  # noqa: E402
+from benchmarks.stub_api import GLOBAL_FLOOD_LIMIT, Call, StubBotAPI  # noqa: E402
+from bot import chats  # noqa: E402
+from bot.records import storage  # noqa: E402
 from bot.records.loader import load_paths  # noqa: E402
-from tests.fakebotapi import GLOBAL_FLOOD_LIMIT, Call, FakeBotAPI  # noqa: E402
 
 EVENTS = ROOT / "data" / "events"
 ADMIN = 42
@@ -50,7 +51,7 @@ async def prepare(db_path: Path, groups: list[int]) -> None:
         await db.close()
 
 
-def env_for(fake: FakeBotAPI, db_path: Path) -> dict[str, str]:
+def env_for(fake: StubBotAPI, db_path: Path) -> dict[str, str]:
     return {
         "BOT_TOKEN": fake.token,
         "TELEGRAM_BASE_URL": fake.base_url,
@@ -66,14 +67,14 @@ def is_report(call: Call) -> bool:
             and "Delivery report" in call.params.get("text", ""))
 
 
-def spawn(fake: FakeBotAPI, db_path: Path, log: Path) -> subprocess.Popen:
+def spawn(fake: StubBotAPI, db_path: Path, log: Path) -> subprocess.Popen:
     with log.open("wb") as out:
         return subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT,
                                 env={**os.environ, **env_for(fake, db_path)},
                                 stdout=out, stderr=subprocess.STDOUT)
 
 
-async def run_subprocess(fake: FakeBotAPI, db_path: Path, limit: float, log: Path) -> None:
+async def run_subprocess(fake: StubBotAPI, db_path: Path, limit: float, log: Path) -> None:
     process = spawn(fake, db_path, log)
     try:
         await fake.wait_for(is_report, timeout=limit)
@@ -87,12 +88,23 @@ async def run_subprocess(fake: FakeBotAPI, db_path: Path, limit: float, log: Pat
             process.kill()
 
 
-async def run_in_process(fake: FakeBotAPI, db_path: Path, limit: float) -> None:
+async def run_in_process(fake: StubBotAPI, db_path: Path, limit: float) -> None:
+    """The bot on this event loop, started and stopped as `run_polling` does."""
+    from bot.app import build_application
     from bot.settings import Settings
-    from tests.botharness import running_bot
 
-    async with running_bot(Settings.from_env(env_for(fake, db_path))):
+    application = build_application(Settings.from_env(env_for(fake, db_path)))
+    await application.initialize()
+    await application.post_init(application)
+    await application.start()
+    await application.updater.start_polling(poll_interval=0, timeout=1)
+    try:
         await fake.wait_for(is_report, timeout=limit)
+    finally:
+        await application.updater.stop()
+        await application.stop()
+        await application.post_shutdown(application)
+        await application.shutdown()
 
 
 async def bench(chats_count: int, in_process: bool, latency_ms: int) -> dict:
@@ -101,7 +113,7 @@ async def bench(chats_count: int, in_process: bool, latency_ms: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-broadcast-") as tmp:
         db_path = Path(tmp) / "bot.db"
         await prepare(db_path, groups)
-        async with FakeBotAPI(flood_limits=True) as fake:
+        async with StubBotAPI(flood_limits=True) as fake:
             fake.set_delay(latency_ms / 1000)
             started = time.monotonic()
             limit = fastest * 3 + 30

@@ -34,8 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import generate  # noqa: E402
-from bot import storage  # noqa: E402
 from bot.answering.engine import AnswerEngine  # noqa: E402
+from bot.records import storage  # noqa: E402
 from bot.records.files import event_files, parse_all  # noqa: E402
 from bot.text import has_cyrillic  # noqa: E402
 

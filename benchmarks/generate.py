@@ -19,6 +19,7 @@ import json
 import random
 import re
 import sys
+import tempfile
 from pathlib import Path
 
 # ----- pools: (English or Latin, Russian, Kazakh) ---------------------------------------------
@@ -615,7 +616,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=int, required=True, help="number of events to write")
     parser.add_argument("--out", type=Path, required=True, help="folder for the .toml files")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--check", action="store_true", help="validate with parse_all")
+    parser.add_argument("--check", action="store_true",
+                        help="validate with parse_all, and that the seed gives the same files")
     args = parser.parse_args(argv)
     paths = generate(args.scale, args.out, args.seed)
     print(f"wrote {len(paths)} event files to {args.out}")
@@ -623,9 +625,14 @@ def main(argv: list[str] | None = None) -> int:
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
         from bot.records.files import parse_all
 
-        records = parse_all([args.out])
+        records = parse_all(paths)
+        with tempfile.TemporaryDirectory() as again:
+            twins = generate(args.scale, Path(again), args.seed)
+            if [p.read_bytes() for p in paths] != [p.read_bytes() for p in twins]:
+                print(f"error: seed {args.seed} wrote different files twice", file=sys.stderr)
+                return 1
         print(f"ok: {len(records)} events, {sum(len(r.people) for r in records)} people, "
-              f"{sum(len(r.statements) for r in records)} statements")
+              f"{sum(len(r.statements) for r in records)} statements, the same for the seed")
     return 0
 
 
