@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import sqlite3
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.records import storage
-from tests.fakebotapi import FakeBotAPI
+from bot.records.loader import load_paths
+from tests.fakeapi import FakeBotAPI, serve
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = REPO / "data" / "events" / "roundtable-2026-02-09-astana.toml"
@@ -76,9 +78,34 @@ def db_dump() -> Callable[..., dict]:
     return dump
 
 
+@pytest.fixture(scope="session")
+def loaded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """data/events loaded once, as the bot loads it at its first start; bots start from copies
+    (most bot tests are not about that first load, and it is the slowest part of a start)."""
+    path = tmp_path_factory.mktemp("loaded") / "bot.db"
+
+    async def load() -> None:
+        conn = await storage.connect(path)
+        try:
+            await load_paths(conn, [REPO / "data" / "events"])
+        finally:
+            await conn.close()
+
+    asyncio.run(load())
+    return path
+
+
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeBotAPI]:
-    """The fake Telegram Bot API on 127.0.0.1; fails the test if the fake itself broke."""
-    async with FakeBotAPI() as server:
+def fake() -> Iterator[FakeBotAPI]:
+    """The fake Telegram Bot API, in process; fails the test if the fake itself broke."""
+    server = FakeBotAPI()
+    yield server
+    assert not server.internal_errors
+
+
+@pytest.fixture
+async def served_fake() -> AsyncIterator[FakeBotAPI]:
+    """The fake Telegram Bot API on 127.0.0.1, for end-to-end tests over real HTTP."""
+    async with serve(FakeBotAPI()) as server:
         yield server
     assert not server.internal_errors

@@ -1,8 +1,7 @@
-"""The real Application, polling the fake Bot API over HTTP: commands, buttons, groups, inline."""
+"""The real Application in process against the fake Bot API: commands, buttons, groups, inline."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -10,6 +9,8 @@ from pathlib import Path
 import pytest
 from telegram.ext import Application
 
+from bot.records import storage
+from bot.records.loader import load_paths
 from tests.botharness import (
     bot_settings,
     buttons,
@@ -17,18 +18,19 @@ from tests.botharness import (
     copy_events,
     press,
     running_bot,
-    settle,
     texts,
 )
-from tests.fakebotapi import DEFAULT_GROUP_ID, FakeBotAPI
+from tests.fakeapi import DEFAULT_GROUP_ID, FakeBotAPI
 
 USER = 1001
 GROUP = DEFAULT_GROUP_ID
 
 
 @pytest.fixture
-async def app(fake: FakeBotAPI, tmp_path: Path) -> AsyncIterator[Application]:
-    async with running_bot(bot_settings(fake, tmp_path)) as application:
+async def app(fake: FakeBotAPI, tmp_path: Path, loaded_database: Path
+              ) -> AsyncIterator[Application]:
+    settings = bot_settings(fake, tmp_path, database=loaded_database)
+    async with running_bot(fake, settings) as application:
         yield application
 
 
@@ -110,17 +112,11 @@ async def test_deep_link_opens_card(fake, app):
     assert "outdated" in texts(await converse(fake, "/start speaker-nonexistent"))
 
 
-async def sentinel(fake: FakeBotAPI) -> None:
-    """Once /help, sent last, is answered and the bot has gone quiet, earlier ones are done."""
-    await converse(fake, "/help", chat_id=USER)
-    await settle(fake)
-
-
 async def test_group_answers_only_when_addressed(fake, app):
     since = len(fake.calls)
     fake.send_text("who talked about ecology?", chat_type="group")
     fake.send_text("/speakers@OtherBot", chat_type="group")
-    await sentinel(fake)
+    await fake.settle()
     assert not [c for c in fake.calls[since:] if c.chat_id == GROUP and c.method == "sendMessage"]
 
     mentioned = await converse(fake, "@RecordBot who talked about ecology?", chat_type="group")
@@ -195,13 +191,6 @@ async def test_errors_are_logged_and_the_user_gets_an_apology(fake, app, caplog,
     assert any(r.exc_info and "boom" in str(r.exc_info[1]) for r in caplog.records)
 
 
-async def test_token_never_reaches_logs(fake, tmp_path, caplog):
-    caplog.set_level(logging.DEBUG)
-    async with running_bot(bot_settings(fake, tmp_path)):
-        await converse(fake, "/start")
-    assert fake.token not in caplog.text
-
-
 def big_event(folder: Path, people: int = 25, statements: int = 30) -> Path:
     """A later event with many speakers and one very talkative one."""
     lines = ['schema = 1', '[event]', 'id = "big-forum"', 'title = "Big forum"',
@@ -227,7 +216,8 @@ def big_event(folder: Path, people: int = 25, statements: int = 30) -> Path:
 async def big_app(fake: FakeBotAPI, tmp_path: Path) -> AsyncIterator[Application]:
     events = copy_events(tmp_path)
     big_event(events)
-    async with running_bot(bot_settings(fake, tmp_path, EVENTS_PATH=str(events))) as application:
+    settings = bot_settings(fake, tmp_path, EVENTS_PATH=str(events))
+    async with running_bot(fake, settings) as application:
         yield application
 
 
@@ -267,22 +257,21 @@ async def test_a_second_event_needs_no_code_change(fake, big_app):
 
 
 async def test_running_bot_picks_up_a_load_without_restart(fake, tmp_path):
-    import os
-    import sys
-
     events = copy_events(tmp_path)
     settings = bot_settings(fake, tmp_path, EVENTS_PATH=str(events))
-    async with running_bot(settings) as application:
+    async with running_bot(fake, settings) as application:
         assert "Abakanov" in texts(await converse(fake, "/speaker Abakanov"))
         path = events / "roundtable-2026-02-09-astana.toml"
         path.write_text(path.read_text(encoding="utf-8").replace(
             'role = "Chair of the Board of the Institute for the Development',
             'role = "Honorary Chair of the Board of the Institute for the Development'),
             encoding="utf-8")
-        env = {**os.environ, "DATABASE_PATH": str(settings.database_path)}
-        load = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "load", str(events), env=env)
-        assert await load.wait() == 0
+        # What `python -m bot load` does (tests/test_cli.py runs it), on its own connection.
+        conn = await storage.connect(settings.database_path)
+        try:
+            await load_paths(conn, [events], announce_new=True)
+        finally:
+            await conn.close()
         assert application.job_queue.get_jobs_by_name("records-refresh")  # runs it every 10 s
         assert await application.bot_data.engine.reload_if_changed()
         assert not await application.bot_data.engine.reload_if_changed()

@@ -23,7 +23,7 @@ async def test_a_held_write_lock_delays_statistics_not_answers(fake, tmp_path):
     """Another process holds the write lock: questions are answered at once and counted
     once the lock is gone (the answer used to wait 5 s, then say 'something went wrong')."""
     settings = bot_settings(fake, tmp_path)
-    async with running_bot(settings) as application:
+    async with running_bot(fake, settings) as application:
         holder = sqlite3.connect(settings.database_path, isolation_level=None)
         holder.execute("BEGIN IMMEDIATE")  # the write lock, as a long `load` would hold it
         try:
@@ -54,7 +54,7 @@ async def test_a_long_answer_is_three_messages_and_a_more_button(fake, tmp_path)
             line = 'text = "' + "Perepechina spoke at length about digital rights. " * 70 + '"'
         longer.append(line)
     path.write_text("\n".join(longer) + "\n", encoding="utf-8")
-    async with running_bot(bot_settings(fake, tmp_path, EVENTS_PATH=str(events))):
+    async with running_bot(fake, bot_settings(fake, tmp_path, EVENTS_PATH=str(events))):
         first = await converse(fake, "/speaker Perepechina", chat_id=USER, user_id=USER)
         assert len(first) == 3
         more = [data for _, data in buttons(first[-1]) if data.startswith("v1|more|")]
@@ -72,7 +72,7 @@ async def test_a_long_answer_is_three_messages_and_a_more_button(fake, tmp_path)
 
 async def test_an_error_reaches_the_admins_once_an_hour(fake, tmp_path):
     """The user gets an apology; the admins get one message per kind of error, not a flood."""
-    async with running_bot(bot_settings(fake, tmp_path)) as application:
+    async with running_bot(fake, bot_settings(fake, tmp_path)) as application:
         engine = application.bot_data.engine
 
         async def broken(question: str, lang: str = "en"):

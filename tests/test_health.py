@@ -56,7 +56,7 @@ async def test_start_erases_old_question_texts_and_writes_a_heartbeat(fake, tmp_
                      "(datetime('now', '-31 days'), 'unknown', 0, 'en', 'old question'), "
                      "(datetime('now', '-1 days'), 'unknown', 0, 'en', 'new question')")
     await db.close()
-    async with running_bot(settings):
+    async with running_bot(fake, settings):
         assert health.check(health.heartbeat_path(settings.database_path)).ok
         with sqlite3.connect(settings.database_path) as conn:
             texts = {row[0] for row in conn.execute("SELECT text FROM questions")}

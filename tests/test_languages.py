@@ -18,7 +18,7 @@ from tests.botharness import (
     running_bot,
     texts,
 )
-from tests.fakebotapi import DEFAULT_GROUP_ID
+from tests.fakeapi import DEFAULT_GROUP_ID
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -54,8 +54,9 @@ def test_language_choice_and_plurals():
 
 
 @pytest.fixture
-async def app(fake, tmp_path):
-    async with running_bot(bot_settings(fake, tmp_path)) as application:
+async def app(fake, tmp_path, loaded_database):
+    settings = bot_settings(fake, tmp_path, database=loaded_database)
+    async with running_bot(fake, settings) as application:
         yield application
 
 
@@ -87,14 +88,14 @@ async def test_questions_are_understood_in_any_language_whatever_the_interface(f
 
 async def test_lang_switch_persists_across_a_restart(fake, tmp_path):
     settings = bot_settings(fake, tmp_path)
-    async with running_bot(settings):
+    async with running_bot(fake, settings):
         choose = await converse(fake, "/lang")
         assert [d for _, d in buttons(choose[-1])] == ["v1|lang|en", "v1|lang|ru", "v1|lang|kk"]
         calls = await press(fake, "v1|lang|kk")
         edited = next(c for c in calls if c.method == "editMessageText")
         assert "Тіл орнатылды" in edited.params["text"]
         assert "Сәлеметсіз бе" in texts(await converse(fake, "/start"))
-    async with running_bot(settings):
+    async with running_bot(fake, settings):
         assert "Сәлеметсіз бе" in texts(await converse(fake, "/start"))
         assert "Абақанов" in texts(await converse(fake, "who talked about ecology?"))
 
@@ -121,7 +122,7 @@ async def test_missing_translation_falls_back_to_marked_english(fake, tmp_path):
         'summary = "A town hall."', 'source = "test"', "[[people]]", 'id = "host"',
         'name = "Aigerim Host"', 'role = "Moderator"', "order = 1", "spoke = true",
     ]) + "\n", encoding="utf-8")
-    async with running_bot(bot_settings(fake, tmp_path, EVENTS_PATH=str(events))):
+    async with running_bot(fake, bot_settings(fake, tmp_path, EVENTS_PATH=str(events))):
         answer = texts(await converse(fake, "/event", language_code="ru"))
     assert "Town hall [en]" in answer and "Shymkent [en]" in answer
     assert "Итог:" in answer  # the interface itself stays Russian

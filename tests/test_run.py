@@ -1,8 +1,10 @@
-"""`python -m bot run` as a process: clean SIGTERM, and webhook mode with its secret."""
+"""End to end over real HTTP: polling start, `python -m bot run` as a process (clean SIGTERM),
+and webhook mode with its secret. The fake Bot API is served on 127.0.0.1 here."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 import socket
@@ -14,8 +16,15 @@ import aiohttp
 import pytest
 
 from handlers.transport import BACKLOG, BATCH
-from tests.botharness import REPO
-from tests.fakebotapi import FakeBotAPI
+from tests.botharness import REPO, bot_settings, polling_bot
+from tests.fakeapi import FakeBotAPI, serve
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def fake(served_fake: FakeBotAPI) -> FakeBotAPI:
+    return served_fake
 
 
 def free_port() -> int:
@@ -54,13 +63,22 @@ async def health_check(tmp_path: Path) -> tuple[int, str]:
     return checker.returncode, stdout.decode()
 
 
+async def test_polling_answers_and_the_token_never_reaches_logs(fake, tmp_path, caplog):
+    """The real HTTP client long-polls; httpx logs every URL (with the token) at DEBUG."""
+    caplog.set_level(logging.DEBUG)
+    async with polling_bot(bot_settings(fake, tmp_path)):
+        fake.send_text("/start")
+        reply = await fake.wait_for(lambda c: c.method == "sendMessage")
+    assert reply.ok and "Roundtable" in reply.params["text"]
+    assert "getUpdates" in caplog.text  # the requests were logged, without the token
+    assert fake.token not in caplog.text
+
+
 async def test_sigterm_stops_polling_cleanly_with_exit_code_0(fake, tmp_path):
+    fake.send_text("/start")  # waiting for the bot's first getUpdates
     process = await start_bot(fake, tmp_path)
     try:
-        await fake.wait_for(lambda c: c.method == "getUpdates", timeout=20)
-        since = len(fake.calls)
-        fake.send_text("/start")
-        await fake.wait_for(lambda c: c.method == "sendMessage", since=since, timeout=10)
+        await fake.wait_for(lambda c: c.method == "sendMessage", timeout=20)
         code, said = await health_check(tmp_path)
         assert code == 0 and said.startswith("ok: "), said
     finally:
@@ -196,7 +214,7 @@ async def test_webhook_survives_bad_bodies_and_reports_health(fake, tmp_path):
 @pytest.fixture
 async def flood_fake() -> AsyncIterator[FakeBotAPI]:
     """The fake Bot API answering 429 past Telegram's limits (30/s overall, 20/min a group)."""
-    async with FakeBotAPI(flood_limits=True) as server:
+    async with serve(FakeBotAPI(flood_limits=True)) as server:
         yield server
     assert not server.internal_errors
 
