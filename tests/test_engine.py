@@ -1,7 +1,8 @@
 """The answer engine over the shipped event record: the dev questions and the hard cases.
 
-One real SQLite database per module, loaded from data/events the way the bot loads it; each
-test opens its own engine on it (cheap: the index of one event builds in milliseconds).
+One real SQLite database per module, loaded from data/events the way the bot loads it, and
+one engine on it that every test asks (answering only reads: no test can change what the next
+one sees). The tests share the module's event loop, where the engine's connection lives.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
 from bot.answering.answer import Answer, Ref, Source, Span
 from bot.answering.engine import MAX_QUESTION, AnswerEngine
@@ -25,6 +27,12 @@ from bot.text import has_cyrillic, stem, stems
 DEV_QUESTIONS = Path(__file__).with_name("dev-questions.jsonl")
 CASES = [json.loads(line) for line in DEV_QUESTIONS.read_text("utf-8").splitlines() if line]
 EVENT = "roundtable-2026-02-09-astana"
+
+pytestmark = [
+    pytest.mark.asyncio(loop_scope="module"),
+    # The mark is for the async tests; the few plain ones here need no loop.
+    pytest.mark.filterwarnings("ignore:The test <Function .* is marked with '@pytest.mark"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +47,7 @@ def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def engine(db_path: Path):
     engine = await open_engine(Settings.from_env({"DATABASE_PATH": str(db_path)}))
     try:
