@@ -518,18 +518,37 @@ async def test_the_index_is_built_once_not_per_question(engine: AnswerEngine) ->
 # ----- many events -------------------------------------------------------------------------
 
 
-async def test_synthetic_archive_parses_and_answers(tmp_path: Path) -> None:
-    """benchmarks/generate.py writes valid files; the engine keeps events apart."""
-    from benchmarks.generate import generate
-    from bot.records.files import parse_all
+ARCHIVE_NAMES = [("Gulnara", "Temirkhanova"), ("Yerlan", "Zhakupbekov"),
+                 ("Saule", "Baimukhanova"), ("Timur", "Kuanyshbayev")]
 
+
+def write_archive(folder: Path) -> list[tuple[str, str, str]]:
+    """Earlier events (2020-2023), each with a speaker of its own: (event, person, name)."""
+    written = []
+    for n, (first, last) in enumerate(ARCHIVE_NAMES):
+        event_id, person_id, name = f"forum-{2020 + n}", last.lower(), f"{first} {last}"
+        lines = [
+            "schema = 1", "[event]", f'id = "{event_id}"', f'title = "Civic forum {2020 + n}"',
+            f"date = {2020 + n}-05-1{n}", 'city = "Karaganda"', "participants_count = 40",
+            'participants = "residents"', f'chair = "{person_id}"',
+            'conclusion = "They agreed to meet again."', 'summary = "A civic forum."',
+            'source = "test"', "[[themes]]", 'id = "water"', 'name = "Drinking water"',
+            'description = "Water supply."', 'keywords = ["water"]',
+            "[[people]]", f'id = "{person_id}"', f'name = "{name}"', 'role = "Moderator"',
+            "order = 1", "spoke = true",
+            "[[statements]]", f'id = "{person_id}-1"', f'speaker = "{person_id}"',
+            'themes = ["water"]', "paragraph = 1", 'text = "The pipes need repair."',
+        ]
+        (folder / f"{event_id}.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        written.append((event_id, person_id, name))
+    return written
+
+
+async def test_an_archive_of_events_keeps_them_apart(tmp_path: Path) -> None:
+    """Several events in one database: a name finds its own event, the rest mean the latest."""
     events = tmp_path / "events"
-    generate(4, events, seed=3)
-    again = generate(4, tmp_path / "again", seed=3)
-    assert [p.read_bytes() for p in sorted(events.glob("*.toml"))] == [
-        p.read_bytes() for p in sorted(again)]  # deterministic for a seed
-    records = parse_all([events])
-    assert len(records) == 4 and all(r.people and r.statements for r in records)
+    events.mkdir()
+    archive = write_archive(events)
     for path in (Path(__file__).parent.parent / "data" / "events").glob("*.toml"):
         (events / path.name).write_bytes(path.read_bytes())
     engine = await open_engine(Settings.from_env({"DATABASE_PATH": str(tmp_path / "db"),
@@ -538,10 +557,9 @@ async def test_synthetic_archive_parses_and_answers(tmp_path: Path) -> None:
         assert len(engine.index.events) == 5
         opened = await engine.answer("Who opened the roundtable?")  # the latest event
         assert people(opened) == ["ashimbayev"]
-        guest = records[0].people[0]
-        answer = await engine.answer(guest.name["en"])
-        assert (answer.entities[0].event_id, answer.entities[0].id) == (records[0].event.id,
-                                                                        guest.id)
+        for event_id, person_id, name in archive:
+            answer = await engine.answer(name)
+            assert (answer.entities[0].event_id, answer.entities[0].id) == (event_id, person_id)
         speakers = await engine.answer("Who were the speakers?")
         assert {r.event_id for r in speakers.entities} == {EVENT}
     finally:
