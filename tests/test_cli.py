@@ -54,6 +54,7 @@ def _foreign(path: Path) -> Path:
     (_corrupt, "not a database"), (_folder, "unable to open"), (_foreign, "another program"),
 ])
 @pytest.mark.parametrize("command", [("ask", "who spoke?"), ("load",), ("run",)])
+@pytest.mark.e2e
 def test_unusable_database_is_one_line_and_a_quick_exit(tmp_path, make, says, command):
     """No traceback, no hang (the SQLite thread used to keep the process alive)."""
     database = make(tmp_path / "bot.db")
@@ -67,6 +68,7 @@ def test_unusable_database_is_one_line_and_a_quick_exit(tmp_path, make, says, co
         assert database.read_bytes() == before
 
 
+@pytest.mark.e2e
 def test_check_shipped_data(tmp_path):
     result = bot("check", database=tmp_path / "bot.db")
     assert result.returncode == 0, result.stderr
@@ -76,6 +78,7 @@ def test_check_shipped_data(tmp_path):
     assert not (tmp_path / "bot.db").exists()  # check never writes
 
 
+@pytest.mark.e2e
 def test_check_broken_file(tmp_path, break_file):
     path = break_file(('chair = "ashimbayev"', 'chair = "nobody"'))
     result = bot("check", str(path), database=tmp_path / "bot.db")
@@ -86,6 +89,7 @@ def test_check_broken_file(tmp_path, break_file):
     assert result.stdout == ""
 
 
+@pytest.mark.e2e
 def test_broken_file_leaves_the_database_untouched(tmp_path, events_dir, break_file, db_dump):
     database = tmp_path / "bot.db"
     first = bot("load", str(events_dir), database=database)
@@ -109,6 +113,7 @@ def test_broken_file_leaves_the_database_untouched(tmp_path, events_dir, break_f
     assert db_dump(database, frozenset()) == before
 
 
+@pytest.mark.e2e
 def test_load_twice_reports_new_then_updated(tmp_path, events_dir):
     database = tmp_path / "bot.db"
     assert "(new)" in bot("load", str(events_dir), database=database).stdout
@@ -117,6 +122,7 @@ def test_load_twice_reports_new_then_updated(tmp_path, events_dir):
     assert "(updated)" in again.stdout
 
 
+@pytest.mark.e2e
 def test_newer_database_is_refused_in_one_line(tmp_path, events_dir):
     database = tmp_path / "bot.db"
     conn = sqlite3.connect(database)
@@ -127,12 +133,14 @@ def test_newer_database_is_refused_in_one_line(tmp_path, events_dir):
     assert "newer" in line
 
 
+@pytest.mark.e2e
 def test_run_without_token(tmp_path):
     result = bot("run", database=tmp_path / "bot.db")
     (line,) = assert_clean_failure(result)
     assert "BotFather" in line and "BOT_TOKEN" in line
 
 
+@pytest.mark.e2e
 def test_ask_json(tmp_path, events_dir):
     result = bot(
         "ask", "--json", "Who opened the roundtable?", "Перепечина",

@@ -128,6 +128,7 @@ async def test_missing_translation_falls_back_to_marked_english(fake, tmp_path):
     assert "Итог:" in answer  # the interface itself stays Russian
 
 
+@pytest.mark.e2e
 def test_ask_cli_takes_lang(tmp_path: Path):
     import json
     import os
