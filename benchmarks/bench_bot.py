@@ -46,9 +46,9 @@ async def measure(command: list[str], updates: int, env: dict[str, str]) -> dict
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
         try:
             await fake.wait_for(lambda c: c.method == "getUpdates", timeout=60)
-            for question in QUESTIONS:  # warm-up: imports, caches, first queries
+            for n, question in enumerate(QUESTIONS):  # warm-up: imports, caches, first queries
                 since = len(fake.calls)
-                fake.send_text(question)
+                fake.send_text(question, user_id=1000 - n)
                 await fake.wait_for(lambda c: c.method == "sendMessage", since=since, timeout=30)
             await asyncio.sleep(0.5)
             cpu_before = cpu_seconds(process.pid)
@@ -57,7 +57,8 @@ async def measure(command: list[str], updates: int, env: dict[str, str]) -> dict
             for n in range(updates):
                 since = len(fake.calls)
                 start = loop.time()
-                fake.send_text(QUESTIONS[n % len(QUESTIONS)])
+                # Each from its own user: the bot paces replies in one chat at ~1/s.
+                fake.send_text(QUESTIONS[n % len(QUESTIONS)], user_id=2000 + n)
                 await fake.wait_for(lambda c: c.method == "sendMessage", since=since, timeout=30)
                 latencies.append((loop.time() - start) * 1000)
                 await asyncio.sleep(0.02)  # let multi-part replies finish before the next one

@@ -79,11 +79,11 @@ class StubBotAPI:
         """Latency added to every request, like the network to api.telegram.org."""
         self._delay = seconds
 
-    def send_text(self, text: str) -> None:
-        """A private message from user 1001, for the bot's next getUpdates."""
-        chat = {"id": USER_ID, "type": "private", "first_name": "Bench"}
+    def send_text(self, text: str, user_id: int = USER_ID) -> None:
+        """A message in the user's private chat, for the bot's next getUpdates."""
+        chat = {"id": user_id, "type": "private", "first_name": "Bench"}
         message = {"message_id": next(self._message_ids), "date": int(time.time()),
-                   "chat": chat, "from": {"id": USER_ID, "is_bot": False, "first_name": "Bench",
+                   "chat": chat, "from": {"id": user_id, "is_bot": False, "first_name": "Bench",
                                           "language_code": "en"}, "text": text}
         if text.startswith("/"):
             message["entities"] = [{"type": "bot_command", "offset": 0,
