@@ -106,11 +106,17 @@ class RedactToken(logging.Filter):
 
     def __init__(self, token: str) -> None:
         super().__init__()
-        self.token = token
-        self.secret = token.partition(":")[2] or token
+        self.secrets: set[str] = set()
+        self.add(token)
+
+    def add(self, token: str) -> None:
+        """Also hide this token (one process may build applications with several)."""
+        self.secrets |= {token, token.partition(":")[2] or token}
 
     def redact(self, text: str) -> str:
-        return text.replace(self.token, "<BOT_TOKEN>").replace(self.secret, "<BOT_TOKEN>")
+        for secret in sorted(self.secrets, key=len, reverse=True):
+            text = text.replace(secret, "<BOT_TOKEN>")
+        return text
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -135,8 +141,11 @@ def build_application(settings: Settings, request: BaseRequest | None = None) ->
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per job run otherwise
     for handler in logging.getLogger().handlers:
-        if not any(isinstance(f, RedactToken) for f in handler.filters):
+        redaction = next((f for f in handler.filters if isinstance(f, RedactToken)), None)
+        if redaction is None:
             handler.addFilter(RedactToken(settings.bot_token))
+        else:
+            redaction.add(settings.bot_token)
     base_url = settings.telegram_base_url.rstrip("/")
     bot = ResilientBot(
         token=settings.bot_token,
