@@ -48,6 +48,7 @@ async def post_init(application: Application) -> None:
     services: Services = application.bot_data
     await services.open_engine()
     await services.open_stats()
+    await services.languages.preload(services.engine.db)
     application.job_queue.run_repeating(refresh_records, RECORDS_CHECK_SECONDS,
                                         name="records-refresh")
     application.job_queue.run_repeating(flush_questions, QUESTION_FLUSH_SECONDS,

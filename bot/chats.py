@@ -76,21 +76,34 @@ async def set_chat_active(db: aiosqlite.Connection, chat_id: int, active: bool) 
 
 
 class UserLanguages:
-    """/lang choices of users, and of groups (by their admins), read from the database once
-    and then kept in memory: the answer path reads no table for a language.
+    """/lang choices of users, and of groups (by their admins), kept in memory: the answer
+    path reads no table for a language.
 
-    The one owner of that memory: a choice is stored through `choose` or `choose_for_chat`,
-    which forget what was kept, so no other code touches the cache.
+    `preload` reads both tables at start when they are small enough (they hold only those who
+    chose); then a user not in memory never chose, and a first question costs no database
+    read (an announcement's readers are mostly first-timers). Past `limit` rows, choices are
+    read on first use instead. The one owner of that memory: a choice is stored through
+    `choose` or `choose_for_chat`, so no other code touches the cache.
     """
 
     def __init__(self, limit: int = LANGUAGE_CACHE) -> None:
         self.limit = limit
         self._known: dict[int, str | None] = {}  # users by id
         self._chats: dict[int, str | None] = {}  # groups by (negative) chat id
+        self._complete = False  # _known and _chats hold every choice in the database
+
+    async def preload(self, db: aiosqlite.Connection) -> None:
+        users = await _small_table(db, "SELECT user_id, language FROM user_settings", self.limit)
+        chats = await _small_table(
+            db, "SELECT chat_id, language FROM chats WHERE language IS NOT NULL", self.limit)
+        if users is not None and chats is not None:
+            self._known, self._chats, self._complete = users, chats, True
 
     async def get(self, db: aiosqlite.Connection, user_id: int) -> str | None:
         """The language the user chose, or None if they never did."""
         if user_id not in self._known:
+            if self._complete:
+                return None
             self._make_room(self._known)
             self._known[user_id] = await user_language(db, user_id)
         return self._known[user_id]
@@ -98,23 +111,40 @@ class UserLanguages:
     async def for_chat(self, db: aiosqlite.Connection, chat_id: int) -> str | None:
         """The language an admin chose for the group, or None."""
         if chat_id not in self._chats:
+            if self._complete:
+                return None
             self._make_room(self._chats)
             self._chats[chat_id] = await chat_language(db, chat_id)
         return self._chats[chat_id]
 
     async def choose(self, db: aiosqlite.Connection, user_id: int, language: str) -> None:
         await set_user_language(db, user_id, language)
-        self.invalidate(user_id)
+        self._remember(self._known, user_id, language)
 
     async def choose_for_chat(self, db: aiosqlite.Connection, chat_id: int, chat_type: str,
                               title: str, language: str) -> None:
         await upsert_chat(db, chat_id, chat_type, title, language=language)
-        self._chats.pop(chat_id, None)
+        self._remember(self._chats, chat_id, language)
 
     def invalidate(self, user_id: int) -> None:
         """Forget what is kept for the user: the next `get` reads the database."""
         self._known.pop(user_id, None)
+        self._complete = False
+
+    def _remember(self, cache: dict[int, str | None], key: int, language: str) -> None:
+        if key not in cache:
+            self._make_room(cache)
+        cache[key] = language
 
     def _make_room(self, cache: dict[int, str | None]) -> None:
         if len(cache) >= self.limit:  # a cache, not a copy of the table: start afresh
             cache.clear()
+            self._complete = False
+
+
+async def _small_table(db: aiosqlite.Connection, sql: str, limit: int
+                       ) -> dict[int, str | None] | None:
+    """The (id, language) rows of `sql`, or None when there are more than `limit`."""
+    async with db.execute(f"{sql} LIMIT ?", (limit + 1,)) as cursor:
+        rows = await cursor.fetchall()
+    return None if len(rows) > limit else {row[0]: row[1] for row in rows}

@@ -9,6 +9,7 @@ import pytest
 from bot import chats
 from bot.app import build_application
 from bot.chats import UserLanguages
+from bot.records import storage
 from bot.services import Services
 from bot.settings import Settings
 from handlers.announcements import start_sender
@@ -49,3 +50,27 @@ async def test_a_groups_language_is_read_once_and_an_admins_choice_replaces_it(d
     await languages.choose_for_chat(db, -100, "group", "G", "ru")
     assert await languages.for_chat(db, -100) == "ru"
     assert await chats.chat_language(db, -100) == "ru"
+
+
+async def test_preloaded_choices_answer_without_the_database(tmp_path) -> None:
+    """After preload a first-time user costs no read: the connection may even be closed."""
+    db = await storage.connect(tmp_path / "bot.db")
+    await chats.set_user_language(db, 1, "kk")
+    await chats.upsert_chat(db, -5, "group", "G", language="ru")
+    languages = UserLanguages()
+    await languages.preload(db)
+    await languages.choose(db, 2, "ru")
+    await db.close()
+    assert await languages.get(db, 1) == "kk"
+    assert await languages.get(db, 2) == "ru"
+    assert await languages.get(db, 3) is None  # never chose: known without asking
+    assert await languages.for_chat(db, -5) == "ru"
+    assert await languages.for_chat(db, -6) is None
+
+
+async def test_too_many_choices_to_preload_are_read_on_first_use(db) -> None:
+    for user in (1, 2, 3):
+        await chats.set_user_language(db, user, "kk")
+    languages = UserLanguages(limit=2)
+    await languages.preload(db)
+    assert await languages.get(db, 3) == "kk"  # read, not assumed absent
