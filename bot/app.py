@@ -26,7 +26,6 @@ from handlers.basic import set_bot_commands
 from handlers.context import CONTEXT_TYPES, BotContext
 from handlers.ratelimit import PacedRateLimiter
 from handlers.transport import BacklogProcessor, ResilientBot
-from handlers.webhook import serve_webhook
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +58,20 @@ async def post_init(application: Application) -> None:
             (forget_question_texts, PRIVACY_SWEEP_SECONDS, "privacy-sweep"),
             (write_heartbeat, health.BEAT_SECONDS, "heartbeat")):
         await application.job_queue.run_repeating(callback, seconds, name=name).run(application)
-    await set_bot_commands(application)
+    # The menus and profile texts are 9 calls to Telegram: in the background, so the first
+    # poll does not wait for them (0.1 s on loopback, seconds at real latency).
+    application.job_queue.run_once(publish_profile, 0, name="publish-profile")
     for hook in services.start_hooks:
         await hook()
     log.info("bot @%s is ready", application.bot.username)
+
+
+async def publish_profile(context: BotContext) -> None:
+    """Command menus and profile texts in every language (once, soon after start)."""
+    try:
+        await set_bot_commands(context.application)
+    except TelegramError as error:  # the bot works without them; the next start tries again
+        log.warning("could not set the command menus and profile texts: %s", error)
 
 
 async def refresh_records(context: BotContext) -> None:
@@ -194,6 +203,8 @@ def run(settings: Settings) -> None:
         if settings.webhook_url:
             if settings.webhook_secret_generated:
                 log.info("WEBHOOK_SECRET is not set: registered a random secret for this run")
+            from handlers.webhook import serve_webhook  # tornado: only in webhook mode
+
             asyncio.run(serve_webhook(
                 application,
                 listen=settings.listen,
