@@ -140,7 +140,12 @@ class StubBotAPI:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._new_update.wait(),
                                        min(float(params.get("timeout") or 0), 1.0))
-        return self._updates[:100]
+        return self._updates[:min(max(int(params.get("limit") or 100), 1), 100)]
+
+    @property
+    def pending(self) -> int:
+        """Updates not yet confirmed by a getUpdates offset (Telegram would resend them)."""
+        return len(self._updates)
 
     def _flood_wait(self, chat_id: int) -> int:
         """Seconds to wait (0: send now) under Telegram's limits; a send now counts."""
