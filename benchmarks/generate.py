@@ -2,13 +2,15 @@
 
     python benchmarks/generate.py --scale 100 --out /tmp/events100 [--seed 7]
 
-Scale N writes N events (about 9 people, 50 statements, 6 institutions and 11 themes each):
-N=100 gives ~900 people and ~5,000 statements, N=1000 ~9,000 people and ~50,000 statements.
-The output is deterministic for a seed. Names are plausible Kazakh and Russian names in Latin
-with Russian and Kazakh Cyrillic aliases; roles, institutions, themes with keywords and
-statements in English, Russian and Kazakh come from word pools; some statements carry
-figures. Every event is dated before the shipped one (2015-2025), so "the roundtable" still
-means the shipped event when both are loaded. The files pass `bot.records.files.parse_all`.
+Scale N writes N events (about 9 participants, 50 statements, 6 institutions and 11 themes
+each). People and institutions recur across events, as in a real archive: each is defined
+once, in the first event that names them, and one alias names one record (the shipped files'
+names included). The output is deterministic for a seed. Names are plausible Kazakh and
+Russian names in Latin with Russian and Kazakh Cyrillic aliases; roles, institutions, themes
+with keywords and statements in English, Russian and Kazakh come from word pools; some
+statements carry figures, some are the participants' together. Every event is dated before
+the shipped ones' latest (2015-2025), so "the roundtable" still means the shipped event when
+both are loaded. The files pass `bot.records.files.parse_all`, alone or with data/events.
 """
 
 from __future__ import annotations
@@ -21,6 +23,11 @@ import re
 import sys
 import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bot.records.archive import alias_key
+
+SHIPPED = Path(__file__).resolve().parent.parent / "data" / "events"
 
 # ----- pools: (English or Latin, Russian, Kazakh) ---------------------------------------------
 
@@ -347,13 +354,34 @@ def qlist(values: list[str]) -> str:
     return "[" + ", ".join(q(v) for v in values) + "]"
 
 
+class Registry:
+    """What the archive already holds across events: a person or an institution is defined
+    once (in the first event that names them) and only referred to afterwards, and one
+    alias never names two records (as `python -m bot check` requires)."""
+
+    def __init__(self, taken: set[str] = frozenset()) -> None:
+        self.taken: set[str] = set(taken)  # alias keys of records outside the generated files
+        self.people: dict[str, dict] = {}  # surname key -> person
+        self.person_ids: set[str] = set()
+        self.institutions: dict[str, dict] = {}  # id -> institution
+        self.shorts: dict[str, str] = {}  # abbreviation -> institution id
+        self.titles: set[str] = set()
+
+    def free(self, names: list[str]) -> bool:
+        return not any(alias_key(name) in self.taken for name in names)
+
+    def claim(self, names: list[str]) -> None:
+        self.taken |= {alias_key(name) for name in names}
+
+
 class EventWriter:
     """Builds one event's records and writes them as TOML."""
 
-    def __init__(self, rng: random.Random, number: int) -> None:
+    def __init__(self, rng: random.Random, number: int, registry: Registry) -> None:
         self.rng = rng
         self.number = number
-        self.lines: list[str] = ["schema = 1", ""]
+        self.registry = registry
+        self.lines: list[str] = ["schema = 2", ""]
 
     def person_name(self) -> dict:
         rng = self.rng
@@ -378,6 +406,65 @@ class EventWriter:
                 lat, ru, kk = lat + ending[0], ru + ending[1], kk + ending[2]
         return {"first": first, "surname": (lat, ru, kk)}
 
+    def person(self) -> dict:
+        """A person for this event: someone the archive knows by that surname (people recur
+        across events), or a newcomer whose names no record answers to yet."""
+        registry = self.registry
+        for _ in range(50):
+            person = self.person_name()
+            known = registry.people.get(alias_key(person["surname"][0]))
+            if known is not None:
+                return known
+            aliases = self._aliases(person)
+            names = [*aliases, *person["names"]]
+            if registry.free(names):
+                break
+        registry.claim(names)
+        pid = slug(person["surname"][0])
+        while pid in registry.person_ids:
+            pid = f"{pid}-{self.rng.randint(2, 99)}"
+        registry.person_ids.add(pid)
+        person.update(id=pid, aliases=aliases, new=True, role_aliases=None)
+        registry.people[alias_key(person["surname"][0])] = person
+        return person
+
+    def _aliases(self, person: dict) -> list[str]:
+        rng = self.rng
+        first, (lat, ru, kk) = person["first"], person["surname"]
+        person["names"] = [f"{first[0]} {lat}", f"{first[1]} {ru}", f"{first[2]} {kk}"]
+        aliases = [lat, f"{first[0]} {lat}", f"{first[0][0]}. {lat}"]
+        for old, new in SURNAME_VARIANTS:
+            if old in lat.lower() and rng.random() < 0.7:
+                variant = lat.replace(old, new).replace(old.capitalize(), new.capitalize())
+                aliases += [variant, f"{first[0]} {variant}"]
+        aliases += [ru, f"{first[1]} {ru}", f"{ru} {first[1]}"]
+        if kk != ru or first[2] != first[1]:
+            aliases += [kk, f"{first[2]} {kk}", f"{kk} {first[2]}"]
+        return list(dict.fromkeys(aliases))
+
+    def institution(self, template: tuple, field: tuple, city: tuple) -> dict:
+        registry = self.registry
+        if template is UNIVERSITY:
+            names = [t.format(en=city[0], ru=city[1], kk=city[2]) for t in template[:3]]
+            inst_id = slug(f"{city[0]}-university")
+        else:
+            names = [t.format(en=field[0], ru=field[1], kk=field[2]) for t in template[:3]]
+            inst_id = slug(f"{template[3]}-{field[0]}")
+        if inst_id in registry.institutions:
+            return registry.institutions[inst_id]
+        short = [_acronym(n) for n in names]
+        while any(registry.shorts.get(a, inst_id) != inst_id for a in short) \
+                or not registry.free(short):
+            short = [f"{a}{len(registry.shorts)}" for a in short]
+        for a in short:
+            registry.shorts[a] = inst_id
+        aliases = [names[0].lower(), short[1], short[2]]
+        registry.claim([*names, *short, *aliases])
+        item = {"id": inst_id, "name": names, "short": short, "kind": template[3],
+                "aliases": aliases, "new": True}
+        registry.institutions[inst_id] = item
+        return item
+
     def build(self) -> None:
         rng = self.rng
         kind = rng.choice(EVENT_KINDS)
@@ -390,79 +477,66 @@ class EventWriter:
 
         fields = rng.sample(FIELDS, rng.randint(4, 7))
         institutions = []
-        shorts: set[str] = set()
         for number, field in enumerate(fields):
             template = rng.choice(INSTITUTION_KINDS)
             if number == 0 and rng.random() < 0.3:  # at most one university per event
                 template = UNIVERSITY
-                names = [t.format(en=city[0], ru=city[1], kk=city[2]) for t in template[:3]]
-                inst_id = slug(f"{city[0]}-university")
-            else:
-                names = [t.format(en=field[0], ru=field[1], kk=field[2]) for t in template[:3]]
-                inst_id = slug(f"{template[3]}-{field[0]}")
-            short = [_acronym(n) for n in names]
-            while shorts & set(short):  # an abbreviation names one institution only
-                short = [f"{a}{len(shorts)}" for a in short]
-            shorts |= set(short)
-            institutions.append({"id": inst_id, "name": names, "short": short,
-                                 "kind": template[3],
-                                 "aliases": [names[0].lower(), short[1], short[2]]})
+            item = self.institution(template, field, city)
+            if item not in institutions:
+                institutions.append(item)
 
         count = rng.randint(6, 12)
         people, seen = [], set()
         for order in range(1, count + 1):
-            person = self.person_name()
-            pid = slug(person["surname"][0])
-            while pid in seen:
-                pid = f"{pid}-{rng.randint(2, 9)}"
-            seen.add(pid)
-            person["id"] = pid
-            person["order"] = order
-            person["spoke"] = True
-            if order == count and rng.random() < 0.5:  # some take part without speaking
-                person["order"], person["spoke"] = 0, False
-            self._role(person, institutions)
-            people.append(person)
+            person = self.person()
+            if person["id"] in seen:
+                continue
+            seen.add(person["id"])
+            speaks = not (order == count and rng.random() < 0.5)  # some have no remarks
+            people.append({"person": person, "order": order if speaks else 0,
+                           "speaks": speaks, **self._role(person, institutions)})
 
         statements = []
-        for person in people:
-            if not person["spoke"]:
-                continue
-            for n in range(1, rng.randint(3, 9) + 1):
-                statements.append(self._statement(person, n, themes))
+        for part in people:
+            if part["speaks"]:
+                for n in range(1, rng.randint(3, 9) + 1):
+                    statements.append(self._statement(part, n, themes))
+        if rng.random() < 0.3:  # what the participants said together
+            statements.append(self._statement({"person": None, "order": count}, 1, themes))
 
-        self._write_event(kind, event_id, date, city, main, themes, people)
-        self._write_institutions(institutions)
+        self._write_event(kind, event_id, date, city, main, themes)
+        self._write_institutions([i for i in institutions if i.pop("new", False)])
         self._write_people(people)
         self._write_themes(themes)
         self._write_statements(statements)
 
-    def _role(self, person: dict, institutions: list[dict]) -> None:
+    def _role(self, person: dict, institutions: list[dict]) -> dict:
+        """The person's role at this event; their role aliases come with their first one."""
         rng = self.rng
+        aliases: list[str] = []
         if institutions and rng.random() < 0.8:
             inst = rng.choice(institutions)
             role = rng.choice(ROLES[inst["kind"]])
-            person["institution"] = inst["id"]
-            person["role"] = (f"{role[0]} of the {inst['name'][0]}",
-                              f"{role[1]}, {inst['name'][1]}", f"{inst['name'][2]} {role[2]}")
-            person["role_aliases"] = [f"{role[3]} of {inst['short'][0]}",
-                                      f"{role[3]} of the {inst['name'][0].lower()}",
-                                      f"{role[1].lower()} {inst['short'][1]}",
-                                      f"{inst['short'][2]} {role[2]}"]
+            part = {"institution": inst["id"],
+                    "role": (f"{role[0]} of the {inst['name'][0]}",
+                             f"{role[1]}, {inst['name'][1]}", f"{inst['name'][2]} {role[2]}")}
+            aliases = [f"{role[3]} of {inst['short'][0]}",
+                       f"{role[3]} of the {inst['name'][0].lower()}",
+                       f"{role[1].lower()} {inst['short'][1]}", f"{inst['short'][2]} {role[2]}"]
         elif rng.random() < 0.6:
             field = rng.choice(FIELDS)
             template = rng.choice(FREE_ROLES)
-            person["institution"] = ""
-            person["role"] = (template[0].format(en=field[0].lower()),
-                              template[1].format(ru=field[1]),
-                              template[2].format(kk=field[2].lower()))
-            person["role_aliases"] = [person["role"][0], f"expert on {field[0].lower()}"]
+            part = {"institution": "", "role": (template[0].format(en=field[0].lower()),
+                                                template[1].format(ru=field[1]),
+                                                template[2].format(kk=field[2].lower()))}
+            aliases = [part["role"][0], f"expert on {field[0].lower()}"]
         else:
-            person["institution"] = ""
-            person["role"] = rng.choice(SOLO_ROLES)
-            person["role_aliases"] = []
+            part = {"institution": "", "role": rng.choice(SOLO_ROLES)}
+        if person["role_aliases"] is None:
+            person["role_aliases"] = aliases
+        return part
 
-    def _statement(self, person: dict, n: int, themes: list) -> dict:
+    def _statement(self, part: dict, n: int, themes: list) -> dict:
         rng = self.rng
         picked = rng.sample(themes, 2 if rng.random() < 0.25 else 1)
         texts = {}
@@ -495,8 +569,9 @@ class EventWriter:
                      f"{unit[1]} к {year} году ({kw_ru})",
                      f"{year} жылға қарай {kw_kk} үшін {unit[2]}")
             figures.append({"value": value, "label": label})
-        return {"id": f"{person['id']}-{n}", "speaker": person["id"],
-                "paragraph": person["order"] + 1, "themes": [t[0] for t in picked],
+        speaker = part["person"]["id"] if part["person"] else None
+        return {"id": f"{speaker or 'participants'}-{n}", "speaker": speaker,
+                "paragraph": part["order"] + 1, "themes": [t[0] for t in picked],
                 "texts": texts, "figures": figures}
 
     # ----- writing ----------------------------------------------------------------------------
@@ -505,24 +580,29 @@ class EventWriter:
         for suffix, value in zip(("", "_ru", "_kk"), values, strict=True):
             self.lines.append(f"{name}{suffix} = {q(value)}")
 
-    def _write_event(self, kind, event_id, date, city, main, themes, people) -> None:
+    def _write_event(self, kind, event_id, date, city, main, themes) -> None:
         rng = self.rng
         count = rng.randint(25, 480)
-        title = (kind[1].format(en=main[1][0].lower()), kind[2].format(ru=main[1][1]),
-                 kind[3].format(kk=main[1][2]))
-        chair = next(p for p in people if p["spoke"])
+        title = [kind[1].format(en=main[1][0].lower()), kind[2].format(ru=main[1][1]),
+                 kind[3].format(kk=main[1][2])]
+        place = (f", {city[0]}, {date.year}", f", {city[1]}, {date.year}",
+                 f", {city[2]}, {date.year}")
+        title = [f"{t}{p}" for t, p in zip(title, place, strict=True)]
+        while alias_key(title[0]) in self.registry.titles:  # one title, one event
+            title = [f"{t} ({self.number})" for t in title]
+        self.registry.titles.add(alias_key(title[0]))
+        self.registry.claim(title)
         names = [", ".join(t[1][i] for t in themes[:4]) for i in range(3)]
         lines = self.lines
         lines += ["[event]", f"id = {q(event_id)}"]
         self._text("title", title)
         lines.append(f"date = {date.isoformat()}")
+        lines.append(f"sources = [{q(f'https://example.org/events/{event_id}')}]")
         self._text("city", city)
         lines.append(f"participants_count = {count}")
-        self._text("participants", (
-            f"About {count} participants: officials, experts and civil society.",
-            f"Около {count} участников: чиновники, эксперты и гражданское общество.",
-            f"{count}-ге жуық қатысушы: шенеуніктер, сарапшылар және азаматтық қоғам."))
-        lines.append(f"chair = {q(chair['id'])}")
+        self._text("participants_description", (
+            "officials, experts and civil society", "чиновники, эксперты и гражданское общество",
+            "шенеуніктер, сарапшылар және азаматтық қоғам"))
         self._text("conclusion", (
             f"The participants agreed to prepare recommendations on {names[0].lower()}.",
             f"Участники договорились подготовить рекомендации: {names[1].lower()}.",
@@ -532,11 +612,7 @@ class EventWriter:
             f"{names[0].lower()}.",
             f"В городе {city[1]} около {count} участников обсудили темы: {names[1].lower()}.",
             f"{city[2]} қаласында {count}-ге жуық қатысушы талқылады: {names[2].lower()}."))
-        lines.append(f"source = {q(f'seeds/{event_id}.txt')}")
-        aliases = [f"{a} in {city[0]}" for a in kind[4]] + [f"{city[0]} {kind[4][0]}"]
-        aliases += [f"{a} в городе {city[1]}" for a in kind[5]]
-        aliases += [f"{city[2]} {a}" for a in kind[6]]
-        lines += [f"aliases = {qlist(aliases)}", ""]
+        lines.append("")
 
     def _write_institutions(self, institutions: list[dict]) -> None:
         for inst in institutions:
@@ -546,27 +622,22 @@ class EventWriter:
             self.lines += [f"aliases = {qlist(inst['aliases'])}", ""]
 
     def _write_people(self, people: list[dict]) -> None:
-        rng = self.rng
-        for p in people:
-            first, (lat, ru, kk) = p["first"], p["surname"]
-            aliases = [lat, f"{first[0]} {lat}", f"{first[0][0]}. {lat}"]
-            for old, new in SURNAME_VARIANTS:
-                if old in lat.lower() and rng.random() < 0.7:
-                    variant = lat.replace(old, new).replace(old.capitalize(), new.capitalize())
-                    aliases += [variant, f"{first[0]} {variant}"]
-            aliases += [ru, f"{first[1]} {ru}", f"{ru} {first[1]}"]
-            if kk != ru or first[2] != first[1]:
-                aliases += [kk, f"{first[2]} {kk}", f"{kk} {first[2]}"]
-            self.lines += ["[[people]]", f"id = {q(p['id'])}"]
-            self._text("name", (f"{first[0]} {lat}", f"{first[1]} {ru}", f"{first[2]} {kk}"))
-            self._text("role", p["role"])
-            if p["institution"]:
-                self.lines.append(f"institution = {q(p['institution'])}")
-            self.lines += [f"order = {p['order']}", f"spoke = {str(p['spoke']).lower()}"]
-            if p["order"] == 1:
+        for part in people:
+            person = part["person"]
+            if person.pop("new", False):  # defined once, in the first event they come to
+                self.lines += ["[[people]]", f"id = {q(person['id'])}"]
+                self._text("name", person["names"])
+                self.lines += [f"aliases = {qlist(person['aliases'])}",
+                               f"role_aliases = {qlist(person['role_aliases'] or [])}", ""]
+            self.lines += ["[[participants]]", f"person = {q(person['id'])}"]
+            self._text("role", part["role"])
+            if part["institution"]:
+                self.lines.append(f"institution = {q(part['institution'])}")
+            if part["order"]:
+                self.lines.append(f"order = {part['order']}")
+            if part["order"] == 1:
                 self.lines.append("opened = true")
-            self.lines += [f"aliases = {qlist(list(dict.fromkeys(aliases)))}",
-                           f"role_aliases = {qlist(p['role_aliases'])}", ""]
+            self.lines.append("")
 
     def _write_themes(self, themes: list) -> None:
         for theme_id, names, en, ru, kk in themes:
@@ -580,7 +651,8 @@ class EventWriter:
 
     def _write_statements(self, statements: list[dict]) -> None:
         for s in statements:
-            self.lines += ["[[statements]]", f"id = {q(s['id'])}", f"speaker = {q(s['speaker'])}",
+            who = f"speaker = {q(s['speaker'])}" if s["speaker"] else 'by = "participants"'
+            self.lines += ["[[statements]]", f"id = {q(s['id'])}", who,
                            f"themes = {qlist(s['themes'])}", f"paragraph = {s['paragraph']}"]
             self._text("text", [s["texts"][lang] for lang in ("en", "ru", "kk")])
             for figure in s["figures"]:
@@ -597,13 +669,23 @@ def _acronym(name: str) -> str:
     return "".join(letters).upper()[:6] or name[:6].upper()
 
 
+def _shipped_names() -> set[str]:
+    """Alias keys of the shipped files' records: generated names must not repeat them."""
+    from bot.records.archive import names_in
+    from bot.records.files import parse_all
+
+    return {alias_key(name) for record in parse_all([SHIPPED])
+            for _, _, _, _, names in names_in(record) for _, name in names}
+
+
 def generate(scale: int, out: Path, seed: int = 7) -> list[Path]:
     """Write `scale` event files into `out`; returns their paths."""
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
+    registry = Registry(_shipped_names())
     paths = []
     for number in range(scale):
-        writer = EventWriter(rng, number)
+        writer = EventWriter(rng, number, registry)
         writer.build()
         path = out / f"{writer.event_id}.toml"
         path.write_text(writer.toml(), encoding="utf-8")
@@ -622,7 +704,6 @@ def main(argv: list[str] | None = None) -> int:
     paths = generate(args.scale, args.out, args.seed)
     print(f"wrote {len(paths)} event files to {args.out}")
     if args.check:
-        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
         from bot.records.files import parse_all
 
         records = parse_all(paths)

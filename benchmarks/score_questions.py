@@ -34,7 +34,7 @@ def surnames(engine) -> dict[str, set[str]]:
     """Each person's Latin surnames (last word of the English name and of Latin aliases)."""
     found: dict[str, set[str]] = {}
     for person in engine.index.people.values():
-        names = [person.texts["name"]["en"], *person.aliases]
+        names = [person.name["en"], *person.aliases]
         found.setdefault(person.id, set()).update(
             n.split()[-1].lower() for n in names if n.split() and not has_cyrillic(n))
     return found

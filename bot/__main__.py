@@ -14,7 +14,7 @@ from bot import health
 from bot.i18n import LANGUAGES
 from bot.records import storage
 from bot.records.files import parse_all
-from bot.records.loader import load_paths
+from bot.records.loader import always, load_paths
 from bot.records.model import RecordsInvalid
 from bot.settings import Settings, SettingsError
 
@@ -38,22 +38,27 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     except RecordsInvalid as error:
         return _print_errors(error)
     for record in records:
-        print(f"ok: {record.path}: event '{record.event.id}', {len(record.people)} people, "
-              f"{len(record.institutions)} institutions, {len(record.themes)} themes, "
-              f"{len(record.statements)} statements")
+        event = f"event '{record.event.id}', " if record.event else ""
+        print(f"ok: {record.path}: {event}{len(record.participants)} participants, "
+              f"{len(record.people)} people and {len(record.institutions)} institutions "
+              f"defined, {len(record.themes)} themes, {len(record.statements)} statements")
     return 0
 
 
 async def _load(args: argparse.Namespace, settings: Settings) -> int:
     db = await storage.connect(settings.database_path)
     try:
-        records, new_events = await load_paths(db, _paths(args, settings), announce_new=True)
+        records, result = await load_paths(db, _paths(args, settings), announce=always)
     except RecordsInvalid as error:
         return _print_errors(error)
     finally:
         await db.close()
     for record in records:
-        state = "new" if record.event.id in new_events else "updated"
+        if record.event is None:
+            print(f"loaded: {record.path}: {len(record.people)} people, "
+                  f"{len(record.institutions)} institutions")
+            continue
+        state = "new" if record.event.id in result.new_events else "updated"
         print(f"loaded: {record.path}: event '{record.event.id}' ({state})")
     print(f"database: {settings.database_path}")
     return 0

@@ -8,3 +8,8 @@ import html
 def escape(text: str) -> str:
     """`<`, `>` and `&` escaped; quotes stay as typed ("People's", not "People&#x27;s")."""
     return html.escape(text, quote=False)
+
+
+def attribute(text: str) -> str:
+    """A value inside an HTML attribute (a link's href): quotes escaped as well."""
+    return html.escape(text, quote=True)

@@ -214,7 +214,7 @@ async def on_my_chat_member(update: Update, context: BotContext) -> None:
     await chats.upsert_chat(db, chat.id, chat.type, title, active=1, subscribed=0)
     lang = await language(update, context)
     event = context.services.engine.default_event()
-    name = escape(pick(event.texts["title"], lang)) if event else ""
+    name = escape(pick(event.title, lang)) if event else ""
     try:
         await context.bot.send_message(chat.id, t(lang, "sub.offer", event=name,
                                                   bot=escape(context.bot.username)))

@@ -36,7 +36,7 @@ async def start(update: Update, context: BotContext) -> None:
             return
         await message.reply_text(t(lang, "start.bad_link"))
     event = context.services.engine.default_event()
-    title = pick(event.texts["title"], lang) if event else ""
+    title = pick(event.title, lang) if event else ""
     keyboard = InlineKeyboardMarkup([
         [InlineKeyboardButton(t(lang, "button.event"), callback_data=buttons.EVENT.encode(None)),
          InlineKeyboardButton(t(lang, "button.speakers"),
@@ -84,9 +84,8 @@ async def set_bot_commands(application: Application) -> None:
         # What people read on the bot's profile before they press Start.
         if event is not None:
             await bot.set_my_description(t(
-                lang, "bot.description", event=pick(event.texts["title"], lang),
-                city=pick(event.texts["city"], lang),
-                date=records.format_date(event.date, lang))[:512], language_code=code)
+                lang, "bot.description", event=pick(event.title, lang),
+                when=records.when_where(event, lang))[:512], language_code=code)
         await bot.set_my_short_description(t(lang, "bot.short_description"), language_code=code)
     everything = [BotCommand(c.name, t("en", description_key(c))) for c in COMMANDS]
     for admin_id in admin_ids:

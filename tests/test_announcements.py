@@ -28,7 +28,7 @@ from bot.announcements import broadcast
 from bot.announcements.broadcast import IN_FLIGHT, Flights
 from bot.announcements.pacer import Pacer
 from bot.records import storage
-from bot.records.loader import load_paths
+from bot.records.loader import always, load_paths
 from tests.botharness import (
     ADMIN_ID,
     REPO,
@@ -292,13 +292,14 @@ async def test_group_migrated_to_supergroup(fake: FakeBotAPI, app: Application) 
 
 async def test_loaded_event_is_announced_without_restart(fake: FakeBotAPI, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    shipped = next((REPO / "data" / "events").glob("*.toml"))
     new_file = tmp_path / "new-event.toml"
-    text = shipped.read_text(encoding="utf-8")
-    text = text.replace('id = "roundtable-2026-02-09-astana"', 'id = "hearing-2026-03-01"', 1)
-    text = text.replace(f'title = "{TITLE}"', 'title = "Public hearing on the reform"', 1)
-    text = text.replace("date = 2026-02-09", "date = 2026-03-01", 1)
-    new_file.write_text(text, encoding="utf-8")
+    new_file.write_text("\n".join([
+        "schema = 2", "[event]", 'id = "hearing-2026-03-01"',
+        'title = "Public hearing on the reform"', "date = 2026-03-01", 'city = "Astana"',
+        'sources = ["https://example.org/hearing"]', "[[participants]]",
+        'person = "ashimbayev"', 'role = "Chairman of the Senate"', "[[statements]]",
+        'id = "ashimbayev-1"', 'speaker = "ashimbayev"', "paragraph = 2",
+        'text = "The reform continues."']) + "\n", encoding="utf-8")
     # Another process writes it, so nothing wakes the sender: its next poll finds it.
     monkeypatch.setattr(broadcast, "POLL_SECONDS", 0.05)
     settings = bot_settings(fake, tmp_path, ANNOUNCE_CHAT_IDS=str(CHANNEL))
@@ -306,10 +307,10 @@ async def test_loaded_event_is_announced_without_restart(fake: FakeBotAPI, tmp_p
         # What `python -m bot load` does, on its own connection.
         conn = await storage.connect(settings.database_path)
         try:
-            _, new_events = await load_paths(conn, [new_file], announce_new=True)
+            _, result = await load_paths(conn, [new_file], announce=always)
         finally:
             await conn.close()
-        assert new_events == ["hearing-2026-03-01"]
+        assert result.new_events == result.announced == ["hearing-2026-03-01"]
         post = await fake.wait_for(lambda c: is_send(c, CHANNEL), timeout=10)
         assert "Public hearing on the reform" in post.params["text"]
         assert "March 1, 2026" in post.params["text"]
@@ -456,9 +457,11 @@ async def test_kill_during_broadcast_resumes(served_fake: FakeBotAPI, tmp_path: 
     try:
         for group in groups:
             await chats.upsert_chat(conn, group, "group", f"Group {group}", subscribed=1)
-        # The event is new to this database: the same path as `python -m bot load`.
-        _, new_events = await load_paths(conn, [REPO / "data" / "events"], announce_new=True)
-        assert len(new_events) == 1
+        # The event is new to this database: the same path as `python -m bot load`, asked
+        # to announce the roundtable (the archive's other events are not news).
+        _, result = await load_paths(conn, [REPO / "data" / "events"],
+                                     announce=lambda event: event.id.startswith("roundtable"))
+        assert len(result.announced) == 1
     finally:
         await conn.close()
 

@@ -10,7 +10,7 @@ import pytest
 from telegram.ext import Application
 
 from bot.records import storage
-from bot.records.loader import load_paths
+from bot.records.loader import load_paths, upcoming
 from tests.botharness import (
     bot_settings,
     buttons,
@@ -107,7 +107,7 @@ async def test_free_text_and_ask(fake, app):
 
 
 async def test_deep_link_opens_card(fake, app):
-    key = app.bot_data.engine.index.people[("roundtable-2026-02-09-astana", "abakanov")].key
+    key = app.bot_data.engine.index.people["abakanov"].key
     assert "Abakanov" in texts(await converse(fake, f"/start speaker-{key}"))
     assert "outdated" in texts(await converse(fake, "/start speaker-nonexistent"))
 
@@ -193,17 +193,18 @@ async def test_errors_are_logged_and_the_user_gets_an_apology(fake, app, caplog,
 
 def big_event(folder: Path, people: int = 25, statements: int = 30) -> Path:
     """A later event with many speakers and one very talkative one."""
-    lines = ['schema = 1', '[event]', 'id = "big-forum"', 'title = "Big forum"',
+    lines = ['schema = 2', '[event]', 'id = "big-forum"', 'title = "Big forum"',
              'date = 2026-03-01', 'city = "Almaty"', 'participants_count = 500',
-             'participants = "many people"', 'chair = "p00"', 'conclusion = "All agreed."',
-             'summary = "A forum with many speakers."', 'source = "test"',
+             'participants_description = "many people"', 'conclusion = "All agreed."',
+             'summary = "A forum with many speakers."',
+             'sources = ["https://example.org/big-forum"]',
              '[[institutions]]', 'id = "forum"', 'name = "Forum <Institute> & Co"',
              'short = "Forum"', '[[themes]]', 'id = "talk"', 'name = "Talking"',
              'description = "Talk."', 'keywords = ["talking"]']
     for n in range(people):
         lines += ['[[people]]', f'id = "p{n:02d}"', f'name = "Speaker{n:02d} Person{n:02d}"',
-                  'role = "Speaker <b>&</b>"', 'institution = "forum"', f'order = {n + 1}',
-                  'spoke = true']
+                  '[[participants]]', f'person = "p{n:02d}"', 'role = "Speaker <b>&</b>"',
+                  'institution = "forum"', f'order = {n + 1}']
     for n in range(statements):
         lines += ['[[statements]]', f'id = "s{n:02d}"', 'speaker = "p00"', 'themes = ["talk"]',
                   'paragraph = 1', f'text = "Statement {n} <i>with</i> & markup. {"word " * 60}"']
@@ -269,7 +270,7 @@ async def test_running_bot_picks_up_a_load_without_restart(fake, tmp_path):
         # What `python -m bot load` does (tests/test_cli.py runs it), on its own connection.
         conn = await storage.connect(settings.database_path)
         try:
-            await load_paths(conn, [events], announce_new=True)
+            await load_paths(conn, [events], announce=upcoming())
         finally:
             await conn.close()
         assert application.job_queue.get_jobs_by_name("records-refresh")  # runs it every 10 s

@@ -80,12 +80,12 @@ def test_check_shipped_data(tmp_path):
 
 @pytest.mark.e2e
 def test_check_broken_file(tmp_path, break_file):
-    path = break_file(('chair = "ashimbayev"', 'chair = "nobody"'))
+    path = break_file(('person = "kozhabay"', 'person = "nobody"'))
     result = bot("check", str(path), database=tmp_path / "bot.db")
     assert result.returncode == 1
     lines = assert_clean_failure(result)
     assert lines[0].startswith(f"error: {path}:")
-    assert "chair 'nobody'" in lines[0]
+    assert "unknown person 'nobody'" in lines[0]
     assert result.stdout == ""
 
 
@@ -98,7 +98,7 @@ def test_broken_file_leaves_the_database_untouched(tmp_path, events_dir, break_f
     before = db_dump(database, frozenset())
 
     break_file(
-        ('chair = "ashimbayev"', 'chair = "nobody"'),
+        ("paragraph = 10", "paragraph = 0"),
         ('id = "assanov-2"', 'id = "assanov-1"'),
         ("date = 2026-02-09", 'date = "2026-13-45"'),
     )

@@ -116,11 +116,12 @@ async def test_only_group_admins_set_the_group_language(fake, app):
 async def test_missing_translation_falls_back_to_marked_english(fake, tmp_path):
     events = copy_events(tmp_path)
     (events / "english-only.toml").write_text("\n".join([
-        "schema = 1", "[event]", 'id = "english-only"', 'title = "Town hall"',
+        "schema = 2", "[event]", 'id = "english-only"', 'title = "Town hall"',
         "date = 2026-04-01", 'city = "Shymkent"', "participants_count = 50",
-        'participants = "residents"', 'chair = "host"', 'conclusion = "They agreed."',
-        'summary = "A town hall."', 'source = "test"', "[[people]]", 'id = "host"',
-        'name = "Aigerim Host"', 'role = "Moderator"', "order = 1", "spoke = true",
+        'participants_description = "residents"', 'conclusion = "They agreed."',
+        'summary = "A town hall."', 'sources = ["https://example.org/town-hall"]',
+        "[[people]]", 'id = "host"', 'name = "Aigerim Host"', "[[participants]]",
+        'person = "host"', 'role = "Moderator"', "order = 1", "opened = true",
     ]) + "\n", encoding="utf-8")
     async with running_bot(fake, bot_settings(fake, tmp_path, EVENTS_PATH=str(events))):
         answer = texts(await converse(fake, "/event", language_code="ru"))

@@ -14,29 +14,27 @@ from bot.announcements.delivery import Button, Messenger, Post
 from bot.announcements.outbox import Delivery
 from bot.answering.cards import link_payload
 from bot.answering.engine import AnswerEngine, pick
-from bot.answering.index import EventData
 from bot.html import escape
 from bot.i18n import t
+from bot.records.model import Event
 
 MAX_MESSAGE = 4096
 
 
-def event_announcement(engine: AnswerEngine, event: EventData, lang: str,
+def event_announcement(engine: AnswerEngine, event: Event, lang: str,
                        bot_username: str) -> str:
     """The event announcement in HTML: title, date, place, speakers, themes, how to ask."""
-    people = sorted(engine.speakers_of(event), key=lambda p: (not p.spoke, p.order))
-    speakers = [p for p in people if p.spoke] or people
-    themes = sorted((th for th in engine.index.themes.values() if th.event_id == event.id),
-                    key=lambda th: th.position)
+    people = engine.speakers_of(event)
+    speakers = [p for p in people if engine.has_remarks(p)] or people
+    themes = engine.index.themes_by_event.get(event.id, [])
     head = [
-        t(lang, "ann.event.header", title=escape(pick(event.texts["title"], lang))),
-        t(lang, "ann.event.when_where", date=escape(engine.format_date(event.date, lang)),
-          city=escape(pick(event.texts["city"], lang))),
+        t(lang, "ann.event.header", title=escape(pick(event.title, lang))),
+        t(lang, "ann.event.when_where", when=escape(engine.when_where(event, lang))),
     ]
     tail = [t(lang, "ann.event.how_to_ask", bot=escape(bot_username))]
-    names = [escape(pick(p.texts["name"], lang)) for p in speakers]
-    roles = [escape(pick(p.texts["role"], lang)) for p in speakers]
-    theme_lines = [f"• {escape(pick(th.texts['name'], lang))}" for th in themes]
+    names = [escape(pick(engine.index.people[p.person].name, lang)) for p in speakers]
+    roles = [escape(pick(p.role, lang)) for p in speakers]
+    theme_lines = [f"• {escape(pick(th.name, lang))}" for th in themes]
 
     def build(with_roles: bool, people_shown: int, themes_shown: int) -> str:
         lines = [*head]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
-from bot.html import escape
+from bot.html import attribute, escape
 
 
 @dataclass(frozen=True)
@@ -23,13 +23,18 @@ class Ref:
 class Source:
     event_id: str
     paragraph: int
-    source: str
+    source: str  # the URL of the published source
 
 
 @dataclass(frozen=True)
 class Span:
     text: str
     style: str = ""  # "" | "b" | "i"
+    url: str = ""  # a link: HTML shows `text` linked, plain text shows the URL itself
+
+    @property
+    def plain(self) -> str:
+        return self.url or self.text
 
 
 Paragraph = list[Span]
@@ -46,6 +51,7 @@ class Answer:
     suggestions: list[Ref] = field(default_factory=list)  # related records, offered as buttons
     choices: list[Ref] = field(default_factory=list)  # "which one did you mean?"
     answered: bool = True
+    event_id: str = ""  # the one event the answer is about, if it is about one
 
     def add(self, *spans: Span | str) -> Answer:
         self.paragraphs.append([s if isinstance(s, Span) else Span(s) for s in spans])
@@ -61,7 +67,7 @@ class Answer:
     @property
     def text(self) -> str:
         """Plain text, the way the user reads it."""
-        return "\n\n".join("".join(span.text for span in p) for p in self.paragraphs)
+        return "\n\n".join("".join(span.plain for span in p) for p in self.paragraphs)
 
     @property
     def html(self) -> str:
@@ -89,6 +95,8 @@ class Answer:
 
 def _html_span(span: Span) -> str:
     text = escape(span.text)
+    if span.url and text:
+        text = f'<a href="{attribute(span.url)}">{text}</a>'
     return f"<{span.style}>{text}</{span.style}>" if span.style and text else text
 
 
@@ -135,7 +143,7 @@ def _lines(paragraph: Paragraph) -> list[Paragraph]:
             if index:
                 lines.append([])
             if part:
-                lines[-1].append(Span(part, span.style))
+                lines[-1].append(Span(part, span.style, span.url))
     return lines
 
 
@@ -160,5 +168,5 @@ def _words(span: Span, limit: int) -> list[str]:
         text = word if index == 0 else " " + word
         while text:
             head, text = text[: limit // 2], text[limit // 2 :]
-            out.append(_html_span(Span(head, span.style)))
+            out.append(_html_span(Span(head, span.style, span.url)))
     return out

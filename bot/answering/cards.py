@@ -1,16 +1,20 @@
-"""Cards for one record (by stable key or by name), lookups with "did you mean", inline search.
+"""Cards for one record (by stable key or by name), lookups with "did you mean", inline search,
+and the archive's events: listed newest first, found by name, place, date or year.
 
 Built on the answer engine's index; no Telegram code here either.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.answering.answer import Answer, Ref
+from bot.answering.answer import Answer, Ref, Span
 from bot.answering.engine import AnswerEngine
+from bot.i18n import t, tn
+from bot.records.model import Event
 from bot.text import normalize, stems
 
 
@@ -27,7 +31,7 @@ def card(engine: AnswerEngine, entity: tuple[str, str, str], lang: str,
     kind, event_id, item_id = entity
     index = engine.index
     if kind == "person":
-        return engine.person_card(question, index.people[(event_id, item_id)], lang)
+        return engine.person_card(question, item_id, lang)
     if kind == "theme":
         return engine.theme_card(index.themes[(event_id, item_id)], lang, question)
     if kind == "institution":
@@ -63,15 +67,14 @@ def names_of(engine: AnswerEngine, kind: str) -> dict[tuple[str, str, str], list
     names: dict[tuple[str, str, str], list[str]] = {}
     if kind == "person":
         for p in index.people.values():
-            names[("person", p.event_id, p.id)] = [*p.texts["name"].values(), *p.aliases]
+            names[("person", "", p.id)] = [*p.name.values(), *p.aliases]
     elif kind == "institution":
         for i in index.institutions.values():
-            names[("institution", i.event_id, i.id)] = [
-                *i.texts["name"].values(), *i.texts["short"].values(), *i.aliases]
+            names[("institution", "", i.id)] = [*i.name.values(), *i.short.values(), *i.aliases]
     elif kind == "theme":
         for th in index.themes.values():
             names[("theme", th.event_id, th.id)] = [
-                *th.texts["name"].values(), *(w for ws in th.keywords.values() for w in ws)]
+                *th.name.values(), *(w for ws in th.keywords.values() for w in ws)]
     return names
 
 
@@ -82,9 +85,8 @@ def lookup(engine: AnswerEngine, kind: str, text: str, lang: str, limit: int = 3
     if matched:
         top = [m for m in matched if m.score >= matched[0].score - 0.02]
         if kind == "person" and len(top) > 1:
-            people = [engine.index.people[m.entity[1:]] for m in top]
-            result.cards.append(engine.several_people(text, people, lang,
-                                                     top[0].phrase.kind == "role"))
+            result.cards.append(engine.several_people(text, [m.entity[2] for m in top], lang,
+                                                      top[0].phrase.kind == "role"))
         else:
             result.cards.extend(card(engine, m.entity, lang, text) for m in top[:limit])
         return result
@@ -120,5 +122,105 @@ def inline_cards(engine: AnswerEngine, query: str, lang: str, limit: int = 50) -
                         entities.append(entity)
     else:
         event = engine.default_event()
-        entities = [("person", p.event_id, p.id) for p in engine.speakers_of(event)]
+        entities = [("person", "", p.person) for p in engine.speakers_of(event)]
     return [card(engine, entity, lang) for entity in entities[:limit]]
+
+
+# ----- the archive's events ------------------------------------------------------------------
+
+EVENTS_PAGE = 10
+# Month names as people type them, transliterated and cut to what tells them apart.
+_MONTHS = {
+    1: ("jan", "yanv", "kantar"), 2: ("feb", "fevr", "akpan"), 3: ("mar", "nauryz"),
+    4: ("apr", "sauir"), 5: ("may", "mai", "mamyr"), 6: ("jun", "iyun", "mausym"),
+    7: ("jul", "iyul", "shilde"), 8: ("aug", "avg", "tamyz"), 9: ("sep", "sent", "kyrkuy"),
+    10: ("oct", "okt", "kazan"), 11: ("nov", "noyab", "karash"), 12: ("dec", "dek", "zhelto"),
+}
+_ISO = re.compile(r"\b(\d{4})-(\d{1,2})(?:-(\d{1,2}))?\b")
+_DOTTED = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
+
+
+def events_newest_first(engine: AnswerEngine) -> list[Event]:
+    return sorted(engine.index.events.values(), key=lambda e: (e.date, e.id), reverse=True)
+
+
+def _when(text: str) -> tuple[int | None, int | None, int | None]:
+    """(year, month, day) that a text gives, any of them None: '2025', 'September 2025',
+    '30 сентября 2025', '2025-09-30', '30.09.2025'."""
+    if found := _ISO.search(text):
+        year, month, day = found.groups()
+        return int(year), int(month), int(day) if day else None
+    if found := _DOTTED.search(text):
+        day, month, year = found.groups()
+        return int(year), int(month), int(day)
+    year = month = day = None
+    for word in normalize(text).split():
+        if word.isdigit() and len(word) == 4:
+            year = int(word)
+        elif word.isdigit() and len(word) <= 2 and 1 <= int(word) <= 31:
+            day = int(word)
+        elif not word.isdigit():
+            month = next((number for number, starts in _MONTHS.items()
+                          if any(word.startswith(s) for s in starts) and len(word) >= 3),
+                         month)
+    return year, month, day
+
+
+def resolve_event(engine: AnswerEngine, text: str) -> list[Event]:
+    """The events a text names, newest first: by title or alias, by place, by date or by
+    year ('Strasbourg', '2022', 'April 2022', 'the roundtable'); the latest for no text."""
+    newest = events_newest_first(engine)
+    if not text.strip():
+        return newest[:1]
+    year, month, day = _when(text)
+    found = [e for e in newest if (year is None or e.date.year == year)
+             and (month is None or e.date.month == month) and (day is None or e.date.day == day)]
+    if (year, month, day) == (None, None, None):
+        found = newest
+    words = set(normalize(text).split())
+    by_place = [e for e in found if any(set(normalize(c).split()) <= words and c
+                                        for c in e.city.values())]
+    named = {m.entity[1] for m in engine.index.link(stems(text)) if m.entity[0] == "event"}
+    by_name = [e for e in found if e.id in named]
+    if by_name or by_place:
+        return by_name or by_place
+    return found if (year, month, day) != (None, None, None) else []
+
+
+def events_page(engine: AnswerEngine, lang: str, page: int = 0,
+                size: int = EVENTS_PAGE) -> tuple[Answer, int]:
+    """One page of the archive, newest first: each event's title, date and place, offered
+    as a button. Returns the page and the number of pages."""
+    events = events_newest_first(engine)
+    pages = max(1, -(-len(events) // size))
+    page = min(max(page, 0), pages - 1)
+    answer = Answer("", "events", lang)
+    if not events:
+        answer.add(t(lang, "events.none"))
+        return answer, pages
+    answer.add(Span(tn(lang, "events.header", len(events)), "b"))
+    if pages > 1:
+        answer.add(t(lang, "page", page=page + 1, pages=pages))
+    shown = events[page * size: (page + 1) * size]
+    refs = [engine.ref(("event", e.id, e.id), lang) for e in shown]
+    answer.entities += refs
+    answer.choices += refs
+    answer.add_lines([[Span(ref.name, "b"), Span(f" — {engine.when_where(event, lang)}")]
+                      for ref, event in zip(refs, shown, strict=True)])
+    return answer, pages
+
+
+def event_card(engine: AnswerEngine, event: Event, lang: str) -> Answer:
+    return engine.event_card(event, lang)
+
+
+def speakers_card(engine: AnswerEngine, event: Event, lang: str) -> Answer:
+    return engine.list_speakers("", lang, event)
+
+
+def themes_card(engine: AnswerEngine, event: Event, lang: str) -> Answer:
+    return engine.list_themes("", lang, event)
+
+
+def institutions_card(engine: AnswerEngine, event: Event, lang: str) -> Answer:
+    return engine.list_institutions("", lang, event)

@@ -1,16 +1,19 @@
-"""The answer engine: a question in, a short sourced answer out. No Telegram code here."""
+"""The answer engine: a question in, a short sourced answer out. No Telegram code here.
+
+Questions are routed here; the answers about one event (its card, facts and lists) are in
+`bot.answering.events`, the way records are written into answers in `bot.answering.render`.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable
 from pathlib import Path
 
 import aiosqlite
 from rapidfuzz import fuzz, process
 
-from bot.answering.answer import Answer, Ref, Source, Span
+from bot.answering.answer import Answer, Span
 from bot.answering.cues import (
     CUE_STEMS,
     EVENT_WORDS,
@@ -26,20 +29,17 @@ from bot.answering.cues import (
     forms,
     numbered,
 )
-from bot.answering.index import (
-    EventData,
-    InstitutionData,
-    Match,
-    PersonData,
-    RecordIndex,
-    StatementData,
-    ThemeData,
-)
-from bot.i18n import t, tn
+from bot.answering.events import EventAnswers
+from bot.answering.index import Match, RecordIndex
+from bot.answering.render import format_date, pick
+from bot.i18n import t
 from bot.records import storage
-from bot.text import MIN_STEM, STOPWORDS, normalize, stem, stems
+from bot.records.model import Event, Institution, Participant, Statement, Theme
+from bot.text import MIN_STEM, STOPWORDS, normalize, stem
 
 log = logging.getLogger(__name__)
+
+__all__ = ["MAX_QUESTION", "AnswerEngine", "format_date", "pick"]
 
 MAX_QUESTION = 500
 FTS_LIMIT = 20
@@ -55,33 +55,14 @@ def _capitalized(question: str) -> set[str]:
     return {part for word in words if word[:1].isupper() for part in normalize(word).split()}
 
 
-def _names_within(name: str, role: str) -> bool:
-    """Whether a role already names the institution, in any grammatical case
-    ("Председатель Правления Казахстанского института" holds "Казахстанский институт")."""
-    wanted, have = set(stems(name)), set(stems(role))
-    return bool(wanted) and len(wanted & have) >= 0.75 * len(wanted)
-
-
-def _bullets(statements: Iterable[StatementData], lang: str) -> str:
-    return "\n".join(f"• {pick(s.texts['text'], lang)}" for s in statements)
-
-
-def pick(texts: dict[str, str], lang: str) -> str:
-    """A field in the user's language; English, marked, where a translation is missing."""
-    if lang in texts:
-        return texts[lang]
-    english = texts.get("en", "")
-    return f"{english} [en]" if lang != "en" and english else english
-
-
-class AnswerEngine:
+class AnswerEngine(EventAnswers):
     """Answers questions over the records in one SQLite database."""
 
     def __init__(self, db: aiosqlite.Connection, index: RecordIndex) -> None:
+        super().__init__()
         self.db = db
         self.index = index
-        self._latest: tuple[RecordIndex | None, EventData | None] = (None, None)
-        self._lines: tuple[RecordIndex | None, dict] = (None, {})  # name, role (institution)
+        self._latest: tuple[RecordIndex | None, Event | None] = (None, None)
         self._loaded: tuple | None = None  # the sources the index was built from
 
     @classmethod
@@ -115,66 +96,17 @@ class AnswerEngine:
     async def close(self) -> None:
         await self.db.close()
 
-    # ----- refs and names ------------------------------------------------------------------
-
-    def ref(self, entity: tuple[str, str, str], lang: str = "en") -> Ref:
-        kind, event_id, item_id = entity
-        if kind == "person":
-            item = self.index.people[(event_id, item_id)]
-            return Ref(kind, event_id, item_id, item.key, pick(item.texts["name"], lang))
-        if kind == "institution":
-            inst = self.index.institutions[(event_id, item_id)]
-            return Ref(kind, event_id, item_id, inst.key, pick(inst.texts["name"], lang))
-        if kind == "theme":
-            theme = self.index.themes[(event_id, item_id)]
-            return Ref(kind, event_id, item_id, theme.key, pick(theme.texts["name"], lang))
-        event = self.index.events[event_id]
-        return Ref("event", event_id, event_id, event.key, pick(event.texts["title"], lang))
-
     def lookup_key(self, key: str) -> tuple[str, str, str] | None:
         return self.index.by_key.get(key)
 
-    def default_event(self) -> EventData | None:
+    def default_event(self) -> Event | None:
         """The latest event: what questions about 'the roundtable' mean when there are many."""
         if self._latest[0] is not self.index:  # once per index, not per question
             latest = max(self.index.events.values(), key=lambda e: (e.date, e.id), default=None)
             self._latest = (self.index, latest)
         return self._latest[1]
 
-    def _person_line(self, person: PersonData, lang: str) -> list[Span]:
-        if self._lines[0] is not self.index:  # Spans are immutable: reuse them per index
-            self._lines = (self.index, {})
-        key = (person.event_id, person.id, lang)
-        line = self._lines[1].get(key)
-        if line is None:
-            line = self._lines[1][key] = tuple(self._make_person_line(person, lang))
-        return list(line)
-
-    def _make_person_line(self, person: PersonData, lang: str) -> list[Span]:
-        role = pick(person.texts["role"], lang)
-        spans = [Span(pick(person.texts["name"], lang), "b"), Span(f", {role}")]
-        inst = self.index.institutions.get((person.event_id, person.institution))
-        names = [*inst.texts["name"].values(), *inst.texts["short"].values(), *inst.aliases] \
-            if inst else []
-        if inst and not any(_names_within(name, role) for name in names):
-            spans.append(Span(f" ({pick(inst.texts['name'], lang)})"))
-        return spans
-
-    def _source(self, statement: StatementData) -> Source:
-        event = self.index.events[statement.event_id]
-        return Source(statement.event_id, statement.paragraph, event.source)
-
-    def _add_sources(self, answer: Answer, statements: Iterable[StatementData]) -> None:
-        seen = set(answer.sources)  # sets, not list scans: a theme may span many events
-        for statement in statements:
-            source = self._source(statement)
-            if source not in seen:
-                seen.add(source)
-                answer.sources.append(source)
-        if answer.sources:
-            paragraphs = ", ".join(str(s.paragraph) for s in sorted(
-                answer.sources, key=lambda s: (s.event_id, s.paragraph)))
-            answer.add(Span(t(answer.lang, "answer.source", paragraphs=paragraphs), "i"))
+    format_date = staticmethod(format_date)
 
     # ----- questions -----------------------------------------------------------------------
 
@@ -193,11 +125,11 @@ class AnswerEngine:
             kept_matches.append(match)
         return kept_matches
 
-    def _says(self, statement: StatementData, words: set[str]) -> bool:
+    def _says(self, statement: Statement, words: set[str]) -> bool:
         """Whether a statement has each word, in any inflection ("Құрылтай" / "Құрылтайды")."""
         return all(statement.key in self.index.saying(word) for word in words)
 
-    def _figure_for(self, content: list[str], cues: set[str]) -> list[StatementData]:
+    def _figure_for(self, content: list[str], cues: set[str]) -> list[Statement]:
         """For "how many / how long" questions: the statements with figures that say most of
         the asked words, in any inflection ("Талқылау неше күнге созылды?")."""
         if not cues & {"how_many", "how_long"}:
@@ -211,19 +143,28 @@ class AnswerEngine:
         chosen = [self.index.statement_by_key[key] for key, n in counts.items() if n == best]
         return sorted(chosen, key=lambda s: (s.event_id, s.position))
 
-    def _with_figures(self, numbers: list[str]) -> list[StatementData]:
+    def _with_figures(self, numbers: list[str]) -> list[Statement]:
         """Statements whose figures are the numbers asked about ("what does 2060 mean?")."""
         return [s for n in numbers for s in self.index.figure_statements.get(n, ())][:3]
 
-    def _role_word_holders(self, known: list[str], noise: set[int]) -> list[PersonData]:
-        """The few people (at most three) whose title has a word of the question."""
+    def _role_word_holders(self, known: list[str], noise: set[int],
+                           event: Event | None) -> list[str]:
+        """The few people (at most three) whose title has a word of the question; those of
+        the event in question when it has any."""
         best: set[tuple[str, str, str]] = set()
         for position, token in enumerate(known):
             holders = self.index.role_holders.get(token, set()) if position not in noise else ()
+            if event and holders:
+                here = {h for h in holders if event.id in self.index.entity_events(h)}
+                holders = here or holders
             if holders and len(holders) <= 3 and (not best or len(holders) < len(best)):
                 best = set(holders)
-        people = [self.index.people[entity[1:]] for entity in sorted(best)]
-        return sorted(people, key=lambda p: (p.event_id, p.order or 99, p.id))
+        people = [entity[2] for entity in sorted(best)]
+        return sorted(people, key=lambda p: (self._order(p, event), p))
+
+    def _order(self, person_id: str, event: Event | None) -> int:
+        part = self.index.participants.get((event.id, person_id)) if event else None
+        return part.order if part and part.order else 99
 
     def _foreign(self, word: str, stem_: str, named: bool = False) -> bool:
         """A word no record, statement or question pattern knows, even misspelt (a name
@@ -237,28 +178,31 @@ class AnswerEngine:
         return named or process.extractOne(word, FUNCTION_WORDS, scorer=fuzz.ratio,
                                            score_cutoff=80) is None  # not "abuot" for "about"
 
-    def _one_event(self, matches: list[Match]) -> list[Match]:
+    def _one_event(self, matches: list[Match]) -> tuple[list[Match], str]:
         """With several events, answer about one: the event the question names, else the one
-        whose records it names most fully (the latest on a tie), so answers stay short."""
+        whose records it names most fully (the latest on a tie), so answers stay short.
+        People and institutions belong to every event they took part in."""
         if len(self.index.events) < 2 or not matches:
-            return matches
+            return matches, ""
         named = [m.entity[1] for m in matches if m.entity[0] == "event"]
         if named:
             chosen = named[0]
         else:
             covered: dict[str, set[int]] = {}
             for match in matches:
-                covered.setdefault(match.entity[1], set()).update(match.positions)
+                for event_id in self.index.entity_events(match.entity):
+                    covered.setdefault(event_id, set()).update(match.positions)
+            if not covered:
+                return matches, ""
             chosen = max(covered, key=lambda e: (len(covered[e]), self.index.events[e].date, e))
-        return [m for m in matches if m.entity[1] == chosen]
+        return [m for m in matches if chosen in self.index.entity_events(m.entity)], chosen
 
     async def answer(self, question: str, lang: str = "en") -> Answer:
         """Answer a free-text question in any of the three languages."""
         answer = await self._answer(" ".join(question.split())[:MAX_QUESTION], lang)
-        if len(self.index.events) > 1 and answer.entities and answer.kind != "event":
-            event = self.index.events[answer.entities[0].event_id]  # say which event it was
-            answer.paragraphs.insert(0, [Span(t(lang, "answer.event", event=pick(
-                event.texts["title"], lang), date=self.format_date(event.date, lang)), "i")])
+        if len(self.index.events) > 1 and answer.event_id and answer.kind != "event":
+            event = self.index.events[answer.event_id]  # say which event it was
+            answer.paragraphs.insert(0, [Span(self.event_heading(event, lang), "i")])
         return answer
 
     async def _answer(self, question: str, lang: str) -> Answer:
@@ -281,7 +225,8 @@ class AnswerEngine:
         noise = {i for i, w in enumerate(kept) if forms(w) & NOISE_STEMS}
         content = [s for i, s in enumerate(linked) if i not in noise]
         known = [self.index.best_stem(w) for w in kept]
-        matches = self._one_event([m for m in self.index.link(known) if m.positions - noise])
+        matches, chosen = self._one_event(
+            [m for m in self.index.link(known) if m.positions - noise])
         matches = self._drop_namesakes(matches, kept, noise)
         people = [m for m in matches if m.entity[0] == "person"]
         themes = [m for m in matches if m.entity[0] == "theme"]
@@ -304,16 +249,16 @@ class AnswerEngine:
         # tickets?" is not asking where the roundtable was).
         about_event = all(forms(kept[i]) & EVENT_WORDS for i in unexplained)
 
+        event = self.index.events[chosen] if chosen else self.default_event()
         if people:
             top = [m for m in people if m.score >= people[0].score - 0.02]
-            persons = [self.index.people[m.entity[1:]] for m in top]
+            persons = [m.entity[2] for m in top]
             if len(persons) > 1:
                 return self.several_people(question, persons, lang,
-                                           top[0].phrase.kind == "role")
+                                           top[0].phrase.kind == "role", event)
             if themes:
                 return self.person_on_themes(question, persons[0], themes, lang)
             return self.person_card(question, persons[0], lang)
-        event = self.index.events[events[0].entity[1]] if events else self.default_event()
         speaking = cues & {"who", "speakers"} or "what_said" in cues
         orders = [ORDINALS[s] for s in all_stems if s in ORDINALS] + numbered(words)
         if event and speaking and orders and not themes and not institutions:
@@ -326,8 +271,8 @@ class AnswerEngine:
                 and not cues & {"institutions", "speakers", "themes"}):
             return self.event_fact(question, event, "participants", lang)
         if institutions and themes:  # "the senator who talked about rights"
-            members = {(p.event_id, p.id) for m in institutions
-                       for p in self.members(self.index.institutions[m.entity[1:]])}
+            members = {(p.event_id, p.person) for m in institutions
+                       for p in self.members(self.index.institutions[m.entity[2]])}
             answer = await self.themes_answer(question, themes, linked, lang, cues, members)
             if answer.answered and any(r.kind == "person" for r in answer.entities):
                 return answer
@@ -343,11 +288,12 @@ class AnswerEngine:
         for cue in ("when", "where", "agree", "opened"):
             if cue in cues and about_event and (cue != "opened" or "who" in cues or events):
                 return self.event_fact(question, event, cue, lang)
-        holders = self._role_word_holders(known, noise) if not matches and not foreign else []
+        holders = self._role_word_holders(known, noise, event) \
+            if not matches and not foreign else []
         if len(holders) == 1:  # "what did the expert say?"
             return self.person_card(question, holders[0], lang)
         if holders:
-            return self.several_people(question, holders, lang, by_role=True)
+            return self.several_people(question, holders, lang, True, event)
         if "institutions" in cues:
             return self.list_institutions(question, lang, event)
         if "speakers" in cues or ("participants" in cues and ("who" in cues or not content)) \
@@ -369,59 +315,77 @@ class AnswerEngine:
 
     # ----- people --------------------------------------------------------------------------
 
-    def person_card(self, question: str, person: PersonData, lang: str) -> Answer:
+    def person_card(self, question: str, person_id: str, lang: str) -> Answer:
+        """Who they are, then every event they took part in, newest first: their role there
+        and what the record has them say (or that it has no remarks from them)."""
         answer = Answer(question, "person", lang)
-        answer.entities.append(self.ref(("person", person.event_id, person.id), lang))
-        answer.add(*self._person_line(person, lang))
-        event = self.index.events[person.event_id]
-        title = pick(event.texts["title"], lang)
-        if person.opened or event.chair == person.id:
-            answer.add(t(lang, "person.opened", event=title))
-        if not person.spoke:
-            answer.add(t(lang, "person.did_not_speak", event=title))
-        elif person.statements:
-            answer.add(Span(t(lang, "person.said"), "b"),
-                       Span("\n" + _bullets(person.statements, lang)))
-        self._suggest_themes(answer, person.statements, lang)
-        self._add_sources(answer, person.statements)
+        answer.entities.append(self.person_ref(person_id, lang))
+        answer.add(*self.person_line(person_id, lang))
+        latest = self.latest_event(person_id)
+        header_role = self.index.participants.get((latest, person_id))
+        said_all: list[Statement] = []
+        for event_id in self.index.events_of_person.get(person_id, []):
+            event = self.index.events[event_id]
+            part = self.index.participants[(event_id, person_id)]
+            heading = [Span(self.event_heading(event, lang), "i")]
+            if part.role and header_role and part.role != header_role.role:
+                heading.append(Span(f" — {pick(part.role, lang)}"))
+            answer.add(*heading)
+            if part.opened:
+                answer.add(t(lang, "person.opened"))
+            said = self.index.said.get((event_id, person_id), [])
+            if said:
+                answer.add(Span(t(lang, "person.said"), "b"),
+                           Span("\n"), *self.statement_spans(said, lang))
+            else:
+                answer.add(t(lang, "person.no_remarks"))
+            said_all += said
+        self._suggest_themes(answer, said_all, lang)
+        self.add_sources(answer, said_all)
         return answer
 
-    def _offer(self, answer: Answer, people: Iterable[PersonData], lang: str,
-               as_choices: bool = True) -> list[PersonData]:
-        """Name people in an answer: as entities, and as buttons (choices or related)."""
-        people = list(people)
-        for person in people:
-            ref = self.ref(("person", person.event_id, person.id), lang)
-            answer.entities.append(ref)
-            (answer.choices if as_choices else answer.suggestions).append(ref)
-        return people
+    def speaker_at(self, question: str, event: Event, order: int, lang: str) -> Answer:
+        """The speaker at a place in the speaking order (-1: the last one)."""
+        speakers = [p for p in self.speakers_of(event) if p.order]
+        if not speakers or order > len(speakers):
+            return self.unknown(question, lang)
+        part = speakers[order - 1] if order > 0 else speakers[-1]
+        answer = self.person_card(question, part.person, lang)
+        answer.kind = "person"
+        answer.paragraphs.insert(0, [Span(t(lang, "speaker.order", order=part.order,
+                                            count=len(speakers)))])
+        return answer
 
-    def several_people(self, question: str, persons: list[PersonData], lang: str,
-                       by_role: bool) -> Answer:
+    def several_people(self, question: str, persons: list[str], lang: str, by_role: bool,
+                       event: Event | None = None) -> Answer:
         """Two or more people fit: name them all and let the user choose, never guess."""
         answer = Answer(question, "ambiguous", lang)
         answer.add(t(lang, "people.role_match" if by_role else "people.ambiguous",
                      count=len(persons)))
-        answer.add_lines([[Span("• "), *self._person_line(person, lang)]
-                          for person in self._offer(answer, persons, lang)])
+        here = event.id if event else None
+        answer.add_lines([[Span("• "), *self.person_line(
+            p, lang, here if (here, p) in self.index.participants else None)]
+            for p in self.offer(answer, persons, lang)])
         answer.add(t(lang, "people.choose"))
         return answer
 
-    def person_on_themes(self, question: str, person: PersonData, themes: list[Match],
+    def person_on_themes(self, question: str, person_id: str, themes: list[Match],
                          lang: str) -> Answer:
-        theme_ids = {m.entity[2] for m in themes}
-        said = [s for s in person.statements if theme_ids & set(s.themes)]
+        wanted = {(m.entity[1], m.entity[2]) for m in themes}
+        said = [s for event_id in self.index.events_of_person.get(person_id, [])
+                for s in self.index.said.get((event_id, person_id), [])
+                if any((s.event_id, theme) in wanted for theme in s.themes)]
         if not said:  # say so, then what they did say
-            answer = self.person_card(question, person, lang)
+            answer = self.person_card(question, person_id, lang)
             names = ", ".join(self.ref(m.entity, lang).name for m in themes)
             answer.paragraphs.insert(0, [Span(t(lang, "person.not_on_theme", theme=names), "i")])
             return answer
-        answer = Answer(question, "statements", lang)
-        answer.entities.append(self.ref(("person", person.event_id, person.id), lang))
+        answer = Answer(question, "statements", lang, event_id=said[0].event_id)
+        answer.entities.append(self.person_ref(person_id, lang))
         answer.entities.extend(self.ref(m.entity, lang) for m in themes)
-        answer.add(*self._person_line(person, lang))
-        answer.add(_bullets(said, lang))
-        self._add_sources(answer, said)
+        answer.add(*self.person_line(person_id, lang, said[0].event_id))
+        answer.add(*self.statement_spans(said, lang))
+        self.add_sources(answer, said)
         return answer
 
     # ----- themes --------------------------------------------------------------------------
@@ -434,7 +398,7 @@ class AnswerEngine:
         # Prefer statements that say the very words asked about ("intellectual property"
         # rather than everything under "creativity and intellectual property"), theme by
         # theme: one event's literal mention must not hide what another event said about it.
-        statements: dict[str, StatementData] = {}
+        statements: dict[str, Statement] = {}
         # A statement scores for the theme's keyword and for each other word it says that no
         # other theme of the question explains ("the age of Kurultai deputies").
         claimed = {p for m in matches for p in m.positions}
@@ -442,12 +406,12 @@ class AnswerEngine:
         for match, theme in zip(matches, themes, strict=True):
             keyword = set(match.phrase.stems)  # as the record spells it, typos mended
             own = {content[p] for p in match.positions if p < len(content)} | loose
+            said = self.index.theme_statements.get((theme.event_id, theme.id), [])
             scores = {s.key: (len(keyword) if self._says(s, keyword) else 0)
                       + sum(self._says(s, {w}) for w in own - keyword)
-                      for s in theme.statements}
+                      for s in said}
             best = max(scores.values(), default=0)
-            statements.update((s.key, s) for s in theme.statements
-                              if scores[s.key] == best)
+            statements.update((s.key, s) for s in said if scores[s.key] == best)
         chosen = sorted(statements.values(), key=lambda s: (s.event_id, s.position))
         if cues & {"how_many", "how_long"} and any(s.figures for s in chosen):
             chosen = [s for s in chosen if s.figures]
@@ -455,9 +419,9 @@ class AnswerEngine:
             return self.unknown(question, lang)  # "when is the next election?": no date
         if speakers is not None:
             chosen = [s for s in chosen if (s.event_id, s.speaker) in speakers]
-        answer = Answer(question, "theme", lang)
+        answer = Answer(question, "theme", lang, event_id=themes[0].event_id)
         answer.entities.extend(self.ref(("theme", th.event_id, th.id), lang) for th in themes)
-        names = ", ".join(pick(th.texts["name"], lang) for th in themes)
+        names = ", ".join(pick(th.name, lang) for th in themes)
         if not chosen:
             answer.add(t(lang, "theme.nobody", theme=names))
             answer.answered = False
@@ -466,225 +430,106 @@ class AnswerEngine:
             self._lead_with_figures(answer, chosen, content, lang)
         answer.add(Span(t(lang, "theme.header", theme=names), "b"))
         self._statements_by_speaker(answer, chosen, lang)
-        self._add_sources(answer, chosen)
+        self.add_sources(answer, chosen)
         return answer
 
-    def _statements_by_speaker(self, answer: Answer, statements: list[StatementData],
+    def _statements_by_speaker(self, answer: Answer, statements: list[Statement],
                                lang: str) -> None:
-        by_person: dict[tuple[str, str], list[StatementData]] = {}
+        """Statements grouped under who said them: people, and the collective voices."""
+        by_speaker: dict[tuple[str, str], list[Statement]] = {}
         for statement in statements:
-            by_person.setdefault((statement.event_id, statement.speaker), []).append(statement)
+            who = statement.speaker or statement.by or ""
+            by_speaker.setdefault((statement.event_id, who), []).append(statement)
         entities, suggestions = set(answer.entities), set(answer.suggestions)
-        for (event_id, person_id), said in by_person.items():
-            person = self.index.people[(event_id, person_id)]
-            ref = self.ref(("person", event_id, person_id), lang)
-            if ref not in entities:
+        for (event_id, who), said in by_speaker.items():
+            ref = None
+            if who in self.index.people:
+                ref = self.person_ref(who, lang)
+            elif who in self.index.institutions:
+                ref = self.ref(("institution", "", who), lang)
+            if ref is not None and ref not in entities:
                 entities.add(ref)
                 answer.entities.append(ref)
-            if ref not in suggestions:
+            if ref is not None and ref not in suggestions:
                 suggestions.add(ref)
                 answer.suggestions.append(ref)
-            answer.add(*self._person_line(person, lang), Span(":\n" + _bullets(said, lang)))
+            answer.add(*self.speaker_line(event_id, who, lang), Span(":\n"),
+                       *self.statement_spans(said, lang))
 
-    def _lead_with_figures(self, answer: Answer, statements: list[StatementData],
+    def _lead_with_figures(self, answer: Answer, statements: list[Statement],
                            content: list[str], lang: str) -> None:
         wanted = set(content)
         for statement in statements:
             for figure in statement.figures:
-                label_stems = {stem(w) for w in normalize(" ".join(figure["label"].values()))
+                label_stems = {stem(w) for w in normalize(" ".join(figure.label.values()))
                                .split()}
-                if not wanted or wanted & label_stems or figure["value"] in wanted:
-                    answer.add(Span(figure["value"], "b"), f" — {pick(figure['label'], lang)}")
+                if not wanted or wanted & label_stems or figure.value in wanted:
+                    answer.add(Span(figure.value, "b"), f" — {pick(figure.label, lang)}")
+
+    def theme_card(self, theme: Theme, lang: str, question: str = "") -> Answer:
+        answer = Answer(question, "theme", lang, event_id=theme.event_id)
+        answer.entities.append(self.ref(("theme", theme.event_id, theme.id), lang))
+        answer.add(Span(pick(theme.name, lang), "b"))
+        if theme.description:
+            answer.add(pick(theme.description, lang))
+        said = self.index.theme_statements.get((theme.event_id, theme.id), [])
+        if said:
+            self._statements_by_speaker(answer, said, lang)
+            self.add_sources(answer, said)
+        else:
+            answer.add(t(lang, "theme.nobody", theme=pick(theme.name, lang)))
+        return answer
 
     # ----- institutions --------------------------------------------------------------------
 
-    def members(self, institution: InstitutionData) -> list[PersonData]:
-        """People of an institution and of the bodies under it (the Senate's committee)."""
-        event_id = institution.event_id
-        ids = {institution.id} | {i.id for i in self.index.institutions_by_event.get(event_id, ())
-                                  if i.parent == institution.id}
-        return [p for p in self.index.people_by_event.get(event_id, ()) if p.institution in ids]
+    def family(self, institution: Institution) -> set[str]:
+        """An institution and the bodies under it (the Senate and its committee)."""
+        return {institution.id} | {i.id for i in self.index.institutions.values()
+                                   if i.parent == institution.id}
+
+    def members(self, institution: Institution, event_id: str | None = None
+                ) -> list[Participant]:
+        """Who represented an institution or a body under it, at one event or at any."""
+        ids = self.family(institution)
+        events = [event_id] if event_id else sorted(
+            {e for i in ids for e in self.index.events_of_institution.get(i, [])},
+            key=lambda e: (self.index.events[e].date, e), reverse=True)
+        return [p for e in events for p in self.index.participants_by_event.get(e, ())
+                if p.institution in ids]
 
     def institutions_answer(self, question: str, entities: list[tuple[str, str, str]],
                             lang: str) -> Answer:
+        """Each institution, what it belongs to, and who represented it at which event."""
         answer = Answer(question, "institution", lang)
         for entity in entities:
-            inst = self.index.institutions[entity[1:]]
-            answer.entities.append(self.ref(entity, lang))
-            answer.add(Span(pick(inst.texts["name"], lang), "b"))
-            parent = self.index.institutions.get((inst.event_id, inst.parent or ""))
+            inst = self.index.institutions[entity[2]]
+            answer.entities.append(self.ref(("institution", "", inst.id), lang))
+            answer.add(Span(pick(inst.name, lang), "b"))
+            parent = self.index.institutions.get(inst.parent or "")
             if parent:
-                answer.add(t(lang, "institution.part_of", parent=pick(parent.texts["name"], lang)))
+                answer.add(t(lang, "institution.part_of", parent=pick(parent.name, lang)))
             members = self.members(inst)
-            if members:
+            by_event: dict[str, list[Participant]] = {}
+            for part in members:
+                by_event.setdefault(part.event_id, []).append(part)
+            if by_event:
                 answer.add(t(lang, "institution.represented_by"))
-                answer.add_lines([
-                    [Span("• "), Span(pick(person.texts["name"], lang), "b"),
-                     Span(f", {pick(person.texts['role'], lang)}")]
-                    for person in self._offer(answer, members, lang, as_choices=False)])
-        return answer
-
-    def list_institutions(self, question: str, lang: str, event: EventData | None) -> Answer:
-        items = self.index.institutions_by_event.get(event.id, ()) if event else ()
-        return self._listing(question, lang, "institutions", "institution", items)
-
-    def _listing(self, question: str, lang: str, kind: str, ref_kind: str,
-                 items: Iterable[InstitutionData | ThemeData]) -> Answer:
-        """A header with the count, then each record's name, offered as a button."""
-        items = list(items)
-        answer = Answer(question, kind, lang)
-        answer.add(Span(tn(lang, f"{kind}.header", len(items)), "b"))
-        refs = [self.ref((ref_kind, item.event_id, item.id), lang) for item in items]
-        answer.entities += refs
-        answer.choices += refs
-        answer.add_lines([[f"• {ref.name}"] for ref in refs])
-        return answer
-
-    # ----- the event -----------------------------------------------------------------------
-
-    def event_card(self, event: EventData | None, lang: str, question: str = "") -> Answer:
-        if event is None:
-            return self.unknown(question, lang)
-        answer = Answer(question, "event", lang)
-        answer.entities.append(self.ref(("event", event.id, event.id), lang))
-        answer.add(Span(pick(event.texts["title"], lang), "b"))
-        answer.add(t(lang, "event.when_where", date=self.format_date(event.date, lang),
-                     city=pick(event.texts["city"], lang)))
-        answer.add(t(lang, "event.participants", count=event.participants_count,
-                     who=pick(event.texts["participants"], lang)))
-        chair = self.index.people.get((event.id, event.chair))
-        if chair:
-            answer.add(t(lang, "event.opened_by"), *self._person_line(chair, lang))
-            answer.suggestions.append(self.ref(("person", event.id, chair.id), lang))
-        answer.add(pick(event.texts["summary"], lang))
-        answer.add(Span(t(lang, "event.conclusion"), "b"), " ",
-                   pick(event.texts["conclusion"], lang))
-        others = sorted((e for e in self.index.events.values() if e.id != event.id),
-                        key=lambda e: (e.date, e.id), reverse=True)
-        answer.suggestions += [self.ref(("event", e.id, e.id), lang) for e in others[:6]]
-        return answer
-
-    def event_fact(self, question: str, event: EventData | None, fact: str, lang: str) -> Answer:
-        if event is None:
-            return self.unknown(question, lang)
-        answer = Answer(question, "event", lang)
-        answer.entities.append(self.ref(("event", event.id, event.id), lang))
-        title = pick(event.texts["title"], lang)
-        if fact == "when":
-            answer.add(t(lang, "fact.when", event=title, date=self.format_date(event.date, lang),
-                         city=pick(event.texts["city"], lang)))
-        elif fact == "where":
-            answer.add(t(lang, "fact.where", event=title, city=pick(event.texts["city"], lang),
-                         date=self.format_date(event.date, lang)))
-        elif fact == "participants":
-            answer.add(t(lang, "fact.participants", event=title,
-                         count=event.participants_count,
-                         who=pick(event.texts["participants"], lang)))
-        elif fact == "agree":
-            answer.add(pick(event.texts["conclusion"], lang))
-        elif fact == "opened":
-            chair = self.index.people[(event.id, event.chair)]
-            answer.entities.append(self.ref(("person", event.id, chair.id), lang))
-            answer.add(t(lang, "fact.opened", event=title), *self._person_line(chair, lang))
-            opening = [s for s in chair.statements if s.paragraph == min(
-                st.paragraph for st in chair.statements)] if chair.statements else []
-            if opening:
-                answer.add(_bullets(opening, lang))
-            self._add_sources(answer, opening)
-        return answer
-
-    @staticmethod
-    def format_date(iso: str, lang: str) -> str:
-        import datetime as dt
-
-        from babel.dates import format_date
-
-        return format_date(dt.date.fromisoformat(iso), format="long", locale=lang)
-
-    # ----- lists ---------------------------------------------------------------------------
-
-    def speakers_of(self, event: EventData | None) -> list[PersonData]:
-        return list(self.index.people_by_event.get(event.id, ())) if event else []
-
-    def speaker_at(self, question: str, event: EventData, order: int, lang: str) -> Answer:
-        """The speaker at a place in the speaking order (-1: the last one)."""
-        speakers = sorted((p for p in self.speakers_of(event) if p.spoke), key=lambda p: p.order)
-        if not speakers or order > len(speakers):
-            return self.unknown(question, lang)
-        person = speakers[order - 1] if order > 0 else speakers[-1]
-        answer = self.person_card(question, person, lang)
-        answer.kind = "person"
-        answer.paragraphs.insert(0, [Span(t(lang, "speaker.order", order=person.order,
-                                            count=len(speakers)))])
-        return answer
-
-    def did_not_speak(self, question: str, event: EventData, lang: str) -> Answer:
-        """Participants named in the record who did not speak."""
-        silent = [p for p in self.speakers_of(event) if not p.spoke]
-        answer = Answer(question, "people", lang)
-        if not silent:
-            answer.add(t(lang, "speakers.all_spoke"))
-            return answer
-        answer.add(Span(t(lang, "speakers.silent"), "b"))
-        answer.add_lines([[Span("• "), *self._person_line(person, lang)]
-                          for person in self._offer(answer, silent, lang)])
-        return answer
-
-    def list_speakers(self, question: str, lang: str, event: EventData | None,
-                      participants: bool = False) -> Answer:
-        """Everyone the record names, in speaking order; with `participants`, the crowd first."""
-        answer = Answer(question, "people", lang)
-        people = self.speakers_of(event)
-        if participants and event:
-            answer.add(t(lang, "event.participants", count=event.participants_count,
-                         who=pick(event.texts["participants"], lang)))
-        answer.add(Span(tn(lang, "speakers.header", sum(p.spoke for p in people)), "b"))
-        answer.add_lines(self._speaker_lines(self._offer(answer, people, lang), lang))
-        return answer
-
-    def speakers_page(self, lang: str, event: EventData | None, page: int,
-                      size: int) -> tuple[Answer, int, int]:
-        """One page of `size` speakers (/speakers); the answer, the page shown and the pages."""
-        answer = Answer("/speakers", "people", lang)
-        people = self.speakers_of(event)
-        if not people:
-            answer.add(t(lang, "speakers.none"))
-            return answer, 0, 0
-        pages = (len(people) + size - 1) // size
-        page = min(max(page, 0), pages - 1)
-        header = [Span(tn(lang, "speakers.header", sum(p.spoke for p in people)), "b")]
-        answer.add_lines([header, [t(lang, "page", page=page + 1, pages=pages)]]
-                         if pages > 1 else [header])
-        shown = people[page * size : (page + 1) * size]
-        answer.add_lines(self._speaker_lines(self._offer(answer, shown, lang), lang))
-        return answer, page, pages
-
-    def _speaker_lines(self, people: Iterable[PersonData], lang: str) -> list[list[Span]]:
-        """'3. Name, role (institution)' in speaking order; '• Name, role — did not speak'."""
-        return [[Span(f"{person.order}. " if person.spoke else "• "),
-                 *self._person_line(person, lang),
-                 Span("" if person.spoke else f" — {t(lang, 'person.no_speech')}")]
-                for person in people]
-
-    def list_themes(self, question: str, lang: str, event: EventData | None) -> Answer:
-        themes = self.index.themes_by_event.get(event.id, ()) if event else ()
-        return self._listing(question, lang, "themes", "theme", themes)
-
-    def theme_card(self, theme: ThemeData, lang: str, question: str = "") -> Answer:
-        answer = Answer(question, "theme", lang)
-        answer.entities.append(self.ref(("theme", theme.event_id, theme.id), lang))
-        answer.add(Span(pick(theme.texts["name"], lang), "b"))
-        answer.add(pick(theme.texts["description"], lang))
-        if theme.statements:
-            self._statements_by_speaker(answer, theme.statements, lang)
-            self._add_sources(answer, theme.statements)
-        else:
-            answer.add(t(lang, "theme.nobody", theme=pick(theme.texts["name"], lang)))
+            for event_id, parts in by_event.items():
+                self.offer(answer, [p.person for p in parts], lang, as_choices=False)
+                answer.add_lines([[Span(self.event_heading(self.index.events[event_id], lang),
+                                        "i")]] + [
+                    [Span("• "), *self.person_line(p.person, lang, event_id)] for p in parts])
+            said = [s for e in self.index.events_of_institution.get(inst.id, [])
+                    for s in self.index.said.get((e, inst.id), [])]
+            if said:
+                answer.add(Span(t(lang, "institution.said"), "b"), Span("\n"),
+                           *self.statement_spans(said, lang))
+                self.add_sources(answer, said)
         return answer
 
     # ----- full text -----------------------------------------------------------------------
 
-    async def search_statements(self, content: list[str]) -> list[StatementData]:
+    async def search_statements(self, content: list[str]) -> list[Statement]:
         """FTS5 (bm25) over statements; kept only when most of the asked words are there."""
         # One or two letters ("ok", "aaaa" folded to "a") would match half the record; short
         # words and numbers match whole ("col" is not "collective"), stems also as a prefix.
@@ -710,8 +555,9 @@ class AnswerEngine:
             statement = self.index.statements.get((row["event_id"], row["ref"]))
             if statement is None:
                 continue
-            hit = [w for w in words if w in statement.stems
-                   or (w in prefix and any(s.startswith(w) for s in statement.stems))]
+            said = self.index.stems[statement.key]
+            hit = [w for w in words if w in said
+                   or (w in prefix and any(s.startswith(w) for s in said))]
             coverage = sum(weights[w] for w in hit) / sum(weights.values())
             if coverage >= 0.5 and len(hit) >= min(2, len(words)):
                 found.append((coverage, statement))
@@ -720,27 +566,20 @@ class AnswerEngine:
         best = max(c for c, _ in found)
         return [s for c, s in found if c >= best - 0.05][:3]
 
-    def statements_answer(self, question: str, statements: list[StatementData], lang: str,
+    def statements_answer(self, question: str, statements: list[Statement], lang: str,
                           cues: set[str]) -> Answer:
-        answer = Answer(question, "statements", lang)
+        answer = Answer(question, "statements", lang, event_id=statements[0].event_id)
         if cues & {"how_many", "how_long"}:  # a figure is not a date: "when" gets none
             with_figures = [s for s in statements if s.figures]
             statements = with_figures or statements
             self._lead_with_figures(answer, statements, [], lang)
         self._statements_by_speaker(answer, statements, lang)
-        self._add_sources(answer, statements)
+        self.add_sources(answer, statements)
         return answer
 
     # ----- fallbacks -----------------------------------------------------------------------
 
-    def unknown(self, question: str, lang: str) -> Answer:
-        """Honest 'not in the record', with what the bot can answer; it names nobody."""
-        answer = Answer(question, "unknown", lang, answered=False)
-        answer.add(t(lang, "unknown.text"))
-        answer.add(t(lang, "unknown.hint"))
-        return answer
-
-    def _suggest_themes(self, answer: Answer, statements: list[StatementData],
+    def _suggest_themes(self, answer: Answer, statements: list[Statement],
                         lang: str) -> None:
         for statement in statements:
             for theme_id in statement.themes:

@@ -11,15 +11,24 @@ from __future__ import annotations
 import asyncio
 import bisect
 import gc
-import json
 import math
 from array import array
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import aiosqlite
 from rapidfuzz import fuzz, process
 
+from bot.records import storage
+from bot.records.model import (
+    Archive,
+    Event,
+    Institution,
+    Participant,
+    Person,
+    Statement,
+    Theme,
+)
 from bot.text import MIN_STEM, STOPWORDS, normalize, stem, stem_variants
 
 # Phrase kinds, strongest evidence first; "given" (a first name alone) is the weakest.
@@ -27,69 +36,6 @@ PHRASE_WEIGHT = {"name": 1.0, "alias": 1.0, "surname": 1.0, "role": 0.98, "short
                  "keyword": 0.97, "theme": 1.0, "given": 0.9, "event": 0.95}
 ACCEPT_RECALL = 0.8
 SIMILAR_CACHE = 50_000  # question stems whose similar index stems are remembered
-
-
-@dataclass
-class EventData:
-    id: str
-    key: str
-    date: str
-    participants_count: int
-    chair: str
-    source: str
-    texts: dict[str, dict[str, str]]
-    aliases: list[str]
-
-
-@dataclass
-class InstitutionData:
-    event_id: str
-    id: str
-    key: str
-    parent: str | None
-    position: int
-    texts: dict[str, dict[str, str]]
-    aliases: list[str]
-
-
-@dataclass
-class PersonData:
-    event_id: str
-    id: str
-    key: str
-    institution: str
-    order: int
-    spoke: bool
-    opened: bool
-    texts: dict[str, dict[str, str]]
-    aliases: list[str]
-    role_aliases: list[str]
-    statements: list[StatementData] = field(default_factory=list)
-
-
-@dataclass
-class ThemeData:
-    event_id: str
-    id: str
-    key: str
-    position: int
-    texts: dict[str, dict[str, str]]
-    keywords: dict[str, list[str]]
-    statements: list[StatementData] = field(default_factory=list)
-
-
-@dataclass
-class StatementData:
-    event_id: str
-    id: str
-    key: str
-    speaker: str
-    position: int
-    paragraph: int
-    texts: dict[str, dict[str, str]]
-    figures: list[dict]
-    themes: list[str] = field(default_factory=list)
-    stems: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -110,21 +56,34 @@ class Match:
 
 
 class RecordIndex:
-    """All records of all events, plus the alias index over them."""
+    """All records of all events (the model of bot.records), plus the alias index over them.
 
-    def __init__(self) -> None:
-        self.events: dict[str, EventData] = {}
-        self.institutions: dict[tuple[str, str], InstitutionData] = {}
-        self.people: dict[tuple[str, str], PersonData] = {}
-        self.themes: dict[tuple[str, str], ThemeData] = {}
-        self.statements: dict[tuple[str, str], StatementData] = {}
+    People and institutions are archive-wide: their entities are ("person", "", id) and
+    ("institution", "", id); events, themes and statements belong to their event.
+    """
+
+    def __init__(self, archive: Archive | None = None) -> None:
+        archive = archive or Archive()
+        self.events: dict[str, Event] = archive.events
+        self.people: dict[str, Person] = archive.people
+        self.institutions: dict[str, Institution] = archive.institutions
+        self.themes: dict[tuple[str, str], Theme] = {}
+        self.statements: dict[tuple[str, str], Statement] = {}
+        self.participants: dict[tuple[str, str], Participant] = {}
+        # Each event's records, in the file's order, so no answer scans the whole archive.
+        self.participants_by_event: dict[str, list[Participant]] = archive.participants
+        self.themes_by_event: dict[str, list[Theme]] = archive.themes
+        self.statements_by_event: dict[str, list[Statement]] = archive.statements
+        self.institutions_by_event: dict[str, list[str]] = {}  # ids, as first named
+        self.events_of_person: dict[str, list[str]] = defaultdict(list)  # newest first
+        self.events_of_institution: dict[str, list[str]] = defaultdict(list)  # newest first
+        # What a person (or, by their id, the participants, the speakers or an institution)
+        # said at an event; what was said on a theme.
+        self.said: dict[tuple[str, str], list[Statement]] = defaultdict(list)
+        self.theme_statements: dict[tuple[str, str], list[Statement]] = defaultdict(list)
         self.by_key: dict[str, tuple[str, str, str]] = {}
         # Role word -> the people whose title has it ("expert" -> the education expert).
         self.role_holders: dict[str, set[tuple[str, str, str]]] = {}
-        # Each event's records, in the order above, so no answer scans the whole archive.
-        self.people_by_event: dict[str, list[PersonData]] = defaultdict(list)
-        self.institutions_by_event: dict[str, list[InstitutionData]] = defaultdict(list)
-        self.themes_by_event: dict[str, list[ThemeData]] = defaultdict(list)
         self.phrases: list[Phrase] = []
         self._by_stem: dict[str, list[int]] = defaultdict(list)
         self._seen: set[tuple[tuple[str, str, str], tuple[str, ...]]] = set()  # while building
@@ -141,92 +100,95 @@ class RecordIndex:
         self._statement_vocab: list[str] = []
         self._stem_statements: dict[str, set[str]] = defaultdict(set)
         self._saying: dict[str, frozenset[str]] = {}
+        self._link_records()
 
     # ----- loading -------------------------------------------------------------------------
 
     @classmethod
     async def from_db(cls, db: aiosqlite.Connection) -> RecordIndex:
-        index = cls()
-        await index._read(db)
+        archive = await storage.read_archive(db)
         # Seconds of pure Python for a large archive: in a thread, so a running bot keeps
         # answering from its current index meanwhile.
-        await asyncio.to_thread(index._build)
+        index = await asyncio.to_thread(cls.build, archive)
         # The index lives until the next reload and holds no reference cycles: move it (and
         # whatever else is alive now) out of the cyclic collector's way, whose full passes
         # would otherwise walk every phrase: a pause of ~0.5 s each at 1,000 events.
         gc.freeze()
         return index
 
-    async def _read(self, db: aiosqlite.Connection) -> None:
-        async def rows(sql: str) -> list[aiosqlite.Row]:
-            async with db.execute(sql) as cursor:
-                return list(await cursor.fetchall())
+    @classmethod
+    def build(cls, archive: Archive) -> RecordIndex:
+        index = cls(archive)
+        index._build()
+        return index
 
-        for r in await rows("SELECT * FROM events ORDER BY date, id"):
-            self.events[r["id"]] = EventData(
-                r["id"], r["key"], r["date"], r["participants_count"], r["chair"], r["source"],
-                json.loads(r["texts"]), json.loads(r["aliases"]))
-            self.by_key[r["key"]] = ("event", r["id"], r["id"])
-        for r in await rows("SELECT * FROM institutions ORDER BY event_id, position"):
-            item = InstitutionData(r["event_id"], r["id"], r["key"], r["parent"], r["position"],
-                                   json.loads(r["texts"]), json.loads(r["aliases"]))
-            self.institutions[(item.event_id, item.id)] = item
-            self.by_key[item.key] = ("institution", item.event_id, item.id)
-        for r in await rows("SELECT * FROM people ORDER BY event_id, speaking_order = 0, "
-                            "speaking_order, id"):
-            person = PersonData(
-                r["event_id"], r["id"], r["key"], r["institution"], r["speaking_order"],
-                bool(r["spoke"]), bool(r["opened"]), json.loads(r["texts"]),
-                json.loads(r["aliases"]), json.loads(r["role_aliases"]))
-            self.people[(person.event_id, person.id)] = person
-            self.by_key[person.key] = ("person", person.event_id, person.id)
-        for r in await rows("SELECT * FROM themes ORDER BY event_id, position"):
-            theme = ThemeData(r["event_id"], r["id"], r["key"], r["position"],
-                              json.loads(r["texts"]), json.loads(r["keywords"]))
-            self.themes[(theme.event_id, theme.id)] = theme
-            self.by_key[theme.key] = ("theme", theme.event_id, theme.id)
-        for r in await rows("SELECT * FROM statements ORDER BY event_id, position"):
-            statement = StatementData(
-                r["event_id"], r["id"], r["key"], r["speaker"], r["position"], r["paragraph"],
-                json.loads(r["texts"]), json.loads(r["figures"]))
-            self.statements[(statement.event_id, statement.id)] = statement
-            self.people[(statement.event_id, statement.speaker)].statements.append(statement)
-        for r in await rows("SELECT * FROM statement_themes"):
-            statement = self.statements[(r["event_id"], r["statement"])]
-            statement.themes.append(r["theme"])
-            self.themes[(r["event_id"], r["theme"])].statements.append(statement)
-        for theme in self.themes.values():
-            theme.statements.sort(key=lambda s: s.position)
-        for by_event, items in ((self.people_by_event, self.people),
-                                (self.institutions_by_event, self.institutions),
-                                (self.themes_by_event, self.themes)):
-            for item in items.values():
-                by_event[item.event_id].append(item)
+    def _link_records(self) -> None:
+        """The maps between records: who took part where, what was said by whom and on what."""
+        for event_id in sorted(self.events, key=lambda e: (self.events[e].date, e),
+                               reverse=True):
+            event = self.events[event_id]
+            self.by_key[event.key] = ("event", event_id, event_id)
+            named: dict[str, None] = {}
+            for participant in self.participants_by_event.get(event_id, ()):
+                self.participants[(event_id, participant.person)] = participant
+                self.events_of_person[participant.person].append(event_id)
+                if participant.institution:
+                    named.setdefault(participant.institution)
+            for theme in self.themes_by_event.get(event_id, ()):
+                self.themes[(event_id, theme.id)] = theme
+                self.by_key[theme.key] = ("theme", event_id, theme.id)
+            for statement in self.statements_by_event.get(event_id, ()):
+                self.statements[(event_id, statement.id)] = statement
+                self.said[(event_id, statement.speaker or statement.by or "")].append(statement)
+                if statement.by in self.institutions:
+                    named.setdefault(statement.by)
+                for theme_id in statement.themes:
+                    self.theme_statements[(event_id, theme_id)].append(statement)
+            self.institutions_by_event[event_id] = [i for i in named if i in self.institutions]
+            for item in self.institutions_by_event[event_id]:
+                self.events_of_institution[item].append(event_id)
+        for person in self.people.values():
+            self.by_key[person.key] = ("person", "", person.id)
+        for item in self.institutions.values():
+            self.by_key[item.key] = ("institution", "", item.id)
+
+    def entity_events(self, entity: tuple[str, str, str]) -> list[str]:
+        """The events a record belongs to: a person's and an institution's are every event
+        they took part in, newest first."""
+        kind, event_id, item_id = entity
+        if kind == "person":
+            return self.events_of_person.get(item_id, [])
+        if kind == "institution":
+            return self.events_of_institution.get(item_id, [])
+        return [event_id]
 
     def _build(self) -> None:
         for event in self.events.values():
             entity = ("event", event.id, event.id)
-            for text in [*event.aliases, *event.texts["title"].values()]:
+            for text in [*event.aliases, *event.title.values()]:
                 self._add(entity, "event", text)
         for item in self.institutions.values():
-            entity = ("institution", item.event_id, item.id)
-            for text in item.texts["name"].values():
+            entity = ("institution", "", item.id)
+            for text in item.name.values():
                 self._add(entity, "name", text)
-            for text in [*item.texts["short"].values(), *item.aliases]:
+            for text in [*item.short.values(), *item.aliases]:
                 self._add(entity, "short", text)
+        roles: dict[str, list[str]] = defaultdict(list)
+        for (_, person_id), participant in self.participants.items():
+            roles[person_id] += participant.role.values()
         for person in self.people.values():
-            entity = ("person", person.event_id, person.id)
-            for text in [*person.texts["name"].values(), *person.aliases]:
+            entity = ("person", "", person.id)
+            for text in [*person.name.values(), *person.aliases]:
                 self._add(entity, "name", text)
                 words = normalize(text).split()
                 if len(words) > 1:  # "Maulen Ashimbayev": the surname alone, the first name alone
                     self._add(entity, "surname", words[-1])
                     self._add(entity, "given", words[0])
-            for text in [*person.texts["role"].values(), *person.role_aliases]:
+            for text in [*roles.get(person.id, ()), *person.role_aliases]:
                 self._add(entity, "role", text)
         for theme in self.themes.values():
             entity = ("theme", theme.event_id, theme.id)
-            for text in theme.texts["name"].values():
+            for text in theme.name.values():
                 self._add(entity, "theme", text)
             for words in theme.keywords.values():
                 for text in words:
@@ -260,21 +222,22 @@ class RecordIndex:
         # Fuzzy matching only onto stems of four letters or more: "musk" is not the acronym
         # "muk" (one letter off), and a typo in a short word is a different word.
         self._vocab = [token for token in self._vocab_sorted if len(token) >= MIN_STEM]
-        self.figure_statements: dict[str, list[StatementData]] = defaultdict(list)
+        self.figure_statements: dict[str, list[Statement]] = defaultdict(list)
         for statement in self.statements.values():
             for figure in statement.figures:
-                self.figure_statements[str(figure["value"])].append(statement)
+                self.figure_statements[figure.value].append(statement)
         self.figure_keys = frozenset(s.key for s in self.statements.values() if s.figures)
         self.statement_by_key = {s.key: s for s in self.statements.values()}
         df: dict[str, int] = defaultdict(int)
+        self.stems: dict[str, frozenset[str]] = {}  # statement key -> the stems it says
         for statement in self.statements.values():
-            statement.stems = frozenset(
-                stem(tok) for text in statement.texts["text"].values()
-                for tok in normalize(text).split())
+            said = {stem(tok) for text in [*statement.text.values(), statement.quote]
+                    for tok in normalize(text).split()}
             for figure in statement.figures:
-                statement.stems |= {stem(t) for lbl in figure["label"].values()
-                                    for t in normalize(f"{figure['value']} {lbl}").split()}
-            for token in statement.stems:
+                said |= {stem(t) for lbl in figure.label.values()
+                         for t in normalize(f"{figure.value} {lbl}").split()}
+            self.stems[statement.key] = frozenset(said)
+            for token in said:
                 df[token] += 1
                 self._stem_statements[token].add(statement.key)
         self.statement_df = dict(df)

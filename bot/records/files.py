@@ -1,352 +1,541 @@
-"""Event files: parse the hand-edited TOML files and validate them, all errors at once."""
+"""Event files: parse the hand-edited TOML files and validate them, all errors at once.
+
+Each file is checked on its own (types, limits, the line of every offending field), then the
+files together (`archive.check`): ids defined once, references that resolve across files,
+and no alias that names two records.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from bot.records import fields as F
 from bot.records.model import (
+    TRANSLATED,
     Event,
-    EventRecord,
     Figure,
     Institution,
+    Participant,
     Person,
     RecordError,
-    RecordsInvalid,
+    RecordFile,
     Statement,
     Text,
     Theme,
     file_digest,
 )
 
-TRANSLATED = ("ru", "kk")
-SCHEMA = 1
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_SLUG = re.compile(F.SLUG_PATTERN)
+_LANGUAGE = re.compile(F.LANGUAGE_PATTERN)
+_CONTROL = re.compile(F.CONTROL)
+_CONTROL_IN_LINE = re.compile(F.CONTROL_IN_LINE)
+_INVISIBLE = re.compile(F.INVISIBLE + "*")
+_KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*=""")
+_MISSING = object()
+
+
+# ----- where things are in the file ----------------------------------------------------------
 
 
 @dataclass
-class _Spec:
-    required: tuple[str, ...]
-    optional: tuple[str, ...] = ()
-    translatable: tuple[str, ...] = ()
-    fields: frozenset[str] = field(init=False)
+class Block:
+    """One table of the file ([event], the n-th [[people]]...): its lines and its keys' lines."""
 
-    def __post_init__(self) -> None:
-        names = set(self.required) | set(self.optional)
-        names |= {f"{name}_{lang}" for name in self.translatable for lang in TRANSLATED}
-        self.fields = frozenset(names)
+    header: str | None
+    line: int | None
+    keys: dict[str, int] = field(default_factory=dict)
+    end: int = 0
 
 
-SPECS = {
-    "event": _Spec(
-        ("id", "title", "date", "city", "participants_count", "participants", "chair",
-         "conclusion", "summary", "source"),
-        ("aliases",),
-        ("title", "city", "participants", "conclusion", "summary"),
-    ),
-    "institutions": _Spec(("id", "name", "short"), ("aliases", "parent"), ("name", "short")),
-    "people": _Spec(
-        ("id", "name", "role", "order", "spoke"),
-        ("institution", "opened", "aliases", "role_aliases"),
-        ("name", "role"),
-    ),
-    "themes": _Spec(
-        ("id", "name", "description", "keywords"),
-        ("keywords_ru", "keywords_kk"),
-        ("name", "description"),
-    ),
-    "statements": _Spec(
-        ("id", "speaker", "themes", "paragraph", "text"), ("figures",), ("text",)
-    ),
-    "figures": _Spec(("value", "label"), (), ("label",)),
-}
-TOP_LEVEL = {"schema", "event", "institutions", "people", "themes", "statements"}
+class SourceMap:
+    """The line of each table and of each key in it, so errors point at the field itself.
 
+    tomllib gives values, not positions; this follows the file line by line, skipping the
+    inside of multi-line strings.
+    """
 
-class _FileChecker:
-    """Collects errors for one file while turning its tables into records."""
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.top = Block(None, None)
+        self.blocks: dict[str, list[Block]] = {}
+        current, open_quote = self.top, None
+        for number, line in enumerate(self.lines, 1):
+            current.end = number
+            if open_quote:
+                if line.count(open_quote) % 2:
+                    open_quote = None
+                continue
+            stripped = line.strip()
+            if stripped.startswith("["):
+                header = stripped.split("#", 1)[0].strip().replace(" ", "")
+                current = Block(header, number, end=number)
+                self.blocks.setdefault(header, []).append(current)
+                continue
+            if key := _KEY.match(line):
+                current.keys.setdefault(key.group(1).strip("\"'"), number)
+            for quote in ('"""', "'''"):
+                if line.count(quote) % 2:
+                    open_quote = quote
+                    break
 
-    def __init__(self, path: Path, source: str) -> None:
-        self.path = path
-        self.errors: list[RecordError] = []
-        # Header lines by pattern ("[event]", "[[people]]"), found once for the whole file.
-        self._headers: dict[str, list[int]] = {}
-        for number, line in enumerate(source.splitlines(), 1):
-            header = line.split("#")[0].strip()
-            if header.startswith("["):
-                self._headers.setdefault(header, []).append(number)
-
-    def error(self, where: str, message: str, line: int | None = None) -> None:
-        self.errors.append(RecordError(self.path, where, message, line))
-
-    def header_line(self, section: str, index: int | None = None) -> int | None:
-        """Line of `[section]`, or of the index-th `[[section]]`, so errors point at the record."""
-        pattern = f"[[{section}]]" if index is not None else f"[{section}]"
-        lines = self._headers.get(pattern, [])
+    def block(self, section: str, index: int | None = None) -> Block:
+        header = f"[[{section}]]" if index is not None else f"[{section}]"
+        found = self.blocks.get(header, [])
         position = index or 0
-        return lines[position] if position < len(lines) else None
+        return found[position] if position < len(found) else Block(header, None)
 
-    def fields(self, kind: str, table: object, where: str, line: int | None) -> dict | None:
-        if not isinstance(table, dict):
-            self.error(where, f"expected a table, got {type(table).__name__}", line)
+    def figures_of(self, statement: int) -> list[Block]:
+        """The [[statements.figures]] tables under the n-th [[statements]] table."""
+        statements = self.blocks.get("[[statements]]", [])
+        if statement >= len(statements):
+            return []
+        start = statements[statement].line or 0
+        stop = statements[statement + 1].line if statement + 1 < len(statements) else 1 << 30
+        return [b for b in self.blocks.get("[[statements.figures]]", [])
+                if b.line and start < b.line < stop]
+
+    def line(self, block: Block, name: str | None = None, value: str | None = None) -> int | None:
+        """The line of `name` in the block (of `value` in its list, when given), else the
+        block's header line."""
+        line = block.keys.get(name, block.line) if name else block.line
+        if value is not None and line:
+            for number in range(line, max(block.end, line) + 1):
+                if value in self.lines[number - 1]:
+                    return number
+        return line
+
+
+# ----- one file ------------------------------------------------------------------------------
+
+
+@dataclass
+class Located:
+    """A record and where it is: for errors found when the files are checked together."""
+
+    path: Path
+    where: str
+    block: Block
+    source: SourceMap
+
+    def line(self, name: str | None = None, value: str | None = None) -> int | None:
+        return self.source.line(self.block, name, value)
+
+
+class _Table:
+    """One table being turned into a record: typed reads that report what is wrong, where."""
+
+    def __init__(self, check: _FileChecker, section: str, data: dict, where: str,
+                 block: Block) -> None:
+        self.check, self.spec, self.data = check, F.SECTIONS[section], data
+        self.where, self.block = where, block
+        for spec in self.spec.fields:
+            if spec.required and spec.name not in data:
+                self.error(f"missing required field '{spec.name}'")
+        for name in sorted(set(data) - self.spec.names):
+            self.error(f"unknown field '{name}'{suggest(name, self.spec.names)}", name)
+
+    def error(self, message: str, name: str | None = None, value: str | None = None) -> None:
+        line = self.check.source.line(self.block, name, value)
+        self.check.errors.append(RecordError(self.check.path, self.where, message, line))
+
+    def _string(self, name: str, value: object, limit: int, multiline: bool) -> str | None:
+        if not isinstance(value, str):
+            self.error(f"'{name}' must be a string, not {_type(value)}", name)
             return None
-        spec = SPECS[kind]
-        for name in spec.required:
-            if name not in table:
-                self.error(where, f"missing required field '{name}'", line)
-        for name in sorted(set(table) - spec.fields):
-            self.error(where, f"unknown field '{name}'{_suggest(name, spec.fields)}", line)
-        return table
-
-    def string(self, table: dict, name: str, where: str, line: int | None) -> str:
-        value = table.get(name)
-        if value is None:
-            return ""
-        if not isinstance(value, str) or not value.strip():
-            self.error(where, f"'{name}' must be a non-empty string", line)
-            return ""
+        if bad := (_CONTROL if multiline else _CONTROL_IN_LINE).search(value):
+            self.error(f"'{name}' has the control character U+{ord(bad.group()):04X}; "
+                       "remove it", name)
+            return None
+        if _INVISIBLE.fullmatch(value):
+            self.error(f"'{name}' must have visible text", name)
+            return None
+        if len(value) > limit:
+            self.error(f"'{name}' is {len(value):,} characters long; at most {limit:,}", name)
+            return None
         return value.strip()
 
-    def text(self, table: dict, name: str, where: str, line: int | None) -> Text:
-        text = {"en": self.string(table, name, where, line)}
-        for lang in TRANSLATED:
-            if f"{name}_{lang}" in table:
-                text[lang] = self.string(table, f"{name}_{lang}", where, line)
-        return {lang: value for lang, value in text.items() if value}
+    def string(self, name: str) -> str:
+        value = self.data.get(name, _MISSING)
+        if value is _MISSING:
+            return ""
+        spec = self.spec.field(name)
+        return self._string(name, value, spec.limit, spec.limit > F.SHORT) or ""
 
-    def strings(self, table: dict, name: str, where: str, line: int | None) -> tuple[str, ...]:
-        value = table.get(name, [])
-        if not isinstance(value, list) or not all(
-            isinstance(item, str) and item.strip() for item in value
-        ):
-            self.error(where, f"'{name}' must be a list of non-empty strings", line)
+    def text(self, name: str) -> Text:
+        text: Text = {}
+        for key, lang in ((name, "en"), *((f"{name}_{x}", x) for x in TRANSLATED)):
+            if (value := self.string(key)) and lang:
+                text[lang] = value
+        if text and "en" not in text and name not in self.data \
+                and not self.spec.field(name).required:  # else "missing required field"
+            self.error(f"'{name}' (English) is missing beside its translations", name)
+        return text if "en" in text else {}
+
+    def strings(self, name: str) -> tuple[str, ...]:
+        value = self.data.get(name, [])
+        if not isinstance(value, list):
+            self.error(f"'{name}' must be a list of strings, not {_type(value)}", name)
             return ()
-        return tuple(item.strip() for item in value)
+        if len(value) > F.MAX_LIST:
+            self.error(f"'{name}' has {len(value):,} items; at most {F.MAX_LIST:,}", name)
+            return ()
+        items = [self._string(name, item, F.SHORT, False) for item in value]
+        return tuple(dict.fromkeys(item for item in items if item))
 
-    def integer(self, table: dict, name: str, where: str, line: int | None, low: int = 0) -> int:
-        value = table.get(name)
+    def integer(self, name: str) -> int | None:
+        value = self.data.get(name)
         if value is None:
-            return 0
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            self.error(where, f"'{name}' must be a whole number >= {low}", line)
-            return 0
+            return None
+        spec = self.spec.field(name)
+        if isinstance(value, bool) or not isinstance(value, int) \
+                or not spec.low <= value <= spec.limit:
+            self.error(f"'{name}' must be a whole number from {spec.low} to {spec.limit:,}", name)
+            return None
         return value
 
-    def boolean(self, table: dict, name: str, where: str, line: int | None) -> bool:
-        value = table.get(name, False)
+    def boolean(self, name: str) -> bool:
+        value = self.data.get(name, False)
         if not isinstance(value, bool):
-            self.error(where, f"'{name}' must be true or false", line)
+            self.error(f"'{name}' must be true or false", name)
             return False
         return value
 
-    def slug(self, table: dict, where: str, line: int | None) -> str:
-        value = table.get("id")
+    def slug(self, name: str = "id") -> str:
+        value = self.data.get(name)
         if value is None:
             return ""
-        if not isinstance(value, str) or not SLUG.match(value):
-            self.error(where, f"id {value!r} must be lowercase letters, digits and '-'", line)
+        if not isinstance(value, str) or not _SLUG.match(value):
+            shown = repr(value) if isinstance(value, str) and len(value) < 80 else _type(value)
+            self.error(f"'{name}' {shown} must be lowercase letters, digits and '-'", name)
             return ""
         return value
 
+    def url(self, name: str, value: object) -> str:
+        text = self._string(name, value, 2_000, False)
+        if text is None:
+            return ""
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.netloc or " " in text:
+            self.error(f"'{name}' {text!r} must be a web address (https://...)", name)
+            return ""
+        return text
 
-def _suggest(name: str, known: Iterable[str]) -> str:
+    def date(self, name: str) -> dt.date:
+        value = self.data.get(name)
+        if isinstance(value, dt.datetime | dt.time):
+            self.error(f"'{name}' must be a date like 2026-02-09, not a date and time", name)
+        elif isinstance(value, dt.date):
+            return value
+        elif isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                self.error(f"bad date {value[:40]!r}: use YYYY-MM-DD", name)
+        elif value is not None:
+            self.error(f"'{name}' must be a date like 2026-02-09, not {_type(value)}", name)
+        return dt.date.min
+
+
+def _type(value: object) -> str:
+    names = {bool: "true/false", int: "a number", float: "a number", str: "a string",
+             list: "a list", dict: "a table", dt.date: "a date", dt.datetime: "a date and time",
+             dt.time: "a time"}
+    return names.get(type(value), type(value).__name__)
+
+
+def suggest(name: str, known: Iterable[str]) -> str:
     from difflib import get_close_matches
 
     close = get_close_matches(name, sorted(known), n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def parse_file(path: Path) -> tuple[EventRecord | None, list[RecordError]]:
-    """Parse and validate one event file; returns the record or the errors."""
+class _FileChecker:
+    """Collects the errors of one file while turning its tables into records."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.source = SourceMap(text)
+        self.errors: list[RecordError] = []
+        self.located: dict[tuple[str, str], Located] = {}
+
+    def error(self, where: str, message: str, line: int | None = None) -> None:
+        self.errors.append(RecordError(self.path, where, message, line))
+
+    def table(self, section: str, data: object, index: int | None) -> _Table | None:
+        block = self.source.block(section, index)
+        where = section
+        if index is not None:
+            where = f"{section}[{index + 1}]"
+            key = "person" if section == "participants" else "id"
+            if isinstance(data, dict) and isinstance(data.get(key), str) and data[key]:
+                where = f"{section} '{data[key][:64]}'"
+        if not isinstance(data, dict):
+            self.error(where, f"expected a table, got {_type(data)}", block.line)
+            return None
+        return _Table(self, section, data, where, block)
+
+    def locate(self, kind: str, key: str, table: _Table) -> None:
+        self.located.setdefault((kind, key), Located(self.path, table.where, table.block,
+                                                     self.source))
+
+    def array(self, data: dict, section: str,
+              limit: int | None = None) -> list[tuple[int, object]]:
+        items = data.get(section, [])
+        if not isinstance(items, list):
+            self.error(section, f"'{section}' must be tables written [[{section}]]",
+                       self.source.line(self.source.top, section))
+            return []
+        if limit is not None and len(items) > limit:
+            self.error(section, f"{len(items):,} [[{section}]] tables; at most {limit:,}",
+                       self.source.block(section, limit).line)
+            items = items[:limit]
+        return list(enumerate(items))
+
+
+def read_toml(path: Path) -> tuple[str, dict | None, list[RecordError]]:
+    """The file's text and TOML data, or the one error that stops reading it."""
     try:
         raw = path.read_bytes()
-        source = raw.decode("utf-8")
-        data = tomllib.loads(source)
+        text = raw.decode("utf-8-sig")  # a BOM from a Windows editor is no error
     except UnicodeDecodeError as exc:
-        return None, [RecordError(path, "", f"not UTF-8 text: {exc.reason}")]
+        return "", None, [RecordError(path, "", f"not UTF-8 text: {exc.reason}")]
+    except OSError as exc:
+        return "", None, [RecordError(path, "", f"cannot read file: {exc.strerror}")]
+    try:
+        return text, tomllib.loads(text), []
     except tomllib.TOMLDecodeError as exc:
         # `lineno` exists only from Python 3.14; older versions put it in the message.
         line = getattr(exc, "lineno", None)
         if line is None and (found := re.search(r"\(at line (\d+)", str(exc))):
             line = int(found.group(1))
         message = str(exc).split(" (at line")[0]
-        return None, [RecordError(path, "", f"TOML syntax error: {message}", line)]
-    except OSError as exc:
-        return None, [RecordError(path, "", f"cannot read file: {exc.strerror}")]
-
-    check = _FileChecker(path, source)
-    for name in sorted(set(data) - TOP_LEVEL):
-        check.error("", f"unknown top-level key '{name}'{_suggest(name, TOP_LEVEL)}")
-    if data.get("schema") != SCHEMA:
-        check.error("", f"'schema' must be {SCHEMA}", 1)
-
-    event = _event(check, data.get("event"))
-    institutions = _collect(check, data, "institutions", _institution)
-    people = _collect(check, data, "people", _person)
-    themes = _collect(check, data, "themes", _theme)
-    statements = _collect(check, data, "statements", _statement)
-    if event is not None:
-        _check_references(check, event, institutions, people, themes, statements)
-    if check.errors or event is None:
-        return None, check.errors
-    digest = file_digest(raw)
-    record = EventRecord(path, digest, event, institutions, people, themes, statements)
-    return record, []
+        return text, None, [RecordError(path, "", f"TOML syntax error: {message}", line)]
+    except RecursionError:
+        message = f"TOML nested too deeply: at most {F.MAX_NESTING} levels of [ and {{"
+        return text, None, [RecordError(path, "", message, _too_deep(text))]
 
 
-def _collect(check: _FileChecker, data: dict, section: str, build) -> tuple:
-    items = data.get(section, [])
-    if not isinstance(items, list):
-        check.error(section, f"'{section}' must be an array of tables ([[{section}]])")
-        return ()
-    built, seen = [], {}
-    for index, table in enumerate(items):
-        line = check.header_line(section, index)
-        where = f"{section}[{index + 1}]"
-        if isinstance(table, dict) and isinstance(table.get("id"), str):
-            where = f"{section} '{table['id']}'"
-        item = build(check, table, where, line)
-        if item is None:
-            continue
-        if item_id := getattr(item, "id", ""):
-            if item_id in seen:
-                first = seen[item_id]
-                check.error(where, f"duplicate id '{item_id}' (first at line {first})", line)
-                continue
-            seen[item_id] = line
-        built.append(item)
-    return tuple(built)
+def _too_deep(text: str) -> int | None:
+    """The line where brackets first nest deeper than anyone writes by hand."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        for char in line:
+            depth += (char in "[{") - (char in "]}")
+            if depth > F.MAX_NESTING:
+                return number
+    return None
 
 
-def _event(check: _FileChecker, table: object) -> Event | None:
-    line = check.header_line("event")
+def parse_file(path: Path) -> tuple[RecordFile | None, list[RecordError], dict]:
+    """Parse and check one file on its own: the records, or the errors; and where each
+    record is, for the checks across files."""
+    text, data, errors = read_toml(path)
+    if data is None:
+        return None, errors, {}
+    check = _FileChecker(path, text)
+    top = check.source.top
+    for name in sorted(set(data) - set(F.TOP_LEVEL)):
+        check.error("", f"unknown top-level key '{name}'{suggest(name, F.TOP_LEVEL)}",
+                    check.source.line(top, name) or check.source.block(name).line)
+    schema = data.get("schema")
+    if schema != F.SCHEMA:
+        hint = (" (schema 1 is the old one-event format: see README, 'Adding an event')"
+                if schema == 1 else "")
+        check.error("", f"'schema' must be {F.SCHEMA}{hint}", check.source.line(top, "schema")
+                    or 1)
+    people = tuple(p for i, t in check.array(data, "people") if (p := _person(check, t, i)))
+    institutions = tuple(x for i, t in check.array(data, "institutions")
+                         if (x := _institution(check, t, i)))
+    event = _event(check, data["event"]) if "event" in data else None
+    records: dict[str, tuple] = {}
+    for section in F.EVENT_SECTIONS:
+        if section in data and "event" not in data:
+            check.error(section, f"[[{section}]] belong to an event: add the [event] table",
+                        check.source.block(section, 0).line)
+    if "event" in data:
+        eid = event.id if event else ""
+        records["participants"] = tuple(
+            p for i, t in check.array(data, "participants", F.MAX_PARTICIPANTS)
+            if (p := _participant(check, t, i, eid)))
+        records["themes"] = tuple(
+            x for i, t in check.array(data, "themes", F.MAX_THEMES)
+            if (x := _theme(check, t, i, eid)))
+        records["statements"] = tuple(
+            s for i, t in check.array(data, "statements", F.MAX_STATEMENTS)
+            if (s := _statement(check, t, i, eid)))
+    if not event and not people and not institutions and not check.errors:
+        check.error("", "the file holds no [event], [[people]] or [[institutions]]", 1)
+    if check.errors:
+        return None, check.errors, check.located
+    record = RecordFile(path, file_digest(path.read_bytes()), event,
+                        records.get("participants", ()), records.get("themes", ()),
+                        records.get("statements", ()), people, institutions)
+    return record, [], check.located
+
+
+def _event(check: _FileChecker, data: object) -> Event | None:
+    table = check.table("event", data, None)
     if table is None:
-        check.error("event", "missing the [event] table")
         return None
-    table = check.fields("event", table, "event", line)
-    if table is None:
-        return None
-    date = table.get("date")
-    if isinstance(date, str):
-        try:
-            date = dt.date.fromisoformat(date)
-        except ValueError:
-            check.error("event", f"bad date {date!r}: use YYYY-MM-DD", line)
-    elif isinstance(date, dt.datetime) or not isinstance(date, dt.date | None):
-        check.error("event", f"bad date {date!r}: use YYYY-MM-DD", line)
-    return Event(
-        id=check.slug(table, "event", line),
-        title=check.text(table, "title", "event", line),
-        date=date if isinstance(date, dt.date) else dt.date.min,
-        city=check.text(table, "city", "event", line),
-        participants_count=check.integer(table, "participants_count", "event", line),
-        participants=check.text(table, "participants", "event", line),
-        chair=check.string(table, "chair", "event", line),
-        conclusion=check.text(table, "conclusion", "event", line),
-        summary=check.text(table, "summary", "event", line),
-        source=check.string(table, "source", "event", line),
-        aliases=check.strings(table, "aliases", "event", line),
+    check.locate("event", "", table)
+    sources = []
+    raw = table.data.get("sources", [])
+    if not isinstance(raw, list) or not raw:
+        if "sources" in table.data:
+            table.error("'sources' must be a list of one or more web addresses", "sources")
+    elif len(raw) > F.MAX_LIST:
+        table.error(f"'sources' has {len(raw)} items; at most {F.MAX_LIST}", "sources")
+    else:
+        sources = [url for item in raw if (url := table.url("sources", item))]
+    language = table.string("source_language") or "en"
+    if not _LANGUAGE.match(language):
+        table.error(f"'source_language' {language[:20]!r} must be a language code like "
+                    "en, ru or kk", "source_language")
+    event = Event(
+        id=table.slug(),
+        title=table.text("title"),
+        date=table.date("date"),
+        sources=tuple(dict.fromkeys(sources)),
+        source_language=language,
+        city=table.text("city"),
+        participants_count=table.integer("participants_count"),
+        participants_description=table.text("participants_description"),
+        summary=table.text("summary"),
+        conclusion=table.text("conclusion"),
+        aliases=table.strings("aliases"),
     )
+    return event if event.id else None
 
 
-def _institution(check: _FileChecker, table: object, where: str, line: int | None):
-    if (table := check.fields("institutions", table, where, line)) is None:
+def _person(check: _FileChecker, data: object, index: int) -> Person | None:
+    if (table := check.table("people", data, index)) is None:
         return None
-    parent = table.get("parent")
-    return Institution(
-        id=check.slug(table, where, line),
-        name=check.text(table, "name", where, line),
-        short=check.text(table, "short", where, line),
-        aliases=check.strings(table, "aliases", where, line),
-        parent=check.string(table, "parent", where, line) if parent is not None else None,
-    )
+    person = Person(table.slug(), table.text("name"), table.strings("aliases"),
+                    table.strings("role_aliases"))
+    check.locate("person", person.id, table)
+    return person
 
 
-def _person(check: _FileChecker, table: object, where: str, line: int | None):
-    if (table := check.fields("people", table, where, line)) is None:
+def _institution(check: _FileChecker, data: object, index: int) -> Institution | None:
+    if (table := check.table("institutions", data, index)) is None:
         return None
-    return Person(
-        id=check.slug(table, where, line),
-        name=check.text(table, "name", where, line),
-        role=check.text(table, "role", where, line),
-        institution=check.string(table, "institution", where, line),
-        order=check.integer(table, "order", where, line),
-        spoke=check.boolean(table, "spoke", where, line),
-        opened=check.boolean(table, "opened", where, line),
-        aliases=check.strings(table, "aliases", where, line),
-        role_aliases=check.strings(table, "role_aliases", where, line),
-    )
+    parent = table.slug("parent") if "parent" in table.data else None
+    item = Institution(table.slug(), table.text("name"), table.text("short"),
+                       table.strings("aliases"), parent or None)
+    check.locate("institution", item.id, table)
+    return item
 
 
-def _theme(check: _FileChecker, table: object, where: str, line: int | None):
-    if (table := check.fields("themes", table, where, line)) is None:
+def _participant(check: _FileChecker, data: object, index: int,
+                 event_id: str) -> Participant | None:
+    if (table := check.table("participants", data, index)) is None:
         return None
-    keywords = {"en": check.strings(table, "keywords", where, line)}
+    institution = table.slug("institution") if "institution" in table.data else None
+    participant = Participant(event_id, table.slug("person"), table.text("role"),
+                              institution or None, table.integer("order") or 0,
+                              table.boolean("opened"))
+    if participant.person:
+        if ("participant", participant.person) in check.located:
+            first = check.located[("participant", participant.person)].line()
+            table.error(f"'{participant.person}' is listed twice (first at line {first})",
+                        "person")
+        check.locate("participant", participant.person, table)
+    return participant
+
+
+def _theme(check: _FileChecker, data: object, index: int, event_id: str) -> Theme | None:
+    if (table := check.table("themes", data, index)) is None:
+        return None
+    keywords = {"en": table.strings("keywords")}
     for lang in TRANSLATED:
-        keywords[lang] = check.strings(table, f"keywords_{lang}", where, line)
-    return Theme(
-        id=check.slug(table, where, line),
-        name=check.text(table, "name", where, line),
-        description=check.text(table, "description", where, line),
-        keywords=keywords,
-    )
+        keywords[lang] = table.strings(f"keywords_{lang}")
+    theme = Theme(event_id, table.slug(), table.text("name"), table.text("description"),
+                  {lang: words for lang, words in keywords.items() if words})
+    if theme.id:
+        if ("theme", theme.id) in check.located:
+            first = check.located[("theme", theme.id)].line()
+            table.error(f"duplicate id '{theme.id}' (first at line {first})", "id")
+        check.locate("theme", theme.id, table)
+    return theme
 
 
-def _statement(check: _FileChecker, table: object, where: str, line: int | None):
-    if (table := check.fields("statements", table, where, line)) is None:
+def _statement(check: _FileChecker, data: object, index: int,
+               event_id: str) -> Statement | None:
+    if (table := check.table("statements", data, index)) is None:
         return None
-    figures = []
-    raw_figures = table.get("figures", [])
-    if not isinstance(raw_figures, list):
-        check.error(where, "'figures' must be an array of tables ([[statements.figures]])", line)
-        raw_figures = []
-    for index, figure in enumerate(raw_figures):
-        fig_where = f"{where} figure {index + 1}"
-        if (figure := check.fields("figures", figure, fig_where, line)) is None:
-            continue
-        value = figure.get("value")
-        if not isinstance(value, str | int | float) or isinstance(value, bool):
-            check.error(fig_where, "'value' must be a number or a string", line)
-            value = ""
-        figures.append(Figure(str(value), check.text(figure, "label", fig_where, line)))
-    return Statement(
-        id=check.slug(table, where, line),
-        speaker=check.string(table, "speaker", where, line),
-        themes=check.strings(table, "themes", where, line),
-        paragraph=check.integer(table, "paragraph", where, line, low=1),
-        text=check.text(table, "text", where, line),
-        figures=tuple(figures),
+    speaker = table.slug("speaker") if "speaker" in table.data else ""
+    by = table.slug("by") if "by" in table.data else ""
+    if "speaker" in table.data and "by" in table.data:
+        table.error("give either 'speaker' (a person) or 'by' (the participants, the speakers "
+                    "or an institution), not both", "by")
+    elif "speaker" not in table.data and "by" not in table.data:
+        table.error("missing 'speaker' (a person id) or 'by' ('participants', 'speakers' or an "
+                    "institution id)")
+    themes = []
+    for theme in table.strings("themes"):
+        if _SLUG.match(theme):
+            themes.append(theme)
+        else:
+            table.error(f"theme {theme[:64]!r} must be an id: lowercase letters, digits and '-'",
+                        "themes", theme)
+    source = table.url("source", table.data["source"]) if "source" in table.data else ""
+    statement = Statement(
+        event_id=event_id, id=table.slug(), position=index,
+        paragraph=table.integer("paragraph") or 0, text=table.text("text"),
+        speaker=speaker or None, by=by or None, themes=tuple(themes),
+        quote=table.string("quote"), source=source,
+        figures=_figures(check, table, index),
     )
+    if statement.id:
+        if ("statement", statement.id) in check.located:
+            first = check.located[("statement", statement.id)].line()
+            table.error(f"duplicate id '{statement.id}' (first at line {first})", "id")
+        check.locate("statement", statement.id, table)
+    return statement
 
 
-def _check_references(check, event, institutions, people, themes, statements) -> None:
-    institution_ids = {item.id for item in institutions}
-    person_ids = {item.id for item in people}
-    theme_ids = {item.id for item in themes}
-    line = check.header_line("event")
-    if event.chair and event.chair not in person_ids:
-        check.error("event", f"chair '{event.chair}' is not a person in this file", line)
-    for index, item in enumerate(institutions):
-        if item.parent is not None and item.parent not in institution_ids:
-            check.error(f"institutions '{item.id}'", f"unknown parent institution '{item.parent}'",
-                        check.header_line("institutions", index))
-    for index, person in enumerate(people):
-        if person.institution and person.institution not in institution_ids:
-            check.error(f"people '{person.id}'", f"unknown institution '{person.institution}'"
-                        f"{_suggest(person.institution, institution_ids)}",
-                        check.header_line("people", index))
-    for index, statement in enumerate(statements):
-        where, line = f"statements '{statement.id}'", check.header_line("statements", index)
-        if statement.speaker and statement.speaker not in person_ids:
-            check.error(where, f"unknown speaker '{statement.speaker}'"
-                        f"{_suggest(statement.speaker, person_ids)}", line)
-        for theme in statement.themes:
-            if theme not in theme_ids:
-                check.error(where, f"unknown theme '{theme}'{_suggest(theme, theme_ids)}", line)
+def _figures(check: _FileChecker, table: _Table, index: int) -> tuple[Figure, ...]:
+    raw = table.data.get("figures", [])
+    if not isinstance(raw, list):
+        table.error("'figures' must be tables written [[statements.figures]]", "figures")
+        return ()
+    if len(raw) > F.MAX_FIGURES:
+        table.error(f"{len(raw)} figures; at most {F.MAX_FIGURES}", "figures")
+        return ()
+    blocks = check.source.figures_of(index)
+    figures = []
+    for number, data in enumerate(raw):
+        where = f"{table.where} figure {number + 1}"
+        block = blocks[number] if number < len(blocks) else table.block
+        if not isinstance(data, dict):
+            check.error(where, f"expected a table, got {_type(data)}", block.line)
+            continue
+        figure = _Table(check, "figures", data, where, block)
+        value = data.get("value")
+        if isinstance(value, bool) or not isinstance(value, str | int | float) or (
+                isinstance(value, float) and not math.isfinite(value)):
+            figure.error("'value' must be a number or a string", "value")
+            continue
+        text = figure._string("value", str(value), 50, False) if isinstance(value, str) \
+            else str(value)
+        if text is None:
+            continue
+        if len(text) > 50:
+            figure.error(f"'value' is {len(text)} characters long; at most 50", "value")
+            continue
+        figures.append(Figure(text, figure.text("label")))
+    return tuple(figures)
+
+
+# ----- the files together --------------------------------------------------------------------
 
 
 def event_files(paths: Iterable[Path]) -> list[Path]:
@@ -357,9 +546,14 @@ def event_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def parse_all(paths: Iterable[Path]) -> list[EventRecord]:
-    """Parse every file; raise RecordsInvalid listing all errors of all files."""
-    records, errors = [], []
+def parse_all(paths: Iterable[Path], loaded: Iterable = ()) -> list[RecordFile]:
+    """Parse every file and check them together; raise RecordsInvalid listing every error
+    of every file. `loaded`: records already in the database from other files (see
+    `bot.records.archive.Defined`), which references may name and aliases must not repeat."""
+    from bot.records.archive import check
+    from bot.records.model import RecordsInvalid
+
+    records, errors, located = [], [], {}
     paths = list(paths)  # read twice: an iterator would be empty in the message below
     files = event_files(paths)
     if not files:
@@ -369,16 +563,12 @@ def parse_all(paths: Iterable[Path]) -> list[EventRecord]:
         if not path.exists():
             errors.append(RecordError(path, "", "no such file"))
             continue
-        record, file_errors = parse_file(path)
+        record, file_errors, where = parse_file(path)
         errors.extend(file_errors)
         if record:
             records.append(record)
-    seen: dict[str, Path] = {}
-    for record in records:
-        if record.event.id in seen:
-            errors.append(RecordError(record.path, "event", f"duplicate event id "
-                                      f"'{record.event.id}' (also in {seen[record.event.id]})"))
-        seen[record.event.id] = record.path
+            located[path] = where
+    errors.extend(check(records, located, list(loaded)))
     if errors:
         raise RecordsInvalid(errors)
     return records

@@ -2,28 +2,47 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import aiosqlite
 
 from bot.records import storage
 from bot.records.files import event_files, parse_all
-from bot.records.model import EventRecord, file_digest
+from bot.records.model import Event, RecordFile, file_digest
 
 log = logging.getLogger(__name__)
 
 
-async def load_paths(db: aiosqlite.Connection, paths: Sequence[Path], *,
-                     announce_new: bool = False) -> tuple[list[EventRecord], list[str]]:
-    """Parse all files (raising RecordsInvalid with every error), then load them atomically.
+def upcoming(today: dt.date | None = None) -> Callable[[Event], bool]:
+    """The default announcement rule: an event is news only if it is today or later; an
+    archive event loaded today happened long ago."""
+    day = today or dt.date.today()
+    return lambda event: event.date >= day
 
-    Returns the records and the ids of events new to this database.
+
+def always(event: Event) -> bool:
+    return True
+
+
+def never(event: Event) -> bool:
+    return False
+
+
+async def load_paths(db: aiosqlite.Connection, paths: Sequence[Path], *,
+                     announce: Callable[[Event], bool] = never,
+                     ) -> tuple[list[RecordFile], storage.LoadResult]:
+    """Parse all files (raising RecordsInvalid with every error), checked together with what
+    other files loaded before, then load them atomically.
+
+    Returns the records and which events were new and which of them were queued to announce.
     """
-    records = parse_all(paths)
-    new_events = await storage.load_records(db, records, announce_new=announce_new)
-    return records, new_events
+    loaded = await storage.loaded_elsewhere(db, event_files(paths))
+    records = parse_all(paths, loaded)
+    result = await storage.load_records(db, records, announce=announce)
+    return records, result
 
 
 async def files_changed(db: aiosqlite.Connection, events_path: Path) -> bool:

@@ -1,4 +1,5 @@
-"""SQLite storage: schema and migrations, the atomic loader, and the FTS5 search index."""
+"""SQLite storage: schema and migrations, the atomic loader, the archive read back, and the
+FTS5 search index."""
 
 from __future__ import annotations
 
@@ -7,12 +8,28 @@ import contextlib
 import json
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiosqlite
 
-from bot.records.model import EventRecord, stable_key
+from bot.records.archive import Defined
+from bot.records.model import (
+    COLLECTIVE,
+    Archive,
+    Event,
+    RecordError,
+    RecordFile,
+    RecordsInvalid,
+    event_from,
+    institution_from,
+    participant_from,
+    person_from,
+    statement_from,
+    theme_from,
+    to_json,
+)
 from bot.text import normalize, stem
 
 log = logging.getLogger(__name__)
@@ -94,6 +111,57 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE announcements ADD COLUMN retracted_by INTEGER;
     CREATE INDEX outbox_chat ON outbox(chat_id, status);
+    """,
+    # 3: an archive. People and institutions exist once, whatever the number of events they
+    # took part in; a person's role is per event (participants); statements may be
+    # collective. Each record is stored as the JSON of its model class, so what is read back
+    # is the model the files were parsed into. Records come from the event files: the old
+    # tables are dropped (children first) and the files load again at the next start or
+    # `load`. Chats, languages, announcements, the outbox and questions are untouched.
+    """
+    DROP TABLE statement_themes;
+    DROP TABLE statements;
+    DROP TABLE themes;
+    DROP TABLE people;
+    DROP TABLE institutions;
+    DROP TABLE search;
+    DROP TABLE sources;
+    DROP TABLE events;
+    CREATE TABLE sources (
+        path TEXT PRIMARY KEY, digest TEXT NOT NULL, event_id TEXT
+    );
+    CREATE TABLE events (
+        id TEXT PRIMARY KEY, key TEXT NOT NULL UNIQUE, path TEXT NOT NULL, date TEXT NOT NULL,
+        record TEXT NOT NULL, loaded_at TEXT NOT NULL
+    );
+    CREATE TABLE people (
+        id TEXT PRIMARY KEY, key TEXT NOT NULL UNIQUE, path TEXT NOT NULL, record TEXT NOT NULL
+    );
+    CREATE TABLE institutions (
+        id TEXT PRIMARY KEY, key TEXT NOT NULL UNIQUE, path TEXT NOT NULL, parent TEXT,
+        record TEXT NOT NULL
+    );
+    CREATE TABLE participants (
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        person TEXT NOT NULL, position INTEGER NOT NULL, institution TEXT,
+        record TEXT NOT NULL, PRIMARY KEY (event_id, person)
+    );
+    CREATE INDEX participants_person ON participants(person);
+    CREATE TABLE themes (
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        id TEXT NOT NULL, key TEXT NOT NULL UNIQUE, position INTEGER NOT NULL,
+        record TEXT NOT NULL, PRIMARY KEY (event_id, id)
+    );
+    CREATE TABLE statements (
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        id TEXT NOT NULL, key TEXT NOT NULL UNIQUE, position INTEGER NOT NULL,
+        speaker TEXT, by_ TEXT, paragraph INTEGER NOT NULL, record TEXT NOT NULL,
+        PRIMARY KEY (event_id, id)
+    );
+    CREATE VIRTUAL TABLE search USING fts5(
+        kind UNINDEXED, event_id UNINDEXED, ref UNINDEXED, body,
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -230,49 +298,60 @@ def _complete(sql: str) -> bool:
     return sqlite3.complete_statement(sql)
 
 
-def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
 async def loaded_digests(db: aiosqlite.Connection) -> dict[str, str]:
     async with db.execute("SELECT path, digest FROM sources") as cursor:
         return {row["path"]: row["digest"] for row in await cursor.fetchall()}
 
 
-async def load_records(
-    db: aiosqlite.Connection, records: Sequence[EventRecord], *, loaded_at: str | None = None,
-    announce_new: bool = False,
-) -> list[str]:
-    """Replace the given events in one transaction; on any error nothing changes.
+@dataclass
+class LoadResult:
+    new_events: list[str] = field(default_factory=list)  # ids of events new to the database
+    announced: list[str] = field(default_factory=list)  # of those, the ones queued to announce
 
-    With `announce_new`, an announcement of each new event is queued in the same transaction,
-    for the running bot to send. Returns the ids of events that are new to the database.
+
+async def load_records(
+    db: aiosqlite.Connection, records: Sequence[RecordFile], *, loaded_at: str | None = None,
+    announce: Callable[[Event], bool] | None = None,
+) -> LoadResult:
+    """Replace what the given files held before, in one transaction; on any error (a
+    reference that another loaded file still needs, included) nothing changes.
+
+    `announce` decides, for each event new to the database, whether its announcement is
+    queued in the same transaction, for the running bot to send.
     """
+    result = LoadResult()
     async with transaction(db):
-        new_events = []
-        loading = {record.event.id for record in records}
+        loading = {record.event.id for record in records if record.event}
         for record in records:
-            event_id = record.event.id
-            # A file whose event id was edited: drop what it held before, or the
-            # sources.path key clashes and the old event lingers.
             path = str(record.path.resolve())
             async with db.execute("SELECT event_id FROM sources WHERE path = ?", (path,)) as cur:
                 previous = await cur.fetchone()
-            if previous is not None and previous["event_id"] != event_id:
-                await db.execute("DELETE FROM sources WHERE path = ?", (path,))
-                if previous["event_id"] not in loading:
-                    await _delete_event(db, previous["event_id"])
-            async with db.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)) as cursor:
-                if await cursor.fetchone() is None:
-                    new_events.append(event_id)
-            await _delete_event(db, event_id)
-            await _insert_event(db, record, loaded_at)
-        if announce_new and new_events:
+            # A file whose event id was edited (or removed): what it held before goes, or
+            # the old event lingers.
+            if previous is not None and previous["event_id"] and previous["event_id"] not in \
+                    loading:
+                await _delete_event(db, previous["event_id"])
+            await db.execute("DELETE FROM sources WHERE path = ?", (path,))
+            await db.execute("DELETE FROM people WHERE path = ?", (path,))
+            await db.execute("DELETE FROM institutions WHERE path = ?", (path,))
+        for record in records:
+            if record.event is not None:
+                async with db.execute("SELECT 1 FROM events WHERE id = ?",
+                                      (record.event.id,)) as cursor:
+                    if await cursor.fetchone() is None:
+                        result.new_events.append(record.event.id)
+                await _delete_event(db, record.event.id)
+            await _insert(db, record, loaded_at)
+        if problems := await _dangling(db):
+            raise RecordsInvalid(problems)
+        if announce is not None:
+            result.announced = [r.event.id for r in records if r.event
+                                and r.event.id in result.new_events and announce(r.event)]
             await db.executemany(
                 "INSERT INTO announcements (event_id, text, status) VALUES (?, '', 'queued')",
-                [(event_id,) for event_id in new_events],
+                [(event_id,) for event_id in result.announced],
             )
-    return new_events
+    return result
 
 
 async def _delete_event(db: aiosqlite.Connection, event_id: str) -> None:
@@ -281,70 +360,124 @@ async def _delete_event(db: aiosqlite.Connection, event_id: str) -> None:
     await db.execute("DELETE FROM events WHERE id = ?", (event_id,))
 
 
-def _texts(**fields: dict[str, str]) -> str:
-    return _json(fields)
-
-
 def search_body(texts: Iterable[str]) -> str:
     """What the FTS index stores: stemmed, transliterated words, so any script matches."""
     return " ".join(stem(token) for text in texts for token in normalize(text).split())
 
 
-async def _insert_event(db: aiosqlite.Connection, record: EventRecord, loaded_at: str | None):
+async def _insert(db: aiosqlite.Connection, record: RecordFile, loaded_at: str | None) -> None:
+    path = str(record.path.resolve())
     event = record.event
+    await db.execute("INSERT INTO sources VALUES (?, ?, ?)",
+                     (path, record.digest, event.id if event else None))
+    # A definition the validator let through replaces a stale one of the same id (from a
+    # file that no longer exists).
+    await db.executemany("INSERT OR REPLACE INTO people VALUES (?, ?, ?, ?)", [
+        (p.id, p.key, path, to_json(p)) for p in record.people])
+    await db.executemany("INSERT OR REPLACE INTO institutions VALUES (?, ?, ?, ?, ?)", [
+        (i.id, i.key, path, i.parent, to_json(i)) for i in record.institutions])
+    if event is None:
+        return
     eid = event.id
-    rows_search: list[tuple[str, str, str, str]] = []
     await db.execute(
-        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, CURRENT_TIMESTAMP))",
-        (
-            eid, stable_key(eid), event.date.isoformat(), event.participants_count, event.chair,
-            event.source,
-            _texts(title=event.title, city=event.city, participants=event.participants,
-                   conclusion=event.conclusion, summary=event.summary),
-            _json(list(event.aliases)), loaded_at,
-        ),
-    )
-    rows_search.append(("event", eid, eid, search_body(
-        [*event.title.values(), *event.city.values(), *event.summary.values(),
-         *event.conclusion.values(), *event.participants.values(), *event.aliases])))
-    await db.execute(
-        "INSERT INTO sources VALUES (?, ?, ?)", (str(record.path.resolve()), record.digest, eid)
-    )
+        "INSERT INTO events VALUES (?, ?, ?, ?, ?, COALESCE(?, CURRENT_TIMESTAMP))",
+        (eid, event.key, path, event.date.isoformat(), to_json(event), loaded_at))
     # One executemany per table: a thousand events load in seconds, not a minute.
-    await db.executemany("INSERT INTO institutions VALUES (?, ?, ?, ?, ?, ?, ?)", [
-        (eid, item.id, stable_key(eid, "i", item.id), item.parent, position,
-         _texts(name=item.name, short=item.short), _json(list(item.aliases)))
-        for position, item in enumerate(record.institutions)])
-    rows_search += [("institution", eid, item.id, search_body(
-        [*item.name.values(), *item.short.values(), *item.aliases]))
-        for item in record.institutions]
-    await db.executemany("INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-        (eid, person.id, stable_key(eid, "p", person.id), person.institution, person.order,
-         int(person.spoke), int(person.opened), _texts(name=person.name, role=person.role),
-         _json(list(person.aliases)), _json(list(person.role_aliases)))
-        for person in record.people])
-    rows_search += [("person", eid, person.id, search_body(
-        [*person.name.values(), *person.role.values(), *person.aliases, *person.role_aliases]))
-        for person in record.people]
-    await db.executemany("INSERT INTO themes VALUES (?, ?, ?, ?, ?, ?)", [
-        (eid, theme.id, stable_key(eid, "t", theme.id), position,
-         _texts(name=theme.name, description=theme.description),
-         _json({lang: list(words) for lang, words in theme.keywords.items()}))
-        for position, theme in enumerate(record.themes)])
-    rows_search += [("theme", eid, theme.id, search_body(
-        [*theme.name.values(), *theme.description.values(),
-         *(word for words in theme.keywords.values() for word in words)]))
-        for theme in record.themes]
+    await db.executemany("INSERT INTO participants VALUES (?, ?, ?, ?, ?)", [
+        (eid, p.person, position, p.institution, to_json(p))
+        for position, p in enumerate(record.participants)])
+    await db.executemany("INSERT INTO themes VALUES (?, ?, ?, ?, ?)", [
+        (eid, t.id, t.key, position, to_json(t)) for position, t in enumerate(record.themes)])
     await db.executemany("INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
-        (eid, statement.id, stable_key(eid, "s", statement.id), statement.speaker, position,
-         statement.paragraph, _texts(text=statement.text),
-         _json([{"value": f.value, "label": f.label} for f in statement.figures]))
-        for position, statement in enumerate(record.statements)])
-    await db.executemany("INSERT OR IGNORE INTO statement_themes VALUES (?, ?, ?)", [
-        (eid, statement.id, theme) for statement in record.statements
-        for theme in statement.themes])
-    rows_search += [("statement", eid, statement.id, search_body(
-        [*statement.text.values(),
-         *(f"{f.value} {label}" for f in statement.figures for label in f.label.values())]))
-        for statement in record.statements]
-    await db.executemany("INSERT INTO search VALUES (?, ?, ?, ?)", rows_search)
+        (eid, s.id, s.key, s.position, s.speaker, s.by, s.paragraph, to_json(s))
+        for s in record.statements])
+    await db.executemany("INSERT INTO search VALUES (?, ?, ?, ?)", [
+        ("statement", eid, s.id, search_body(
+            [*s.text.values(), s.quote,
+             *(f"{f.value} {label}" for f in s.figures for label in f.label.values())]))
+        for s in record.statements])
+
+
+# References the files being loaded may break in events loaded earlier from other files.
+_DANGLING = (
+    ("SELECT p.event_id, p.person FROM participants p LEFT JOIN people x ON x.id = p.person "
+     "WHERE x.id IS NULL", "person"),
+    ("SELECT p.event_id, p.institution FROM participants p LEFT JOIN institutions x "
+     "ON x.id = p.institution WHERE p.institution IS NOT NULL AND x.id IS NULL", "institution"),
+    ("SELECT s.event_id, s.by_ FROM statements s LEFT JOIN institutions x ON x.id = s.by_ "
+     f"WHERE s.by_ IS NOT NULL AND s.by_ NOT IN {COLLECTIVE!r} AND x.id IS NULL",
+     "institution"),
+    ("SELECT '', i.parent FROM institutions i LEFT JOIN institutions x ON x.id = i.parent "
+     "WHERE i.parent IS NOT NULL AND x.id IS NULL", "institution"),
+)
+
+
+async def _dangling(db: aiosqlite.Connection) -> list[RecordError]:
+    problems = []
+    for sql, kind in _DANGLING:
+        async with db.execute(sql) as cursor:
+            for event_id, missing in await cursor.fetchall():
+                async with db.execute("SELECT path FROM events WHERE id = ?",
+                                      (event_id,)) as found:
+                    row = await found.fetchone()
+                where = Path(row["path"]) if row else Path("")
+                problems.append(RecordError(
+                    where, f"event '{event_id}'" if event_id else "institutions",
+                    f"refers to {kind} '{missing}', which no loaded file defines any more: load "
+                    "the file that defines it too, or every file (python -m bot load)"))
+    return problems
+
+
+async def loaded_elsewhere(db: aiosqlite.Connection, paths: Iterable[Path]) -> list[Defined]:
+    """People, institutions and events loaded from other files that still exist: a partial
+    load is checked against them (references may name them, aliases must not repeat)."""
+    skip = {str(path.resolve()) for path in paths}
+    exists: dict[str, bool] = {}
+    found: list[Defined] = []
+    for kind, table, names in (
+        ("person", "people", lambda r: [*r["name"].values(), *r["aliases"]]),
+        ("institution", "institutions",
+         lambda r: [*r["name"].values(), *r["short"].values(), *r["aliases"]]),
+        ("event", "events", lambda r: [*r["title"].values(), *r["aliases"]]),
+    ):
+        async with db.execute(f"SELECT id, path, record FROM {table}") as cursor:
+            for row in await cursor.fetchall():
+                if row["path"] not in exists:  # a few files: no thread needed
+                    exists[row["path"]] = _exists(row["path"])
+                if row["path"] in skip or not exists[row["path"]]:
+                    continue
+                record = json.loads(row["record"])
+                found.append(Defined(kind, row["id"], Path(row["path"]), tuple(names(record))))
+    return found
+
+
+def _exists(path: str) -> bool:
+    return Path(path).exists()
+
+
+async def read_archive(db: aiosqlite.Connection) -> Archive:
+    """Every loaded record, as the model the files were parsed into."""
+    archive = Archive()
+
+    async def rows(sql: str) -> list[aiosqlite.Row]:
+        async with db.execute(sql) as cursor:
+            return list(await cursor.fetchall())
+
+    for row in await rows("SELECT record FROM events ORDER BY date, id"):
+        event = event_from(json.loads(row["record"]))
+        archive.events[event.id] = event
+        archive.participants[event.id], archive.themes[event.id] = [], []
+        archive.statements[event.id] = []
+    for row in await rows("SELECT record FROM people ORDER BY id"):
+        person = person_from(json.loads(row["record"]))
+        archive.people[person.id] = person
+    for row in await rows("SELECT record FROM institutions ORDER BY id"):
+        item = institution_from(json.loads(row["record"]))
+        archive.institutions[item.id] = item
+    for table, build, into in (("participants", participant_from, archive.participants),
+                               ("themes", theme_from, archive.themes),
+                               ("statements", statement_from, archive.statements)):
+        for row in await rows(f"SELECT record FROM {table} ORDER BY event_id, position"):
+            item = build(json.loads(row["record"]))
+            into[item.event_id].append(item)
+    return archive
