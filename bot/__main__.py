@@ -8,14 +8,16 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from bot import health
 from bot.i18n import LANGUAGES
 from bot.records import storage
 from bot.records.files import parse_all
-from bot.records.loader import always, load_paths
-from bot.records.model import RecordsInvalid
+from bot.records.loader import always, load_paths, never, upcoming
+from bot.records.model import Event, RecordsInvalid
+from bot.records.storage import LoadResult
 from bot.settings import Settings, SettingsError
 
 log = logging.getLogger("bot")
@@ -25,10 +27,11 @@ def _paths(args: argparse.Namespace, settings: Settings) -> list[Path]:
     return [Path(p) for p in args.paths] or [settings.events_path]
 
 
-def _print_errors(error: RecordsInvalid) -> int:
+def _print_errors(error: RecordsInvalid, loading: bool = False) -> int:
     for item in error.errors:
         print(f"error: {item}", file=sys.stderr)
-    print(f"{len(error.errors)} error(s); nothing was loaded.", file=sys.stderr)
+    done = "; nothing was loaded." if loading else "."
+    print(f"{len(error.errors)} error(s){done}", file=sys.stderr)
     return 1
 
 
@@ -45,12 +48,19 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _announce_rule(args: argparse.Namespace) -> Callable[[Event], bool]:
+    if args.announce is None:
+        return upcoming()
+    return always if args.announce else never
+
+
 async def _load(args: argparse.Namespace, settings: Settings) -> int:
     db = await storage.connect(settings.database_path)
     try:
-        records, result = await load_paths(db, _paths(args, settings), announce=always)
+        records, result = await load_paths(db, _paths(args, settings),
+                                           announce=_announce_rule(args))
     except RecordsInvalid as error:
-        return _print_errors(error)
+        return _print_errors(error, loading=True)
     finally:
         await db.close()
     for record in records:
@@ -58,10 +68,22 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
             print(f"loaded: {record.path}: {len(record.people)} people, "
                   f"{len(record.institutions)} institutions")
             continue
-        state = "new" if record.event.id in result.new_events else "updated"
-        print(f"loaded: {record.path}: event '{record.event.id}' ({state})")
+        print(f"loaded: {record.path}: event '{record.event.id}' "
+              f"({_announcement(record.event, result, args)})")
     print(f"database: {settings.database_path}")
     return 0
+
+
+def _announcement(event: Event, result: LoadResult, args: argparse.Namespace) -> str:
+    """What `load` did about announcing the event, in words the admin can act on."""
+    if event.id not in result.new_events:
+        return "updated; not announced again"
+    if event.id in result.announced:
+        return "new; announcement queued"
+    if args.announce is False:
+        return "new; not announced (--no-announce)"
+    return (f"new; dated {event.date.isoformat()}, before today: an archive event, not "
+            "announced (--announce to announce it)")
 
 
 async def _ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -102,9 +124,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run the Telegram bot (BOT_TOKEN required)")
-    for name, text in (("check", "validate event files"), ("load", "validate and load")):
-        cmd = sub.add_parser(name, help=text)
-        cmd.add_argument("paths", nargs="*", help="event files or folders (default data/events)")
+    paths = {"nargs": "*", "help": "event files or folders (default data/events)"}
+    sub.add_parser("check", help="validate event files").add_argument("paths", **paths)
+    load = sub.add_parser("load", help="validate and load into the database")
+    load.add_argument("paths", **paths)
+    announce = load.add_mutually_exclusive_group()
+    announce.add_argument("--announce", action="store_true", default=None,
+                          help="queue an announcement of every new event, past ones too")
+    announce.add_argument("--no-announce", dest="announce", action="store_false",
+                          help="queue none (default: new events dated today or later)")
     health_cmd = sub.add_parser("health", help="is the running bot alive? (exit 0 if so)")
     health_cmd.add_argument("--json", action="store_true", help="one JSON object")
     ask = sub.add_parser("ask", help="answer questions from the command line")

@@ -94,7 +94,7 @@ def test_broken_file_leaves_the_database_untouched(tmp_path, events_dir, break_f
     database = tmp_path / "bot.db"
     first = bot("load", str(events_dir), database=database)
     assert first.returncode == 0, first.stderr
-    assert "(new)" in first.stdout
+    assert "(new;" in first.stdout
     before = db_dump(database, frozenset())
 
     break_file(
@@ -116,10 +116,58 @@ def test_broken_file_leaves_the_database_untouched(tmp_path, events_dir, break_f
 @pytest.mark.e2e
 def test_load_twice_reports_new_then_updated(tmp_path, events_dir):
     database = tmp_path / "bot.db"
-    assert "(new)" in bot("load", str(events_dir), database=database).stdout
+    assert "(new;" in bot("load", str(events_dir), database=database).stdout
     again = bot("load", str(events_dir), database=database)
     assert again.returncode == 0
-    assert "(updated)" in again.stdout
+    assert "(updated; not announced again)" in again.stdout
+
+
+def queued(database: Path) -> list[str]:
+    conn = sqlite3.connect(database)
+    try:
+        return [row[0] for row in conn.execute(
+            "SELECT event_id FROM announcements WHERE status = 'queued' ORDER BY id")]
+    finally:
+        conn.close()
+
+
+def test_archive_events_are_not_announced_unless_asked(tmp_path, events_dir):
+    database = tmp_path / "bot.db"
+    result = bot("load", str(events_dir), database=database)
+    assert result.returncode == 0, result.stderr
+    assert "before today: an archive event, not announced (--announce to announce it)" \
+        in result.stdout
+    assert queued(database) == []
+    asked = bot("load", "--announce", str(events_dir), database=tmp_path / "asked.db")
+    assert "new; announcement queued" in asked.stdout
+    assert queued(tmp_path / "asked.db") == ["roundtable-2026-02-09-astana"]
+
+
+UPCOMING = """schema = 2
+[event]
+id = "upcoming"
+title = "A hearing still to come"
+date = 2999-01-01
+sources = ["https://example.org/upcoming"]
+"""
+
+
+def test_an_upcoming_event_is_announced_unless_told_not_to(tmp_path, events_dir):
+    (events_dir / "upcoming.toml").write_text(UPCOMING, encoding="utf-8")
+    result = bot("load", str(events_dir), database=tmp_path / "bot.db")
+    assert "event 'upcoming' (new; announcement queued)" in result.stdout
+    assert queued(tmp_path / "bot.db") == ["upcoming"]
+    quiet = bot("load", "--no-announce", str(events_dir), database=tmp_path / "quiet.db")
+    assert "event 'upcoming' (new; not announced (--no-announce))" in quiet.stdout
+    assert queued(tmp_path / "quiet.db") == []
+
+
+def test_check_never_says_nothing_was_loaded(tmp_path, break_file):
+    path = break_file(("paragraph = 10", "paragraph = 0"))
+    result = bot("check", str(path), database=tmp_path / "bot.db")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == "1 error(s)."
+    assert "loaded" not in result.stderr
 
 
 @pytest.mark.e2e
