@@ -101,7 +101,16 @@ def _html_span(span: Span) -> str:
 
 
 def _html_paragraph(paragraph: Paragraph) -> str:
-    return "".join(_html_span(span) for span in paragraph)
+    """Spans in HTML; neighbours of one style share one tag ("<i>Source: <a>..</a>.</i>")."""
+    html, run, style = [], [], ""
+    for span in [*paragraph, None]:
+        if span is None or span.style != style:
+            text = "".join(_html_span(Span(s.text, "", s.url)) for s in run)
+            html.append(f"<{style}>{text}</{style}>" if style and text else text)
+            run, style = [], span.style if span else ""
+        if span is not None:
+            run.append(span)
+    return "".join(html)
 
 
 def _fit(paragraph: Paragraph, limit: int) -> list[str]:

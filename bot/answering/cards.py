@@ -166,6 +166,10 @@ def _when(text: str) -> tuple[int | None, int | None, int | None]:
     return year, month, day
 
 
+def _title_stems(event: Event) -> set[str]:
+    return {w for name in [*event.title.values(), *event.aliases] for w in stems(name)}
+
+
 def resolve_event(engine: AnswerEngine, text: str) -> list[Event]:
     """The events a text names, newest first: by title or alias, by place, by date or by
     year ('Strasbourg', '2022', 'April 2022', 'the roundtable'); the latest for no text."""
@@ -181,7 +185,8 @@ def resolve_event(engine: AnswerEngine, text: str) -> list[Event]:
     by_place = [e for e in found if any(set(normalize(c).split()) <= words and c
                                         for c in e.city.values())]
     named = {m.entity[1] for m in engine.index.link(stems(text)) if m.entity[0] == "event"}
-    by_name = [e for e in found if e.id in named]
+    asked = {w for w in stems(text) if not w.isdigit() and _when(w) == (None, None, None)}
+    by_name = [e for e in found if e.id in named or (asked and asked <= _title_stems(e))]
     if by_name or by_place:
         return by_name or by_place
     return found if (year, month, day) != (None, None, None) else []

@@ -140,7 +140,7 @@ class Renderer:
         for number, statement in enumerate(statements):
             spans.append(Span(("\n" if number else "") + f"• {pick(statement.text, lang)}"))
             if statement.quote:
-                spans.append(Span(f"\n  “{statement.quote}”", "i"))
+                spans += [Span("\n  "), Span(f"“{statement.quote}”", "i")]
         return spans
 
     def source_url(self, statement: Statement) -> str:
