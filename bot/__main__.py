@@ -1,4 +1,4 @@
-"""Command line: `python -m bot run | load | check | ask | health`."""
+"""Command line: `python -m bot run | load | check | ask | health | new | schema`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,13 +15,17 @@ from pathlib import Path
 from bot import health
 from bot.i18n import LANGUAGES
 from bot.records import storage
+from bot.records.fields import SLUG_PATTERN
 from bot.records.files import parse_all
 from bot.records.loader import always, load_paths, never, upcoming
 from bot.records.model import Event, RecordsInvalid
+from bot.records.schema import schema_text
 from bot.records.storage import LoadResult
+from bot.records.template import new_event_file
 from bot.settings import Settings, SettingsError
 
 log = logging.getLogger("bot")
+SLUG = re.compile(SLUG_PATTERN)
 
 
 def _paths(args: argparse.Namespace, settings: Settings) -> list[Path]:
@@ -112,6 +117,32 @@ def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if status.ok else 1
 
 
+def cmd_new(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the template of a new event file, to fill in and `check`."""
+    if not SLUG.match(args.event_id):
+        print(f"error: event id {args.event_id!r} must be lowercase letters, digits and '-'",
+              file=sys.stderr)
+        return 2
+    try:
+        source = args.source.read_text(encoding="utf-8-sig") if args.source else None
+        path = new_event_file(settings.events_path, args.event_id, source)
+    except FileExistsError:
+        print(f"error: {settings.events_path / (args.event_id + '.toml')} already exists",
+              file=sys.stderr)
+        return 2
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"error: cannot read {args.source}: {error}", file=sys.stderr)
+        return 2
+    print(f"wrote {path}: fill in the REQUIRED fields, then: python -m bot check")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the event files' JSON Schema (data/event-file.schema.json is this output)."""
+    sys.stdout.write(schema_text())
+    return 0
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     settings.require_token()
     from bot.app import run
@@ -135,6 +166,11 @@ def main(argv: list[str] | None = None) -> int:
                           help="queue none (default: new events dated today or later)")
     health_cmd = sub.add_parser("health", help="is the running bot alive? (exit 0 if so)")
     health_cmd.add_argument("--json", action="store_true", help="one JSON object")
+    new = sub.add_parser("new", help="write a commented template for a new event file")
+    new.add_argument("event_id", metavar="EVENT_ID", help="e.g. roundtable-2025-09-30-strasbourg")
+    new.add_argument("--source", type=Path, metavar="ARTICLE.txt",
+                     help="the release's text, appended as numbered paragraphs")
+    sub.add_parser("schema", help="print the JSON Schema of event files")
     ask = sub.add_parser("ask", help="answer questions from the command line")
     ask.add_argument("--json", action="store_true", help="one JSON object per line")
     ask.add_argument("--lang", choices=LANGUAGES, default="en", help="answer language")
@@ -154,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_ask(args, settings))
         if args.command == "health":
             return cmd_health(args, settings)
+        if args.command in ("new", "schema"):
+            return {"new": cmd_new, "schema": cmd_schema}[args.command](args, settings)
         return cmd_run(args, settings)
     except (SettingsError, storage.DatabaseProblem, RecordsInvalid) as error:
         if isinstance(error, RecordsInvalid):

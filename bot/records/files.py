@@ -153,8 +153,12 @@ class _Table:
             self.error(f"'{name}' has the control character U+{ord(bad.group()):04X}; "
                        "remove it", name)
             return None
+        if not value.strip():
+            self.error(f"'{name}' is empty: fill it in, or delete the line if it is optional",
+                       name)
+            return None
         if _INVISIBLE.fullmatch(value):
-            self.error(f"'{name}' must have visible text", name)
+            self.error(f"'{name}' must have visible text, not only invisible characters", name)
             return None
         if len(value) > limit:
             self.error(f"'{name}' is {len(value):,} characters long; at most {limit:,}", name)
@@ -210,6 +214,10 @@ class _Table:
     def slug(self, name: str = "id") -> str:
         value = self.data.get(name)
         if value is None:
+            return ""
+        if value == "":
+            self.error(f"'{name}' is empty: write an id (lowercase letters, digits and '-')",
+                       name)
             return ""
         if not isinstance(value, str) or not _SLUG.match(value):
             shown = repr(value) if isinstance(value, str) and len(value) < 80 else _type(value)
@@ -570,5 +578,7 @@ def parse_all(paths: Iterable[Path], loaded: Iterable = ()) -> list[RecordFile]:
             located[path] = where
     errors.extend(check(records, located, list(loaded)))
     if errors:
+        order = {path: number for number, path in enumerate(files)}
+        errors.sort(key=lambda e: (order.get(e.path, -1), e.line or 0))  # as the editor reads
         raise RecordsInvalid(errors)
     return records
