@@ -193,10 +193,11 @@ class RecordIndex:
             for words in theme.keywords.values():
                 for text in words:
                     self._add(entity, "keyword", text)
-        # Only words of titles alone ("expert", "director"), not of names of bodies or places.
-        self.role_holders = {
-            token: holders for token, holders in self.role_holders.items()
-            if all(self.phrases[i].entity[0] == "person" for i in self._by_stem[token])}
+        # Only words of titles alone ("expert", "director"), not of names of bodies or
+        # places ("Kazakhstan" of "Rapporteur on Kazakhstan"): judged within the holder's own
+        # events, since in an archive another event may well be an "expert platform".
+        self.role_holders = {token: kept for token, holders in self.role_holders.items()
+                             if (kept := {h for h in holders if self._title_word(token, h)})}
         entities_by_stem: dict[str, set] = defaultdict(set)
         for phrase in self.phrases:
             for token in phrase.stems:
@@ -242,6 +243,14 @@ class RecordIndex:
                 self._stem_statements[token].add(statement.key)
         self.statement_df = dict(df)
         self._statement_vocab = sorted(df)
+
+    def _title_word(self, token: str, holder: tuple[str, str, str]) -> bool:
+        events = set(self.entity_events(holder))
+        for phrase_id in self._by_stem[token]:
+            kind, event_id, _ = self.phrases[phrase_id].entity
+            if kind == "institution" or (kind in ("event", "theme") and event_id in events):
+                return False
+        return True
 
     def _add(self, entity: tuple[str, str, str], kind: str, text: str) -> None:
         stems = self._text_stems.get(text)
@@ -316,6 +325,11 @@ class RecordIndex:
             found[token] = 1.0
         if token.isdigit() or len(token) < 3:
             return found
+        # The word's own stem too: best_stem() keeps the longest form the index knows
+        # ("kazakhstan", from a title), the record may spell it inflected ("Taza Kazakhstan"
+        # keyword -> "kazakhs").
+        if (own := stem(token)) != token and own in self._by_stem:
+            found.setdefault(own, 0.95)
         if len(token) >= 5:  # "chair" / "chairman", "kurulta" / "kurultai"
             start = bisect.bisect_left(self._vocab_sorted, token)
             for candidate in self._vocab_sorted[start : start + 8]:
