@@ -1,4 +1,4 @@
-"""Command line: `python -m bot run | load | check | ask | health | new | schema`."""
+"""Command line: `python -m bot run | load | check | ask | health | new | who | schema`."""
 
 from __future__ import annotations
 
@@ -137,6 +137,27 @@ def cmd_new(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_who(args: argparse.Namespace, settings: Settings) -> int:
+    """Who the archive already has by that name, in any spelling: refer to them by id."""
+    from bot.records.archive import find_known
+    from bot.records.files import event_files, parse_file
+
+    records, located = [], {}
+    for path in event_files([settings.events_path]):
+        record, _, where = parse_file(path)  # a file with errors is skipped, not fatal here
+        if record is not None:
+            records.append(record)
+            located[path] = where
+    found = find_known(records, located, " ".join(args.name))
+    for item in found:
+        events = f"; at {', '.join(item.events)}" if item.events else ""
+        print(f"{item.kind} '{item.id}': {item.name} ({item.place}){events}")
+    if not found:
+        print(f"nobody and nothing in {settings.events_path} is called "
+              f"{' '.join(args.name)!r}: define them")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
     """Print the event files' JSON Schema (data/event-file.schema.json is this output)."""
     sys.stdout.write(schema_text())
@@ -170,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("event_id", metavar="EVENT_ID", help="e.g. roundtable-2025-09-30-strasbourg")
     new.add_argument("--source", type=Path, metavar="ARTICLE.txt",
                      help="the release's text, appended as numbered paragraphs")
+    who = sub.add_parser("who", help="find a person or institution already in the archive")
+    who.add_argument("name", nargs="+", metavar="NAME", help="any spelling, Latin or Cyrillic")
     sub.add_parser("schema", help="print the JSON Schema of event files")
     ask = sub.add_parser("ask", help="answer questions from the command line")
     ask.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -190,8 +213,9 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_ask(args, settings))
         if args.command == "health":
             return cmd_health(args, settings)
-        if args.command in ("new", "schema"):
-            return {"new": cmd_new, "schema": cmd_schema}[args.command](args, settings)
+        if args.command in ("new", "schema", "who"):
+            return {"new": cmd_new, "schema": cmd_schema, "who": cmd_who}[args.command](
+                args, settings)
         return cmd_run(args, settings)
     except (SettingsError, storage.DatabaseProblem, RecordsInvalid) as error:
         if isinstance(error, RecordsInvalid):

@@ -151,3 +151,29 @@ def test_paragraphs_of_a_pasted_page():
     assert paragraphs("One.\nTwo.\n\nThree\ncontinued.") == ["One.\nTwo.".replace("\n", " "),
                                                                "Three continued."]
     assert paragraphs("Line one.\nLine two.\n") == ["Line one.", "Line two."]
+
+
+# ----- python -m bot who ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "found"), [
+    ("Ашимбаев", "person 'ashimbayev': Maulen Ashimbayev"),
+    ("Ashimbaev", "person 'ashimbayev': Maulen Ashimbayev"),
+    ("perepecina", "person 'perepechina': Olga Perepechina"),
+    ("Kazakh Senate", "institution 'senate': Senate of the Parliament"),
+])
+def test_who_finds_someone_the_archive_has_by_any_spelling(tmp_path, events_dir, name, found):
+    result = bot("who", name, database=tmp_path / "bot.db", EVENTS_PATH=str(events_dir))
+    assert result.returncode == 0, result.stderr
+    line = next(line for line in result.stdout.splitlines() if line.startswith(found))
+    path = events_dir / "roundtable-2026-02-09-astana.toml"
+    assert f"({path}:" in line and "at roundtable-2026-02-09-astana" in line
+    number = int(line.split(f"({path}:")[1].split(")")[0])
+    assert path.read_text(encoding="utf-8").splitlines()[number - 1].startswith("id = ")
+
+
+def test_who_says_when_nobody_has_the_name(tmp_path, events_dir):
+    result = bot("who", "Zsolt", "Nemeth", database=tmp_path / "bot.db",
+                 EVENTS_PATH=str(events_dir))
+    assert result.returncode == 0
+    assert "nobody and nothing" in result.stdout and "'Zsolt Nemeth': define them" in result.stdout

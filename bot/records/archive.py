@@ -255,3 +255,46 @@ def check(records: list[RecordFile], located: dict[Path, dict],
     checker.references(people, institutions)
     checker.aliases()
     return checker.errors
+
+
+@dataclass(frozen=True)
+class Known:
+    """A person or institution an editor may refer to instead of defining them again."""
+
+    kind: str
+    id: str
+    name: str
+    place: str  # file:line of its definition
+    events: tuple[str, ...]  # the events it takes part in
+
+
+def find_known(records: list[RecordFile], located: dict[Path, dict],
+               text: str) -> list[Known]:
+    """People and institutions whose names or aliases resemble `text` in any script or
+    spelling ('Ashimbaev', 'Ашимбаев', 'senate'): what `python -m bot who` prints."""
+    from rapidfuzz import fuzz
+
+    wanted = alias_key(text)
+    if not wanted:
+        return []
+    events: dict[str, list[str]] = {}
+    newest = sorted((r for r in records if r.event), key=lambda r: r.event.date, reverse=True)
+    for record in newest:
+        for part in record.participants:
+            events.setdefault(part.person, []).append(part.event_id)
+            if part.institution:
+                events.setdefault(part.institution, []).append(part.event_id)
+    found = []
+    for record in records:
+        for kind, key, item_id, _, names in names_in(record):
+            if kind not in ("person", "institution"):
+                continue
+            keys = [alias_key(name) for _, name in names]
+            words = {word for k in keys for word in k.split()}
+            if any(k == wanted or fuzz.ratio(k, wanted) >= 85 for k in keys) \
+                    or all(w in words or any(fuzz.ratio(w, x) >= 85 for x in words)
+                           for w in wanted.split()):
+                where = located[record.path][(kind, key)]
+                found.append(Known(kind, item_id, names[0][1], f"{where.path}:{where.line('id')}",
+                                   tuple(dict.fromkeys(events.get(item_id, [])))))
+    return found

@@ -29,15 +29,15 @@ summary = ""  # two or three sentences of what the source reports
 conclusion = ""  # what they concluded, only if the source says
 aliases = []  # other names people use for it; not a bare "forum"
 
-# People the archive does not know yet, once each. Look first (grep -ri SURNAME data/events):
-# someone already there is referred to by their id in [[participants]], never redefined.
+# People the archive does not know yet, once each. Look first: python -m bot who SURNAME
+# (any spelling); someone already there is referred to by id in [[participants]].
 [[people]]
 id = ""  # REQUIRED: the surname as a slug, e.g. "nemeth"
 name = ""  # REQUIRED: as the source writes it; name_ru, name_kk if you are sure of them
 aliases = []  # other spellings; the surname alone and Cyrillic-Latin spellings are automatic
 role_aliases = []  # titles people may ask by: "pace rapporteur"
 
-# Institutions the archive does not know yet, once each.
+# Institutions the archive does not know yet, once each (python -m bot who NAME first).
 [[institutions]]
 id = ""  # REQUIRED
 name = ""  # REQUIRED: its full name in English
