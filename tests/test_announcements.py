@@ -44,6 +44,7 @@ USER = 1001
 CHANNEL = -1001  # ANNOUNCE_CHAT_IDS
 GROUP = -4001
 TITLE = "Roundtable on the draft constitutional reform"
+ROUNDTABLE = "roundtable-2026-02-09-astana"
 
 
 @pytest.fixture
@@ -121,7 +122,7 @@ async def test_non_admin_cannot_announce(fake: FakeBotAPI, app: Application) -> 
 
 async def test_announce_preview_send_report(fake: FakeBotAPI, tmp_path: Path) -> None:
     events = copy_events(tmp_path)
-    event_file = next(events.glob("*.toml"))
+    event_file = events / "roundtable-2026-02-09-astana.toml"  # the latest: /announce's
     text = event_file.read_text(encoding="utf-8")
     # Record text with HTML specials must be escaped, or the fake refuses the post.
     event_file.write_text(text.replace(f'title = "{TITLE}"', 'title = "Roundtable <draft> & Co"',
@@ -134,7 +135,8 @@ async def test_announce_preview_send_report(fake: FakeBotAPI, tmp_path: Path) ->
         assert "Roundtable &lt;draft&gt; &amp; Co" in preview.params["text"]
         for part in ("Speakers", "Key themes", "Ashimbayev", "@RecordBot"):
             assert part in preview.params["text"], part
-        key = db_rows(app, "SELECT key FROM events")[0][0]
+        [[key]] = db_rows(app, "SELECT key FROM events WHERE id = ?",
+                          "roundtable-2026-02-09-astana")
         url = preview.params["reply_markup"]["inline_keyboard"][0][0]["url"]
         assert url == f"https://t.me/RecordBot?start=event-{key}"
         assert "posted to 2 chats" in info.params["text"]
@@ -460,7 +462,7 @@ async def test_kill_during_broadcast_resumes(served_fake: FakeBotAPI, tmp_path: 
         # The event is new to this database: the same path as `python -m bot load`, asked
         # to announce the roundtable (the archive's other events are not news).
         _, result = await load_paths(conn, [REPO / "data" / "events"],
-                                     announce=lambda event: event.id.startswith("roundtable"))
+                                     announce=lambda event: event.id == ROUNDTABLE)
         assert len(result.announced) == 1
     finally:
         await conn.close()

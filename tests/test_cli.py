@@ -72,9 +72,11 @@ def test_unusable_database_is_one_line_and_a_quick_exit(tmp_path, make, says, co
 def test_check_shipped_data(tmp_path):
     result = bot("check", database=tmp_path / "bot.db")
     assert result.returncode == 0, result.stderr
-    (line,) = result.stdout.strip().splitlines()
-    assert line.startswith("ok: ")
-    assert "roundtable-2026-02-09-astana" in line and "9 people" in line
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == len(list((REPO / "data" / "events").glob("*.toml")))
+    assert all(line.startswith("ok: ") for line in lines)
+    (line,) = [line for line in lines if "roundtable-2026-02-09-astana" in line]
+    assert "9 participants, 9 people" in line
     assert not (tmp_path / "bot.db").exists()  # check never writes
 
 

@@ -44,7 +44,7 @@ async def test_a_held_write_lock_delays_statistics_not_answers(fake, tmp_path):
 async def test_a_long_answer_is_three_messages_and_a_more_button(fake, tmp_path):
     """Five 3,500-character statements: three messages, then More for the rest, once."""
     events = copy_events(tmp_path)
-    path = next(events.glob("*.toml"))
+    path = events / "roundtable-2026-02-09-astana.toml"
     lines = path.read_text(encoding="utf-8").splitlines()
     speaker, longer = None, []
     for line in lines:
