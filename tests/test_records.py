@@ -345,3 +345,25 @@ def test_an_old_file_is_told_where_the_new_format_is_described(break_file):
     path = break_file(("schema = 2\n", "schema = 1\n"))
     messages = [e.message for e in errors_of(path)]
     assert any("schema 1 is the old one-event format" in m for m in messages)
+
+
+def test_the_shipped_archive_is_the_three_real_events():
+    """Issue 9: the roundtable and two more published releases, sharing a person."""
+    records = {r.event.id: r for r in parse_all([DEFAULT_EVENTS])}
+    strasbourg = records["roundtable-2025-09-30-strasbourg"]
+    kaziss = records["expert-platform-2022-04-05-nur-sultan"]
+    assert strasbourg.event.sources == (
+        "https://www.gov.kz/memleket/entities/mfa/press/region-news/details/26342?lang=en",)
+    assert kaziss.event.sources[0].startswith("https://astanatimes.com/2022/04/")
+    # Ashimbayev is one person: defined once, at both events; the Senate serves all three.
+    defined = [p.id for r in records.values() for p in r.people]
+    assert defined.count("ashimbayev") == 1 and len(defined) == len(set(defined))
+    assert "ashimbayev" in {p.person for p in strasbourg.participants}
+    assert {p.institution for r in records.values() for p in r.participants} >= {"senate"}
+    # What the releases do not say is not there.
+    for record in (strasbourg, kaziss):
+        assert record.event.participants_count is None and not record.event.conclusion
+        assert not any(p.opened or p.order for p in record.participants)
+    assert {s.by for s in strasbourg.statements} == {"participants"}
+    assert any(s.by == "speakers" for s in kaziss.statements)
+    assert all(s.quote for s in kaziss.statements if s.id in ("tukumov-1", "karibek-2"))
