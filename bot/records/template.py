@@ -81,6 +81,7 @@ def source_comments(text: str) -> str:
     lines = ["", "# ---------------------------------------------------------------- the source",
              "# Paragraph numbers as `paragraph` counts them (1 = the first after the headline;",
              "# captions and bylines are not paragraphs: delete them if the copy has them).",
+             "# Delete these comments once the statements cite them: the text stays at its URL.",
              ""]
     for number, paragraph in enumerate(paragraphs(text), 1):
         words, line = paragraph.split(), f"# ¶{number}:"
