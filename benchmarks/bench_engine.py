@@ -84,17 +84,18 @@ def question_set(engine: AnswerEngine, seed: int) -> list[tuple[str, str, str]]:
     index = engine.index
     out = [("dev", json.loads(line)["q"], "en") for line in DEV.read_text("utf-8").splitlines()
            if line.strip()]
-    people = sorted(index.people.values(), key=lambda p: (p.event_id, p.id))
-    themes = sorted(index.themes.values(), key=lambda t: (t.event_id, t.id))
+    people = sorted(index.people.values(), key=lambda p: p.id)
+    themes = sorted((t for t in index.themes.values() if t.keywords),
+                    key=lambda t: (t.event_id, t.id))
     events = sorted(index.events.values(), key=lambda e: e.id)
     for _ in range(25):
-        surname = rng.choice(people).texts["name"]["en"].split()[-1]
+        surname = rng.choice(people).name["en"].split()[-1]
         out.append(("typo", rng.choice(["{}", "Who is {}?", "what did {} say"]).format(
             typo(surname, rng)), "en"))
     for _ in range(20):
         person = rng.choice(people)
         lang = rng.choice(("ru", "kk"))
-        name = person.texts["name"].get(lang, person.texts["name"]["en"])
+        name = person.name.get(lang, person.name["en"])
         pattern = {"ru": ["Что сказал {}?", "{}", "Кто такой {}?"],
                    "kk": ["{} не айтты?", "{}", "{} кім?"]}[lang]
         out.append(("cyrillic", rng.choice(pattern).format(
@@ -108,13 +109,13 @@ def question_set(engine: AnswerEngine, seed: int) -> list[tuple[str, str, str]]:
     for _ in range(25):
         theme = rng.choice(themes)
         lang = rng.choice(("en", "ru", "kk"))
-        words = theme.keywords.get(lang) or theme.keywords["en"]
+        words = theme.keywords.get(lang) or next(iter(theme.keywords.values()))
         pattern = {"en": "Who talked about {}?", "ru": "кто говорил о {}",
                    "kk": "{} туралы кім айтты?"}[lang]
         out.append(("theme", pattern.format(rng.choice(words)), lang))
     for _ in range(10):
         event = rng.choice(events)
-        alias = rng.choice(event.aliases) if event.aliases else event.texts["title"]["en"]
+        alias = rng.choice(event.aliases) if event.aliases else event.title["en"]
         lang = "ru" if has_cyrillic(alias) else "en"
         pattern = rng.choice(
             {"en": ["When was the {}?", "Where was the {}?", "How many people attended the {}?"],
@@ -130,8 +131,8 @@ async def check_dev(engine: AnswerEngine) -> int:
     cases = [json.loads(line) for line in DEV.read_text("utf-8").splitlines() if line.strip()]
     spellings = {}
     for person in engine.index.people.values():
-        names = [person.texts["name"]["en"], *person.aliases]
-        spellings[(person.event_id, person.id)] = {
+        names = [person.name["en"], *person.aliases]
+        spellings[person.id] = {
             n.split()[-1].lower() for n in names if n.split() and not has_cyrillic(n)}
 
     def named(text: str) -> set:
