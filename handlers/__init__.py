@@ -5,7 +5,16 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application
 
-from handlers import announcements, basic, errors, freetext, inline, languages, records
+from handlers import (
+    announcements,
+    basic,
+    errors,
+    events,
+    freetext,
+    inline,
+    languages,
+    records,
+)
 from handlers.commands import unhandled
 
 # The update types these handlers read; Telegram sends no others (less traffic, and nothing
@@ -16,7 +25,7 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY,
 
 def register(application: Application) -> None:
     """Every module's handlers; errors last, for the buttons no other handler took."""
-    for module in (basic, languages, records, freetext, inline, announcements, errors):
+    for module in (basic, languages, events, records, freetext, inline, announcements, errors):
         module.register(application)
     missing = unhandled(application)
     if missing:

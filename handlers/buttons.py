@@ -116,8 +116,21 @@ def token(text: str) -> str:
     return text
 
 
+def keyed_page(action: str) -> Codec[tuple[str, int]]:
+    """A page of a record's list: 'v1|spe|<event key>|2'."""
+
+    def read(parts: tuple[str, ...]) -> tuple[str, int]:
+        key, page = parts  # ValueError when there are more or fewer
+        return record_key(key), number(page)
+
+    return Codec(action, lambda value: (value[0], str(value[1])), read)
+
+
 CARD = single("c", record_key)  # the card of a person, theme, institution or event
-SPEAKERS_PAGE = single("sp", number)  # a page of /speakers
+SPEAKERS_PAGE = single("sp", number)  # a page of /speakers (latest event; older buttons)
+EVENT_SPEAKERS_PAGE = keyed_page("spe")  # a page of one event's speakers
+EVENTS_PAGE = single("evp", number)  # the archive (/events), as a new message
+EVENTS_NAV = single("evn", number)  # Previous / Next in the archive: that page in place
 EVENT = plain("event")  # the event card (/start)
 THEMES = plain("themes")  # the list of themes (/start)
 LANGUAGE_MENU = plain("langs")  # the three languages to choose from (/start)

@@ -13,44 +13,45 @@ from telegram.ext import Application, CallbackQueryHandler
 from bot.answering import cards
 from bot.answering.answer import Answer
 from bot.i18n import t
+from bot.records.model import Event
 from handlers import buttons
 from handlers.commands import command_handlers
 from handlers.common import answer_keyboard, language, send_answer, send_parts
 from handlers.context import BotContext
 from handlers.errors import expired
+from handlers.events import all_events_row, chosen_event
 
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 10
 
 
-async def event_command(update: Update, context: BotContext) -> None:
-    """Summary of the event: date, place, participants, chair, conclusion."""
-    lang = await language(update, context)
-    eng = context.services.engine
-    answer = eng.event_card(eng.default_event(), lang, "/event")
-    await send_answer(context, update.effective_message, answer)
-
-
-def speakers_page(context: BotContext, lang: str, page: int
+def speakers_page(context: BotContext, lang: str, event: Event | None, page: int
                   ) -> tuple[str, InlineKeyboardMarkup | None]:
-    """One page of speakers: the list as text, one button per speaker, prev/next."""
+    """One page of an event's speakers: the list as text, a button each, prev/next."""
     eng = context.services.engine
-    answer, page, pages = eng.speakers_page(lang, eng.default_event(), page, PAGE_SIZE)
+    answer, page, pages = eng.speakers_page(lang, event, page, PAGE_SIZE)
+    key = event.key if event else ""
     nav = []
     if page > 0:
-        nav.append(InlineKeyboardButton(t(lang, "button.prev"),
-                                        callback_data=buttons.SPEAKERS_PAGE.encode(page - 1)))
+        nav.append(InlineKeyboardButton(
+            t(lang, "button.prev"),
+            callback_data=buttons.EVENT_SPEAKERS_PAGE.encode((key, page - 1))))
     if page < pages - 1:
-        nav.append(InlineKeyboardButton(t(lang, "button.next"),
-                                        callback_data=buttons.SPEAKERS_PAGE.encode(page + 1)))
-    return answer.html, answer_keyboard(answer, [nav] if nav else None)
+        nav.append(InlineKeyboardButton(
+            t(lang, "button.next"),
+            callback_data=buttons.EVENT_SPEAKERS_PAGE.encode((key, page + 1))))
+    rows = [nav] if nav else []
+    return answer.html, answer_keyboard(answer, rows + all_events_row(context, lang))
 
 
 async def speakers_command(update: Update, context: BotContext) -> None:
-    """Every speaker with role, a button each; pages of ten."""
+    """/speakers [event]: every speaker with their role, a button each; pages of ten."""
     lang = await language(update, context)
-    text, keyboard = speakers_page(context, lang, 0)
+    event = await chosen_event(update, context, lang)
+    if event is None:
+        return
+    text, keyboard = speakers_page(context, lang, event, 0)
     await update.effective_message.reply_text(text, reply_markup=keyboard)
 
 
@@ -89,19 +90,23 @@ async def institution_command(update: Update, context: BotContext) -> None:
 
 
 async def themes_command(update: Update, context: BotContext) -> None:
-    """The reform themes, a button each."""
+    """/themes [event]: the event's themes, a button each."""
     lang = await language(update, context)
-    eng = context.services.engine
-    await send_answer(context, update.effective_message,
-                      eng.list_themes("/themes", lang, eng.default_event()))
+    event = await chosen_event(update, context, lang)
+    if event is not None:
+        answer = cards.themes_card(context.services.engine, event, lang)
+        await send_answer(context, update.effective_message, answer,
+                          answer_keyboard(answer, all_events_row(context, lang)))
 
 
 async def institutions_command(update: Update, context: BotContext) -> None:
-    """The institutions that took part, a button each."""
+    """/institutions [event]: the institutions that took part, a button each."""
     lang = await language(update, context)
-    eng = context.services.engine
-    await send_answer(context, update.effective_message,
-                      eng.list_institutions("/institutions", lang, eng.default_event()))
+    event = await chosen_event(update, context, lang)
+    if event is not None:
+        answer = cards.institutions_card(context.services.engine, event, lang)
+        await send_answer(context, update.effective_message, answer,
+                          answer_keyboard(answer, all_events_row(context, lang)))
 
 
 async def card_button(update: Update, context: BotContext) -> None:
@@ -124,7 +129,16 @@ async def speakers_page_button(update: Update, context: BotContext) -> None:
         await expired(update, context)
         return
     lang = await language(update, context)
-    text, keyboard = speakers_page(context, lang, buttons.SPEAKERS_PAGE.decode(query.data))
+    eng = context.services.engine
+    if buttons.SPEAKERS_PAGE.matches(query.data):  # a button from before events had keys
+        event, page = eng.default_event(), buttons.SPEAKERS_PAGE.decode(query.data)
+    else:
+        key, page = buttons.EVENT_SPEAKERS_PAGE.decode(query.data)
+        event = next((e for e in eng.index.events.values() if e.key == key), None)
+        if event is None:  # no longer in the archive
+            await expired(update, context)
+            return
+    text, keyboard = speakers_page(context, lang, event, page)
     await query.answer()
     await query.edit_message_text(text, reply_markup=keyboard)
 
@@ -172,7 +186,6 @@ async def more_button(update: Update, context: BotContext) -> None:
 def register(application: Application) -> None:
     """The record commands and the buttons of cards and lists."""
     application.add_handlers(command_handlers({
-        "event": event_command,
         "speakers": speakers_command,
         "speaker": speaker_command,
         "themes": themes_command,
@@ -184,6 +197,8 @@ def register(application: Application) -> None:
         CallbackQueryHandler(card_button, pattern=buttons.CARD.matches),
         CallbackQueryHandler(more_button, pattern=buttons.MORE.matches),
         CallbackQueryHandler(speakers_page_button, pattern=buttons.SPEAKERS_PAGE.matches),
+        CallbackQueryHandler(speakers_page_button,
+                             pattern=buttons.EVENT_SPEAKERS_PAGE.matches),
         CallbackQueryHandler(event_button, pattern=buttons.EVENT.matches),
         CallbackQueryHandler(themes_button, pattern=buttons.THEMES.matches),
     ])

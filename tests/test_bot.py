@@ -64,8 +64,9 @@ async def test_event_summary(fake, app):
 
 async def test_speakers_buttons_open_cards(fake, app):
     replies = await converse(fake, "/speakers")
-    listed = buttons(replies[-1])
-    assert len(listed) == 9  # eight speakers and the participant who did not speak
+    listed = [b for b in buttons(replies[-1]) if b[1].startswith("v1|c|")]
+    assert len(listed) == 9  # eight speakers and the participant without remarks
+    assert ("📚 All events (3)", "v1|evp|0") in buttons(replies[-1])
     assert "Perepechina" in texts(replies)
     _, data = next(b for b in listed if "Perepechina" in b[0])
     calls = await press(fake, data)
@@ -226,13 +227,15 @@ async def test_speakers_are_paged_by_ten(fake, big_app):
     first = await converse(fake, "/speakers")
     names = [n for n, d in buttons(first[-1]) if d.startswith("v1|c|")]
     assert len(names) == 10 and "Page 1 of 3" in texts(first)
-    assert ("Next ▶", "v1|sp|1") in buttons(first[-1])
-    await press(fake, "v1|sp|1")
-    calls = await press(fake, "v1|sp|2")
+    (next_page,) = [d for n, d in buttons(first[-1]) if n == "Next ▶"]
+    assert next_page.startswith("v1|spe|") and next_page.endswith("|1")  # the event's pages
+    await press(fake, next_page)
+    calls = await press(fake, next_page.removesuffix("|1") + "|2")
     edit = next(c for c in calls if c.method == "editMessageText")
     assert edit.ok and "Page 3 of 3" in edit.params["text"]
     assert len([d for _, d in buttons(edit) if d.startswith("v1|c|")]) == 5
-    assert ("◀ Previous", "v1|sp|1") in buttons(edit)
+    assert ("◀ Previous", next_page) in buttons(edit)
+
 
 
 async def test_long_answers_split_under_the_limit_and_markup_is_escaped(fake, big_app):
