@@ -23,6 +23,15 @@ async def expired(update: Update, context: BotContext) -> None:
     await update.callback_query.answer(t(lang, "button.expired"), show_alert=True)
 
 
+async def chat_button(update: Update, context: BotContext) -> str | None:
+    """The presser's language, for a button under a message in a chat; None for one under an
+    inline-mode message (no chat to answer in), after saying so."""
+    if update.callback_query.message is None:
+        await expired(update, context)
+        return None
+    return await language(update, context)
+
+
 async def on_error(update: object, context: BotContext) -> None:
     """Log the exception with the update's ids, then apologise without details."""
     if isinstance(context.error, NetworkError):  # Telegram unreachable: PTB retries by itself

@@ -7,17 +7,21 @@ button to the whole archive when it holds more than one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.answering import cards
+from bot.answering.answer import Answer
+from bot.answering.engine import AnswerEngine
 from bot.i18n import t
 from bot.records.model import Event
 from handlers import buttons
 from handlers.commands import command_handlers
 from handlers.common import answer_keyboard, language, send_answer
 from handlers.context import BotContext
-from handlers.errors import expired
+from handlers.errors import chat_button
 
 
 def all_events_row(context: BotContext, lang: str) -> list[list[InlineKeyboardButton]]:
@@ -79,10 +83,8 @@ async def events_command(update: Update, context: BotContext) -> None:
 async def all_events_button(update: Update, context: BotContext) -> None:
     """All events (under a card): the archive's first page as a new message."""
     query = update.callback_query
-    if query.message is None:
-        await expired(update, context)
+    if (lang := await chat_button(update, context)) is None:
         return
-    lang = await language(update, context)
     text, keyboard = events_page(context, lang, buttons.EVENTS_PAGE.decode(query.data))
     await query.answer()
     await query.message.reply_text(text, reply_markup=keyboard)
@@ -91,24 +93,27 @@ async def all_events_button(update: Update, context: BotContext) -> None:
 async def events_nav_button(update: Update, context: BotContext) -> None:
     """Previous / Next under the archive: that page in the same message."""
     query = update.callback_query
-    if query.message is None:
-        await expired(update, context)
+    if (lang := await chat_button(update, context)) is None:
         return
-    lang = await language(update, context)
     text, keyboard = events_page(context, lang, buttons.EVENTS_NAV.decode(query.data))
     await query.answer()
     await query.edit_message_text(text, reply_markup=keyboard)
 
 
-async def event_command(update: Update, context: BotContext) -> None:
-    """/event [name, place or year]: that event's card (the latest without an argument)."""
+async def reply_for_event(update: Update, context: BotContext,
+                          card: Callable[[AnswerEngine, Event, str], Answer]) -> None:
+    """A card of the event the command names (the latest without one), with All events."""
     lang = await language(update, context)
     event = await chosen_event(update, context, lang)
-    if event is None:
-        return
-    answer = cards.event_card(context.services.engine, event, lang)
-    await send_answer(context, update.effective_message, answer,
-                      answer_keyboard(answer, all_events_row(context, lang)))
+    if event is not None:
+        answer = card(context.services.engine, event, lang)
+        await send_answer(context, update.effective_message, answer,
+                          answer_keyboard(answer, all_events_row(context, lang)))
+
+
+async def event_command(update: Update, context: BotContext) -> None:
+    """/event [name, place or year]: that event's card (the latest without an argument)."""
+    await reply_for_event(update, context, cards.event_card)
 
 
 def register(application: Application) -> None:

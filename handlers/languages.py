@@ -11,7 +11,7 @@ from handlers import buttons
 from handlers.commands import command_handlers
 from handlers.common import is_chat_admin, language
 from handlers.context import BotContext
-from handlers.errors import expired
+from handlers.errors import chat_button, expired
 
 
 def language_keyboard() -> InlineKeyboardMarkup:
@@ -31,10 +31,8 @@ async def lang_command(update: Update, context: BotContext) -> None:
 async def language_menu_button(update: Update, context: BotContext) -> None:
     """The language button under /start: offer the three languages."""
     query = update.callback_query
-    if query.message is None:  # under an inline-mode message: nothing to reply to
-        await expired(update, context)
+    if (lang := await chat_button(update, context)) is None:
         return
-    lang = await language(update, context)
     await query.answer()
     await query.message.reply_text(t(lang, "lang.choose"), reply_markup=language_keyboard())
 

@@ -18,8 +18,8 @@ from handlers import buttons
 from handlers.commands import command_handlers
 from handlers.common import answer_keyboard, language, send_answer, send_parts
 from handlers.context import BotContext
-from handlers.errors import expired
-from handlers.events import all_events_row, chosen_event
+from handlers.errors import chat_button, expired
+from handlers.events import all_events_row, chosen_event, reply_for_event
 
 log = logging.getLogger(__name__)
 
@@ -91,22 +91,12 @@ async def institution_command(update: Update, context: BotContext) -> None:
 
 async def themes_command(update: Update, context: BotContext) -> None:
     """/themes [event]: the event's themes, a button each."""
-    lang = await language(update, context)
-    event = await chosen_event(update, context, lang)
-    if event is not None:
-        answer = cards.themes_card(context.services.engine, event, lang)
-        await send_answer(context, update.effective_message, answer,
-                          answer_keyboard(answer, all_events_row(context, lang)))
+    await reply_for_event(update, context, cards.themes_card)
 
 
 async def institutions_command(update: Update, context: BotContext) -> None:
     """/institutions [event]: the institutions that took part, a button each."""
-    lang = await language(update, context)
-    event = await chosen_event(update, context, lang)
-    if event is not None:
-        answer = cards.institutions_card(context.services.engine, event, lang)
-        await send_answer(context, update.effective_message, answer,
-                          answer_keyboard(answer, all_events_row(context, lang)))
+    await reply_for_event(update, context, cards.institutions_card)
 
 
 async def card_button(update: Update, context: BotContext) -> None:
@@ -125,10 +115,8 @@ async def card_button(update: Update, context: BotContext) -> None:
 async def speakers_page_button(update: Update, context: BotContext) -> None:
     """Previous / Next under the speakers: show that page in the same message."""
     query = update.callback_query
-    if query.message is None:
-        await expired(update, context)
+    if (lang := await chat_button(update, context)) is None:
         return
-    lang = await language(update, context)
     eng = context.services.engine
     if buttons.SPEAKERS_PAGE.matches(query.data):  # a button from before events had keys
         event, page = eng.default_event(), buttons.SPEAKERS_PAGE.decode(query.data)
@@ -146,10 +134,8 @@ async def speakers_page_button(update: Update, context: BotContext) -> None:
 async def event_button(update: Update, context: BotContext) -> None:
     """The event button under /start: the event card."""
     query = update.callback_query
-    if query.message is None:
-        await expired(update, context)
+    if (lang := await chat_button(update, context)) is None:
         return
-    lang = await language(update, context)
     eng = context.services.engine
     await query.answer()
     await send_answer(context, query.message, eng.event_card(eng.default_event(), lang))
@@ -158,10 +144,8 @@ async def event_button(update: Update, context: BotContext) -> None:
 async def themes_button(update: Update, context: BotContext) -> None:
     """The themes button under /start: the list of themes."""
     query = update.callback_query
-    if query.message is None:
-        await expired(update, context)
+    if (lang := await chat_button(update, context)) is None:
         return
-    lang = await language(update, context)
     eng = context.services.engine
     await query.answer()
     await send_answer(context, query.message, eng.list_themes("", lang, eng.default_event()))

@@ -9,9 +9,11 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
+from telegram.ext import Application
 
 from bot.records import storage
 from bot.records.loader import load_paths
+from tests.botharness import bot_settings, running_bot
 from tests.fakeapi import FakeBotAPI, serve
 
 REPO = Path(__file__).resolve().parent.parent
@@ -93,6 +95,15 @@ def loaded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     asyncio.run(load())
     return path
+
+
+@pytest.fixture
+async def app(fake: FakeBotAPI, tmp_path: Path, loaded_database: Path
+              ) -> AsyncIterator[Application]:
+    """The bot on the shipped data, running in process against the fake Bot API."""
+    settings = bot_settings(fake, tmp_path, database=loaded_database)
+    async with running_bot(fake, settings) as application:
+        yield application
 
 
 @pytest.fixture

@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
-from telegram.ext import Application
 
-from tests.botharness import bot_settings, buttons, converse, press, running_bot, texts
-from tests.fakeapi import FakeBotAPI
-
-
-@pytest.fixture
-async def app(fake: FakeBotAPI, tmp_path: Path, loaded_database: Path
-              ) -> AsyncIterator[Application]:
-    settings = bot_settings(fake, tmp_path, database=loaded_database)
-    async with running_bot(fake, settings) as application:
-        yield application
+from tests.botharness import buttons, converse, press, texts
 
 
 async def test_events_lists_the_archive_newest_first_with_a_button_each(fake, app):

@@ -26,14 +26,6 @@ USER = 1001
 GROUP = DEFAULT_GROUP_ID
 
 
-@pytest.fixture
-async def app(fake: FakeBotAPI, tmp_path: Path, loaded_database: Path
-              ) -> AsyncIterator[Application]:
-    settings = bot_settings(fake, tmp_path, database=loaded_database)
-    async with running_bot(fake, settings) as application:
-        yield application
-
-
 async def test_start_welcomes_with_buttons_and_sets_command_menus(fake, app):
     replies = await converse(fake, "/start")
     assert "Roundtable on the draft constitutional reform" in texts(replies)

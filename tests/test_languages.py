@@ -53,13 +53,6 @@ def test_language_choice_and_plurals():
     assert t("kk", "lang.set", language="Қазақша") == "Тіл орнатылды: Қазақша."
 
 
-@pytest.fixture
-async def app(fake, tmp_path, loaded_database):
-    settings = bot_settings(fake, tmp_path, database=loaded_database)
-    async with running_bot(fake, settings) as application:
-        yield application
-
-
 async def test_russian_user_end_to_end(fake, app):
     ru = {"language_code": "ru"}
     assert "Здравствуйте" in texts(await converse(fake, "/start", **ru))
