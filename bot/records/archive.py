@@ -167,6 +167,12 @@ class _Check:
                                "themes", f'"{theme}"')
             if statement.source and statement.source not in event.sources:
                 self.error(where, "'source' must be one of the event's 'sources'", "source")
+        for index, item in enumerate(event.agenda):
+            for speaker in item.speakers:
+                if speaker not in people:
+                    self.error(self.at(record, "agenda", str(index)),
+                               f"unknown speaker '{speaker}'{suggest(speaker, people)}: define "
+                               "them in [[people]] of any file", "speakers", f'"{speaker}"')
         for speaker, count in said.items():
             if count > F.MAX_STATEMENTS_PER_SPEAKER:
                 where = self.at(record, "event", "")

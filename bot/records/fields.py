@@ -34,6 +34,8 @@ MAX_FIGURES = 20  # figures of one statement
 MAX_PARAGRAPH = 100_000
 MAX_ORDER = 10_000
 MAX_COUNT = 100_000_000  # participants at one event
+MAX_LINKS = 10  # links of one upcoming event
+MAX_AGENDA = 200  # agenda items of one event
 MAX_NESTING = 50  # levels of [ and { in a file; tomllib recurses on each
 
 
@@ -41,7 +43,8 @@ MAX_NESTING = 50  # levels of [ and { in a file; tomllib recurses on each
 class Field:
     name: str
     kind: str  # id, ref, string, text, strings, int, bool, date, url, urls, refs, language,
-    #            value (a string or a number)
+    #            value (a string or a number), datetime (with its UTC offset), moment (a
+    #            datetime, or a time of day on the day the event starts), status
     doc: str
     required: bool = False
     limit: int = SHORT  # characters for strings, the largest value for numbers
@@ -100,7 +103,23 @@ SECTIONS: dict[str, Section] = {s.name: s for s in (
                       "says so.", limit=LONG),
                 Field("aliases", "strings", "Other ways people name this event (not a bare "
                       "'forum': one alias names one event)."),
+                Field("starts", "datetime", "An upcoming event: when it starts, with its UTC "
+                      "offset: 2026-03-12T10:00:00+05:00 (no quotes)."),
+                Field("ends", "datetime", "When it ends, with its UTC offset; without it the "
+                      "event lasts until the end of its day."),
+                Field("venue", "text", "Where it takes place: the building and room."),
+                Field("status", "status", "'scheduled' (the default) or 'cancelled'."),
             ), array=False),
+    Section("links", "A link of an upcoming event: its livestream, its registration.", (
+        Field("label", "text", "What it is, in English: 'Livestream', 'Registration'.", True),
+        Field("url", "url", "The web address.", True, limit=2_000),
+    )),
+    Section("agenda", "An item of the event's programme, in order.", (
+        Field("time", "moment", "When it starts: 10:30:00 (on the day the event starts, in its "
+              "offset) or a full 2026-03-12T10:30:00+05:00.", True),
+        Field("title", "text", "What it is, in English; title_ru, title_kk optional.", True),
+        Field("speakers", "refs", "Ids of the people who speak (defined in any file)."),
+    )),
     Section("people", "A person, defined once in the whole archive (in any file); events "
             "refer to them by id in [[participants]].", (
                 ID,
@@ -159,5 +178,7 @@ SECTIONS: dict[str, Section] = {s.name: s for s in (
                       True),
             )),
 )}
-TOP_LEVEL = ("schema", "event", "people", "institutions", "participants", "themes", "statements")
-EVENT_SECTIONS = ("participants", "themes", "statements")  # need an [event] in the same file
+TOP_LEVEL = ("schema", "event", "people", "institutions", "participants", "themes", "statements",
+             "links", "agenda")
+# These need an [event] in the same file.
+EVENT_SECTIONS = ("participants", "themes", "statements", "links", "agenda")

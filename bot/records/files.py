@@ -362,7 +362,7 @@ def parse_file(path: Path) -> tuple[RecordFile | None, list[RecordError], dict]:
     people = tuple(p for i, t in check.array(data, "people") if (p := _person(check, t, i)))
     institutions = tuple(x for i, t in check.array(data, "institutions")
                          if (x := _institution(check, t, i)))
-    event = _event(check, data["event"]) if "event" in data else None
+    event = _event(check, data["event"], data) if "event" in data else None
     records: dict[str, tuple] = {}
     for section in F.EVENT_SECTIONS:
         if section in data and "event" not in data:
@@ -389,7 +389,9 @@ def parse_file(path: Path) -> tuple[RecordFile | None, list[RecordError], dict]:
     return record, [], check.located
 
 
-def _event(check: _FileChecker, data: object) -> Event | None:
+def _event(check: _FileChecker, data: object, file: dict) -> Event | None:
+    from bot.records.schedule import schedule  # it reads tables with this module's _Table
+
     table = check.table("event", data, None)
     if table is None:
         return None
@@ -407,10 +409,11 @@ def _event(check: _FileChecker, data: object) -> Event | None:
     if not _LANGUAGE.match(language):
         table.error(f"'source_language' {language[:20]!r} must be a language code like "
                     "en, ru or kk", "source_language")
+    day = table.date("date")
     event = Event(
         id=table.slug(),
         title=table.text("title"),
-        date=table.date("date"),
+        date=day,
         sources=tuple(dict.fromkeys(sources)),
         source_language=language,
         city=table.text("city"),
@@ -419,6 +422,7 @@ def _event(check: _FileChecker, data: object) -> Event | None:
         summary=table.text("summary"),
         conclusion=table.text("conclusion"),
         aliases=table.strings("aliases"),
+        **schedule(check, table, file, day),
     )
     return event if event.id else None
 

@@ -113,6 +113,27 @@ class Statement:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A web address an upcoming event offers: its livestream, its registration."""
+
+    label: Text
+    url: str
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One item of an event's programme: when, what, and who speaks (person ids)."""
+
+    time: dt.datetime
+    title: Text
+    speakers: tuple[str, ...] = ()
+
+
+SCHEDULED, CANCELLED = "scheduled", "cancelled"
+STATUSES = (SCHEDULED, CANCELLED)
+
+
+@dataclass(frozen=True)
 class Event:
     id: str
     title: Text
@@ -125,10 +146,32 @@ class Event:
     conclusion: Text = field(default_factory=dict)
     summary: Text = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
+    # An upcoming event's schedule; the times carry the event's own UTC offset.
+    starts: dt.datetime | None = None
+    ends: dt.datetime | None = None
+    venue: Text = field(default_factory=dict)
+    links: tuple[Link, ...] = ()
+    status: str = SCHEDULED
+    agenda: tuple[AgendaItem, ...] = ()
 
     @cached_property
     def key(self) -> str:
         return stable_key(self.id)
+
+    @property
+    def finish(self) -> dt.datetime:
+        """When it is over: `ends`, else the end of its day (in its own offset when it has
+        `starts`, in UTC when it has only a date)."""
+        if self.ends is not None:
+            return self.ends
+        if self.starts is not None:
+            day = self.starts.date() + dt.timedelta(days=1)
+            return dt.datetime.combine(day, dt.time(), self.starts.tzinfo)
+        return dt.datetime.combine(self.date + dt.timedelta(days=1), dt.time(), dt.UTC)
+
+    def upcoming(self, now: dt.datetime) -> bool:
+        """Still to come or under way at `now` (an aware time): upcoming until it ends."""
+        return now < self.finish
 
 
 @dataclass(frozen=True)
@@ -171,9 +214,19 @@ def _strings(values: list) -> tuple[str, ...]:
     return tuple(values)
 
 
+def _moment(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
+
+
 def event_from(data: dict) -> Event:
+    """An event as stored; one stored before events had schedules gets the defaults."""
+    links = tuple(Link(link["label"], link["url"]) for link in data.get("links", ()))
+    agenda = tuple(AgendaItem(dt.datetime.fromisoformat(item["time"]), item["title"],
+                              _strings(item["speakers"])) for item in data.get("agenda", ()))
     return Event(**{**data, "date": dt.date.fromisoformat(data["date"]),
-                    "sources": _strings(data["sources"]), "aliases": _strings(data["aliases"])})
+                    "sources": _strings(data["sources"]), "aliases": _strings(data["aliases"]),
+                    "starts": _moment(data.get("starts")), "ends": _moment(data.get("ends")),
+                    "links": links, "agenda": agenda})
 
 
 def person_from(data: dict) -> Person:

@@ -12,9 +12,12 @@ from __future__ import annotations
 import json
 
 from bot.records import fields as F
-from bot.records.model import TRANSLATED
+from bot.records.model import STATUSES, TRANSLATED
 
 LANGUAGE_NAMES = {"ru": "Russian", "kk": "Kazakh"}
+# A date and time with its UTC offset (plug-ins hand TOML date-times over as RFC 3339 text).
+DATETIME = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$"
+TIME_OF_DAY = r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"
 
 
 def _value(field: F.Field) -> dict:
@@ -36,6 +39,9 @@ def _value(field: F.Field) -> dict:
         "urls": {"type": "array", "items": url, "minItems": 1, "maxItems": F.MAX_LIST},
         "language": {"type": "string", "pattern": F.LANGUAGE_PATTERN},
         "value": {"type": ["string", "number"]},
+        "datetime": {"type": "string", "pattern": DATETIME},
+        "moment": {"type": "string", "pattern": f"{DATETIME}|{TIME_OF_DAY}"},
+        "status": {"enum": list(STATUSES)},
         "figures": {"type": "array", "items": {"$ref": "#/$defs/figures"},
                     "maxItems": F.MAX_FIGURES},
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import json
 import logging
 import sqlite3
@@ -162,6 +163,14 @@ MIGRATIONS: tuple[str, ...] = (
         kind UNINDEXED, event_id UNINDEXED, ref UNINDEXED, body,
         tokenize = 'unicode61 remove_diacritics 2'
     );
+    """,
+    # 4: upcoming events. When each starts and is over, in UTC (ISO text, so it sorts), for
+    # finding what is still to come; the schedule itself is in the record's JSON. Events
+    # loaded before have no schedule: NULL here, the defaults when read back.
+    """
+    ALTER TABLE events ADD COLUMN starts TEXT;
+    ALTER TABLE events ADD COLUMN finish TEXT;
+    CREATE INDEX events_finish ON events(finish);
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -379,9 +388,12 @@ async def _insert(db: aiosqlite.Connection, record: RecordFile, loaded_at: str |
     if event is None:
         return
     eid = event.id
+    starts = event.starts.astimezone(dt.UTC).isoformat() if event.starts else None
     await db.execute(
-        "INSERT INTO events VALUES (?, ?, ?, ?, ?, COALESCE(?, CURRENT_TIMESTAMP))",
-        (eid, event.key, path, event.date.isoformat(), to_json(event), loaded_at))
+        "INSERT INTO events (id, key, path, date, record, loaded_at, starts, finish) "
+        "VALUES (?, ?, ?, ?, ?, COALESCE(?, CURRENT_TIMESTAMP), ?, ?)",
+        (eid, event.key, path, event.date.isoformat(), to_json(event), loaded_at, starts,
+         event.finish.astimezone(dt.UTC).isoformat()))
     # One executemany per table: a thousand events load in seconds, not a minute.
     await db.executemany("INSERT INTO participants VALUES (?, ?, ?, ?, ?)", [
         (eid, p.person, position, p.institution, to_json(p))

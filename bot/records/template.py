@@ -28,6 +28,10 @@ participants_description = ""  # who took part, in the source's words
 summary = ""  # two or three sentences of what the source reports
 conclusion = ""  # what they concluded, only if the source says
 aliases = []  # other names people use for it; not a bare "forum"
+# For an upcoming event (times with the UTC offset of where it is held, no quotes):
+# starts = 2026-03-12T10:00:00+05:00
+# ends = 2026-03-12T13:00:00+05:00
+# venue = ""  # the building and room; status = "cancelled" once it is called off
 
 # People the archive does not know yet, once each. Look first: python -m bot who SURNAME
 # (any spelling); someone already there is referred to by id in [[participants]].
@@ -65,6 +69,15 @@ themes = []  # theme ids
 paragraph = 1  # REQUIRED: the source's paragraph (1 = the first after the headline)
 text = ""  # REQUIRED: the paraphrase in English; text_ru, text_kk if you are sure of them
 quote = ""  # the source's own words, verbatim, only where it quotes them
+
+# An upcoming event's links and programme, in order (a time of day is on the day it starts).
+# [[links]]
+# label = "Livestream"
+# url = ""
+# [[agenda]]
+# time = 10:00:00
+# title = ""
+# speakers = []  # person ids
 '''
 
 
