@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from bot.answering import upcoming
 from bot.answering.answer import Answer, Span
 from bot.answering.render import Renderer, format_date, pick
 from bot.i18n import t, tn
@@ -162,6 +163,9 @@ class EventAnswers(Renderer):
         answer.entities.append(self.ref(("event", event.id, event.id), lang))
         answer.add(Span(pick(event.title, lang), "b"))
         answer.add(f"{self.when_where(event, lang)}.")
+        if event.starts is not None and event.upcoming(at := upcoming.now()):
+            upcoming.add_schedule(answer, event, lang, at, lambda person: pick(
+                self.index.people[person].name, lang) if person in self.index.people else person)
         self._participants_line(answer, event, lang)
         for opener in self.openers(event):
             answer.add(t(lang, "event.opened_by"), *self.person_line(opener.person, lang,
