@@ -8,6 +8,7 @@ from telegram.ext import Application
 from handlers import (
     announcements,
     basic,
+    calendar,
     errors,
     events,
     freetext,
@@ -25,7 +26,8 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY,
 
 def register(application: Application) -> None:
     """Every module's handlers; errors last, for the buttons no other handler took."""
-    for module in (basic, languages, events, records, freetext, inline, announcements, errors):
+    for module in (basic, languages, events, records, calendar, freetext, inline, announcements,
+                   errors):
         module.register(application)
     missing = unhandled(application)
     if missing:

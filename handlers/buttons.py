@@ -136,5 +136,6 @@ THEMES = plain("themes")  # the list of themes (/start)
 LANGUAGE_MENU = plain("langs")  # the three languages to choose from (/start)
 LANGUAGE = single("lang", one_of(LANGUAGES))  # the interface language chosen
 MORE = single("more", token)  # the next parts of a long answer
+CALENDAR = single("ics", record_key)  # an upcoming event's calendar file
 ANNOUNCE_SEND = single("ann|send", number)  # send announcement <id> (its preview)
 ANNOUNCE_CANCEL = single("ann|cancel", number)  # cancel announcement <id>

@@ -41,8 +41,12 @@ def ref_button(ref: Ref) -> InlineKeyboardButton:
 
 def answer_keyboard(answer: Answer, extra: list[list[InlineKeyboardButton]] | None = None
                     ) -> InlineKeyboardMarkup | None:
-    """Choices one per row; related records (suggestions) two per row."""
-    rows = [[ref_button(ref)] for ref in answer.choices[:MAX_BUTTONS * 2]]
+    """Choices one per row; related records (suggestions) two per row; an upcoming event's
+    calendar file first."""
+    rows = [[InlineKeyboardButton(t(answer.lang, "button.calendar"),
+                                  callback_data=buttons.CALENDAR.encode(answer.calendar))]
+            ] if answer.calendar else []
+    rows += [[ref_button(ref)] for ref in answer.choices[:MAX_BUTTONS * 2]]
     shown = {ref.key for ref in answer.choices} | {ref.key for ref in answer.entities[:1]}
     related = [ref for ref in answer.suggestions if ref.key not in shown][:MAX_BUTTONS]
     rows += [[ref_button(r) for r in related[i : i + 2]] for i in range(0, len(related), 2)]

@@ -52,6 +52,7 @@ class Answer:
     choices: list[Ref] = field(default_factory=list)  # "which one did you mean?"
     answered: bool = True
     event_id: str = ""  # the one event the answer is about, if it is about one
+    calendar: str = ""  # the key of an upcoming event whose calendar file is offered
 
     def add(self, *spans: Span | str) -> Answer:
         self.paragraphs.append([s if isinstance(s, Span) else Span(s) for s in spans])

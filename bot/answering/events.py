@@ -12,7 +12,7 @@ from bot.answering import upcoming
 from bot.answering.answer import Answer, Span
 from bot.answering.render import Renderer, format_date, pick
 from bot.i18n import t, tn
-from bot.records.model import COLLECTIVE, Event, Institution, Participant, Theme
+from bot.records.model import CANCELLED, COLLECTIVE, Event, Institution, Participant, Theme
 
 
 class EventAnswers(Renderer):
@@ -166,6 +166,8 @@ class EventAnswers(Renderer):
         if event.starts is not None and event.upcoming(at := upcoming.now()):
             upcoming.add_schedule(answer, event, lang, at, lambda person: pick(
                 self.index.people[person].name, lang) if person in self.index.people else person)
+            if event.status != CANCELLED:
+                answer.calendar = event.key
         self._participants_line(answer, event, lang)
         for opener in self.openers(event):
             answer.add(t(lang, "event.opened_by"), *self.person_line(opener.person, lang,

@@ -8,9 +8,11 @@ starts calling it.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tests.fakeapi.checks import (
@@ -20,14 +22,16 @@ from tests.fakeapi.checks import (
     check_markup,
     format_text,
 )
-from tests.fakeapi.errors import NOT_MODIFIED, ApiError
+from tests.fakeapi.errors import NOT_MODIFIED, ApiError, NotFaked
 
 if TYPE_CHECKING:
     from tests.fakeapi.core import FakeBotAPI
 
 Handler = Callable[["FakeBotAPI", dict[str, Any]], Any | Awaitable[Any]]
 # Methods that post a message: they count against the flood limits and check a reply target.
-SENDS = frozenset({"sendMessage"})
+SENDS = frozenset({"sendMessage", "sendDocument"})
+MAX_CAPTION_LENGTH = 1024
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # what a bot may upload
 SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
@@ -136,6 +140,46 @@ def send_message(fake: FakeBotAPI, params: dict[str, Any]) -> dict[str, Any]:
     return fake.chats.bot_message(chat_id, params, text, entities)
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file the bot uploaded (a multipart part), as the test reads it back."""
+
+    filename: str
+    content: bytes
+    mime_type: str
+
+
+def send_document(fake: FakeBotAPI, params: dict[str, Any]) -> dict[str, Any]:
+    chat_id = chat_id_of(params)
+    assert chat_id is not None  # the spec requires it
+    document = params["document"]
+    if not isinstance(document, Upload):
+        raise NotFaked("sendDocument by file_id or URL: the bot uploads its files")
+    if not document.content:
+        raise ApiError(400, "Bad Request: file must be non-empty")
+    if len(document.content) > MAX_UPLOAD_BYTES:
+        raise ApiError(413, "Request Entity Too Large")
+    caption, entities = "", []
+    if params.get("caption"):
+        caption, entities = format_text(params["caption"], params.get("parse_mode"),
+                                        params.get("caption_entities"), strict=fake.strict_html)
+        if len(caption) > MAX_CAPTION_LENGTH:
+            raise ApiError(400, "Bad Request: message caption is too long")
+    check_markup(params.get("reply_markup"))
+    message = fake.chats.bot_message(chat_id, params, "", [])
+    del message["text"]
+    digest = hashlib.sha256(document.content).hexdigest()
+    message["document"] = {"file_id": f"doc-{digest[:32]}", "file_unique_id": digest[:16],
+                           "file_name": document.filename, "mime_type": document.mime_type,
+                           "file_size": len(document.content)}
+    if caption:
+        message["caption"] = caption
+        if entities:
+            message["caption_entities"] = entities
+    fake.chats.store(message)
+    return message
+
+
 def edit_message_text(fake: FakeBotAPI, params: dict[str, Any]) -> dict[str, Any]:
     text, entities = format_text(params.get("text"), params.get("parse_mode"),
                                  params.get("entities"), strict=fake.strict_html)
@@ -230,6 +274,7 @@ HANDLERS: dict[str, Handler] = {
     "setMyDescription": _set_bot_text("description", 512),
     "setMyShortDescription": _set_bot_text("short_description", 120),
     "sendMessage": send_message,
+    "sendDocument": send_document,
     "editMessageText": edit_message_text,
     "editMessageReplyMarkup": edit_message_reply_markup,
     "deleteMessage": delete_message,

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from telegram.request import BaseRequest, RequestData
 
 from tests.fakeapi.core import FakeBotAPI
+from tests.fakeapi.methods import Upload
 
 
 class FakeRequest(BaseRequest):
@@ -41,10 +42,15 @@ class FakeRequest(BaseRequest):
         pool_timeout: object = None,
     ) -> tuple[int, bytes]:
         """``url`` is ``<base_url><token>/<method>``; the fake answers as Telegram would."""
-        if request_data is not None and request_data.contains_files:
-            raise NotImplementedError("the fake takes no file uploads: the bot sends none")
         token, _, api_method = urlsplit(url).path.rpartition("/")
         token = token.rsplit("/bot", 1)[-1]
-        raw = request_data.json_parameters if request_data is not None else {}
+        raw: dict = dict(request_data.json_parameters) if request_data is not None else {}
+        if request_data is not None and request_data.contains_files:
+            # The multipart parts: what the server would receive as uploaded files.
+            for name, part in request_data.multipart_data.items():
+                filename, content, mime_type = (*part, "application/octet-stream")[:3]
+                if not isinstance(content, bytes):
+                    content = content.read()
+                raw[name] = Upload(str(filename), content, str(mime_type))
         status, payload = await self.fake.handle(token, api_method, raw)
         return status, json.dumps(payload).encode()
