@@ -38,6 +38,7 @@ class Settings:
     listen: str = "127.0.0.1"
     webhook_secret_generated: bool = False
     log_level: str = ""  # empty: INFO for `run`, WARNING for the other commands
+    reminder_leads: tuple[int, ...] = (86_400, 3_600)  # seconds before an event starts
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -69,6 +70,7 @@ class Settings:
             port=_port(env.get("PORT", "").strip() or "8443"),
             listen=_address(env.get("LISTEN", "").strip() or "127.0.0.1"),
             log_level=_log_level(env.get("LOG_LEVEL", "").strip()),
+            reminder_leads=_leads(env.get("REMINDER_LEADS", "1d,1h")),
         )
 
     def require_token(self) -> None:
@@ -100,6 +102,21 @@ def _port(raw: str) -> int:
 
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+_UNITS = {"d": 86_400, "h": 3_600, "m": 60, "s": 1}
+
+
+def _leads(raw: str) -> tuple[int, ...]:
+    """REMINDER_LEADS: '1d,1h', '90s', '30m'; empty for no reminders. Longest first."""
+    leads = set()
+    for part in raw.replace(";", ",").split(","):
+        if not (part := part.strip().lower()):
+            continue
+        number, unit = part[:-1], part[-1:]
+        if unit not in _UNITS or not number.isdigit() or not 0 < int(number) <= 10**6:
+            raise SettingsError("REMINDER_LEADS must be comma-separated times before an event "
+                                f"such as 1d, 1h, 30m or 90s, got {part!r}")
+        leads.add(int(number) * _UNITS[unit])
+    return tuple(sorted(leads, reverse=True))
 
 
 def _log_level(raw: str) -> str:

@@ -93,7 +93,8 @@ async def announce_command(update: Update, context: BotContext) -> None:
         eng.db, event_id=event.id if event else None, text=custom, button_url=url,
         created_by=update.effective_user.id,
     )
-    row = {"event_id": event.id if event else None, "text": custom, "button_url": url}
+    row = {"event_id": event.id if event else None, "text": custom, "button_url": url,
+           "reminder_lead": None}
     post = content.render(eng, row, lang, messenger)
     await message.reply_text(post.text, reply_markup=url_keyboard(post.button))
     count = len(await targets(context))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Coroutine
@@ -24,7 +25,7 @@ from typing import Any
 import aiosqlite
 
 from bot import chats
-from bot.announcements import outbox, subscriptions
+from bot.announcements import outbox, reminders, subscriptions
 from bot.announcements.content import render, report_text
 from bot.announcements.delivery import (
     DeliveryError,
@@ -154,11 +155,24 @@ class Broadcaster:
 
     async def step(self) -> float:
         """One round of work; the seconds until more is due."""
+        ahead = await self.remind()
         await self.prepare()
         delay = await self.drain()
         await self.retract()
         await self.finish()
-        return min(delay, POLL_SECONDS)
+        return min(delay, POLL_SECONDS, ahead)
+
+    async def remind(self) -> float:
+        """Queue the reminders whose moment has come; the seconds until the next one."""
+        if not self.settings.reminder_leads:
+            return POLL_SECONDS
+        now = dt.datetime.now(dt.UTC)
+        every = reminders.reminders(self.engine.index.events.values(),
+                                    self.settings.reminder_leads)
+        if count := await reminders.queue(self.db, reminders.due(every, now), now):
+            log.info("%d reminder(s) queued", count)
+        ahead = reminders.next_moment(every, now)
+        return POLL_SECONDS if ahead is None else ahead
 
     async def _sleep(self, seconds: float) -> None:
         end = time.monotonic() + seconds
@@ -342,9 +356,11 @@ class Broadcaster:
                 if await outbox.set_status(self.db, row["id"], "done", outbox.ACTIVE):
                     self._rendered = {k: v for k, v in self._rendered.items()
                                       if k[0] != row["id"]}
-                    await self.report(row["id"])
+                    if row["reminder_lead"] is None:  # reminders come unasked: no report
+                        await self.report(row["id"])
             elif (row["status"] == "sending" and (row["due"] or 0) > time.time() + REPORT_WAIT
-                  and await outbox.set_status(self.db, row["id"], "waiting", ("sending",))):
+                  and await outbox.set_status(self.db, row["id"], "waiting", ("sending",))
+                  and row["reminder_lead"] is None):
                 await self.report(row["id"])
 
     async def report(self, announcement_id: int, *, retracted: bool = False) -> None:

@@ -6,17 +6,19 @@ bot.announcements.broadcast (the sender).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import aiosqlite
 
 from bot.announcements.delivery import Button, Messenger, Post
 from bot.announcements.outbox import Delivery
+from bot.answering import upcoming
 from bot.answering.cards import link_payload
 from bot.answering.engine import AnswerEngine, pick
 from bot.html import escape
 from bot.i18n import t
-from bot.records.model import Event
+from bot.records.model import SCHEDULED, Event
 
 MAX_MESSAGE = 4096
 
@@ -73,7 +75,10 @@ def render(engine: AnswerEngine, row: aiosqlite.Row | dict, lang: str, bot: Mess
     event is no longer in the record.
     """
     event = engine.index.events.get(row["event_id"]) if row["event_id"] else None
-    if row["text"]:
+    if row["reminder_lead"] is not None:
+        text = reminder_text(event, row["reminder_at"], lang)
+        url = bot.deep_link(link_payload("event", event.key))
+    elif row["text"]:
         text = row["text"]
         url = row["button_url"]
     else:
@@ -82,6 +87,22 @@ def render(engine: AnswerEngine, row: aiosqlite.Row | dict, lang: str, bot: Mess
         text = event_announcement(engine, event, lang, bot.username)
         url = bot.deep_link(link_payload("event", event.key))
     return Post(text, Button(t(lang, "button.open_bot"), url) if url else None)
+
+
+def reminder_text(event: Event | None, starts: str, lang: str) -> str:
+    """A reminder in HTML: the title, how long until it starts, when (its own offset) and
+    where. Raises LookupError when the event is gone, cancelled or moved since it was due:
+    a reminder of a time that no longer holds is not posted."""
+    if event is None or event.starts is None or event.status != SCHEDULED:
+        raise LookupError("the event is no longer scheduled")
+    if event.starts != dt.datetime.fromisoformat(starts):
+        raise LookupError("the event has moved since the reminder was due")
+    text = t(lang, "reminder.text", title=escape(pick(event.title, lang)),
+             countdown=upcoming.countdown(event.starts, upcoming.now(), lang),
+             time=escape(upcoming.time_span(event)))
+    if event.venue:
+        text += f"\n📍 {escape(pick(event.venue, lang))}"
+    return text
 
 
 def report_text(result: Delivery, lang: str, *, retracted: bool = False) -> str:

@@ -9,6 +9,10 @@ language, when it is sent) or an admin's own text. Its life (`announcements.stat
     sending -> waiting -> done                  some chats wait for a late retry (report twice)
     (approved | queued | sending | waiting | done) -> retracting -> retracted    /retract
     queued -> failed                            its event is not in the record
+    queued -> sending -> done                   a reminder (bot.announcements.reminders), due
+                                                at a REMINDER_LEADS lead before its event
+    skipped                                     a reminder that was due long ago (downtime):
+                                                written so, never sent
 
 Delivery (`outbox`: one row per announcement and chat, all written in ONE transaction before
 the first post):
@@ -100,7 +104,7 @@ async def to_retract(db: aiosqlite.Connection) -> list[int]:
 async def progress(db: aiosqlite.Connection) -> list[aiosqlite.Row]:
     """Announcements being sent: rows `left` to post and when the next pending one is `due`."""
     async with db.execute(
-        "SELECT a.id, a.status, "
+        "SELECT a.id, a.status, a.reminder_lead, "
         "SUM(o.status IN ('pending', 'sending')) AS left, "
         "MIN(CASE WHEN o.status = 'pending' THEN o.not_before END) AS due "
         "FROM announcements a LEFT JOIN outbox o ON o.announcement_id = a.id "
@@ -236,7 +240,7 @@ async def due_rows(db: aiosqlite.Connection, limit: int = BATCH) -> list[aiosqli
     """Pending rows of announcements being sent whose time has come, with what posting needs."""
     async with db.execute(
         "SELECT o.announcement_id, o.chat_id, o.attempts, a.event_id, a.text, a.button_url, "
-        "c.active, c.language FROM outbox o "
+        "a.reminder_lead, a.reminder_at, c.active, c.language FROM outbox o "
         "JOIN announcements a ON a.id = o.announcement_id "
         "LEFT JOIN chats c ON c.chat_id = o.chat_id "
         f"WHERE o.status = 'pending' AND o.not_before <= ? AND a.status IN ({_marks(ACTIVE)}) "

@@ -172,6 +172,14 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE events ADD COLUMN finish TEXT;
     CREATE INDEX events_finish ON events(finish);
     """,
+    # 5: reminders are announcements too (the outbox makes them crash-safe): of which event
+    # start (UTC ISO) and how many seconds before it. One per event, start and lead, ever.
+    """
+    ALTER TABLE announcements ADD COLUMN reminder_lead INTEGER;
+    ALTER TABLE announcements ADD COLUMN reminder_at TEXT;
+    CREATE UNIQUE INDEX announcements_reminder
+        ON announcements(event_id, reminder_at, reminder_lead) WHERE reminder_lead IS NOT NULL;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 BUSY_TIMEOUT_MS = 5000  # how long a statement waits for another process's write lock
