@@ -5,13 +5,14 @@ not sent late, when their moment passed more than half their lead ago."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import sqlite3
 import time
 
 import pytest
 
-from bot.announcements.reminders import Reminder, due, next_moment
+from bot.announcements.reminders import Reminder, due, next_moment, queue
 from bot.settings import Settings, SettingsError
 from tests.botharness import bot_settings, copy_events, running_bot
 from tests.fakeapi import Call, FakeBotAPI
@@ -19,6 +20,7 @@ from tests.upcoming import soon, write_upcoming
 
 CHANNEL = -1001  # ANNOUNCE_CHAT_IDS
 TITLE = "Public hearing on water tariffs"
+NAME = "hearing-upcoming"
 
 
 @pytest.mark.parametrize(("raw", "leads"), [
@@ -123,3 +125,34 @@ async def test_no_reminder_for_a_cancelled_event(fake, tmp_path):
     async with running_bot(fake, settings):
         await past(starts)
     assert reminders_in(fake) == [] and rows(settings) == []
+
+
+async def test_once_per_event_start_and_lead_so_a_moved_event_is_reminded_again(db):
+    first = dt.datetime(2026, 3, 12, 10, tzinfo=dt.UTC)
+    moved = first + dt.timedelta(hours=2)
+    at = first - dt.timedelta(seconds=30)
+    assert await queue(db, [Reminder("e", first, 60)], at) == 1
+    assert await queue(db, [Reminder("e", first, 60)], at) == 0  # never twice
+    assert await queue(db, [Reminder("e", moved, 60)], moved - dt.timedelta(seconds=30)) == 1
+    assert await queue(db, [Reminder("e", first, 600)], at) == 0  # late: written, not sent
+    async with db.execute("SELECT reminder_at, reminder_lead, status FROM announcements "
+                          "ORDER BY id") as cursor:
+        assert [tuple(r) for r in await cursor.fetchall()] == [
+            (first.isoformat(), 60, "queued"), (moved.isoformat(), 60, "queued"),
+            (first.isoformat(), 600, "skipped")]
+
+
+def test_a_reminder_of_a_time_that_no_longer_holds_is_not_written(tmp_path):
+    from bot.announcements.content import reminder_text
+    from bot.records.files import parse_all
+
+    starts = soon(days=1)
+    events = copy_events(tmp_path)
+    write_upcoming(events, starts)
+    (event,) = [r.event for r in parse_all([events]) if r.event and r.event.id == NAME]
+    assert TITLE in reminder_text(event, event.starts.astimezone(dt.UTC).isoformat(), "en")
+    with pytest.raises(LookupError, match="moved"):
+        reminder_text(event, (starts - dt.timedelta(hours=1)).isoformat(), "en")
+    cancelled = dataclasses.replace(event, status="cancelled")
+    with pytest.raises(LookupError, match="no longer scheduled"):
+        reminder_text(cancelled, event.starts.isoformat(), "en")
