@@ -31,6 +31,7 @@ from bot.answering.cues import (
 )
 from bot.answering.events import EventAnswers
 from bot.answering.index import Match, RecordIndex
+from bot.answering.pipeline import answer_message
 from bot.answering.render import format_date, pick
 from bot.i18n import t
 from bot.records import storage
@@ -197,8 +198,13 @@ class AnswerEngine(EventAnswers):
             chosen = max(covered, key=lambda e: (len(covered[e]), self.index.events[e].date, e))
         return [m for m in matches if chosen in self.index.entity_events(m.entity)], chosen
 
-    async def answer(self, question: str, lang: str = "en") -> Answer:
-        """Answer a free-text question in any of the three languages."""
+    async def answer(self, message: str, lang: str = "en") -> Answer:
+        """Answer a chat message in any of the three languages: each question in it, from
+        every event that has an answer (bot.answering.pipeline)."""
+        return await answer_message(self, message, lang)
+
+    async def answer_one(self, question: str, lang: str = "en") -> Answer:
+        """Answer one question about one event."""
         answer = await self._answer(" ".join(question.split())[:MAX_QUESTION], lang)
         if len(self.index.events) > 1 and answer.event_id and answer.kind != "event":
             event = self.index.events[answer.event_id]  # say which event it was

@@ -1,0 +1,114 @@
+"""Split: a chat message becomes the questions in it (at most MAX_PARTS).
+
+People write to the bot as they would to a person: a greeting, why they ask, the question,
+thanks; or two questions in one breath ("When was it, and who spoke about X?"). The engine
+answers one question at a time, so the message is cut into sentences, the small talk around
+the questions is dropped, and a sentence that joins two questions with "and" / "и" / "және"
+becomes two. Nothing here knows the records: only the shape of questions in three languages.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.answering.cues import GREETINGS
+from bot.text import normalize, stem
+
+MAX_PARTS = 3
+MAX_MESSAGE = 4000  # more than Telegram lets a message hold: the rest is not read
+
+# Words a question opens with, as written (lower case). Kazakh puts its question word near
+# the end ("Преамбула туралы кім айтты?"), so Kazakh words only ever mark a question, never
+# where it starts.
+OPENERS = frozenset(
+    "who whom whose what when where which why how did does do was were is are has have had "
+    "can could tell list name show give "
+    "кто кого кому кем что чем чём когда где куда какой какая какое какие каких каком "
+    "сколько почему зачем как ли расскажи расскажите перечисли перечислите назови назовите "
+    "покажи покажите говорил говорила выступал выступала".split()
+)
+KAZAKH_MARKS = frozenset(
+    "кім кімдер не қашан қайда қанша неше қандай қай неге қалай ма ме ба бе па пе".split()
+)
+# A lead-in before the question proper, in a sentence that does not open with it: "So,",
+# "my teacher wants to know", "could you tell me", "подскажите, пожалуйста,".
+LEAD_IN = frozenset(
+    "i i'm im me my we our you your please so well know wonder wondering wants want "
+    "tell could would grateful question "
+    "я мне меня мой моя мы нам вы вас пожалуйста подскажите скажите интересно хочу "
+    "хотела хотел знать вопрос".split()
+)
+JOINERS = frozenset({"and", "и", "а", "also", "және", "ал"})
+
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
+_WORD = re.compile(r"[\w'’-]+", re.UNICODE)
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower().strip("'’-") for w in _WORD.findall(text)]
+
+
+def _is_small_talk(sentence: str) -> bool:
+    """A greeting or thanks alone ("Hi!", "Заранее спасибо!", "Рахмет!")."""
+    stems = [stem(w) for w in normalize(sentence).split()]
+    chatter = {"a", "lot", "much", "so", "very", "in", "advance", "заранее", "большое",
+               "очень", "have", "nice", "day", "there", "all", "everyone", "үлкен", "көп"}
+    return bool(stems) and all(s in GREETINGS or s in chatter for s in stems)
+
+
+def _asks(sentence: str) -> bool:
+    """Whether a sentence is a question or a request, rather than context."""
+    words = _words(sentence)
+    return sentence.rstrip().endswith("?") or bool(words and words[0] in OPENERS) or bool(
+        KAZAKH_MARKS & set(words) and sentence.rstrip().endswith("?"))
+
+
+def _drop_lead_in(sentence: str) -> str:
+    """"My teacher wants to know ... who talked about X?" -> "who talked about X?": cut
+    at the first question word when the words before it are about the asker, not the record."""
+    tokens = list(_WORD.finditer(sentence))
+    first = tokens[0].group().lower() if tokens else ""
+    if not tokens or (first in OPENERS and first not in LEAD_IN):  # "could you tell me who"
+        return sentence
+    for number, token in enumerate(tokens):
+        word = token.group().lower()
+        if word in OPENERS and word not in LEAD_IN and number:
+            before = {t.group().lower() for t in tokens[:number]}
+            if before & LEAD_IN or number >= 6:
+                return sentence[token.start():]
+            return sentence
+    return sentence
+
+
+def _halves(sentence: str) -> list[str]:
+    """"When was it, and who spoke about X?" -> two questions: a joiner followed by a
+    question word starts a second question; in Kazakh, both sides must hold a question word."""
+    tokens = list(_WORD.finditer(sentence))
+    for number, token in enumerate(tokens[1:-1], start=1):
+        if token.group().lower() not in JOINERS:
+            continue
+        before = {t.group().lower() for t in tokens[:number]}
+        after = {t.group().lower() for t in tokens[number + 1:]}
+        following = tokens[number + 1].group().lower()
+        english_like = following in OPENERS and before & (OPENERS | KAZAKH_MARKS)
+        kazakh = before & KAZAKH_MARKS and after & KAZAKH_MARKS
+        if english_like or kazakh:
+            head = sentence[:token.start()].rstrip(" ,;—-")
+            tail = sentence[tokens[number + 1].start():]
+            end = "?" if sentence.rstrip().endswith("?") else ""
+            return [head + end if end and not head.endswith("?") else head, *_halves(tail)]
+    return [sentence]
+
+
+def split_questions(message: str) -> list[str]:
+    """The questions in a message, in order, at most MAX_PARTS; the whole message (spaces
+    folded) when it holds no recognisable question, so that nothing the user wrote is lost."""
+    text = message[:MAX_MESSAGE].strip()
+    sentences = [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+    talk = [s for s in sentences if not _is_small_talk(s)]
+    asking = [s for s in talk if _asks(s)]
+    if not asking:
+        return [" ".join(text.split())] if text else []
+    parts = [part for s in asking for part in _halves(_drop_lead_in(s))]
+    parts = [" ".join(p.split()) for p in parts if p.strip()][:MAX_PARTS]
+    return [p[0].upper() + p[1:] for p in parts]  # "who spoke…" after "and" opens a question

@@ -1,0 +1,100 @@
+"""The stages around the engine (issue 10): several questions in one message, and small talk
+around a question dropped."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from bot.answering.answer import Span
+from bot.answering.engine import AnswerEngine
+from bot.answering.service import open_engine
+from bot.settings import Settings
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("pipeline") / "bot.db"
+
+    async def load() -> None:
+        engine = await open_engine(Settings.from_env({"DATABASE_PATH": str(path)}))
+        await engine.close()
+
+    asyncio.run(load())
+    return path
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def engine(db_path: Path):
+    engine = await open_engine(Settings.from_env({"DATABASE_PATH": str(db_path)}))
+    try:
+        yield engine
+    finally:
+        await engine.close()
+
+
+def person_ids(answer) -> set[str]:
+    return {ref.id for ref in answer.entities if ref.kind == "person"}
+
+
+# ----- several questions in one message ------------------------------------------------------
+
+@pytest.mark.parametrize(("message", "lang", "date"), [
+    ("When was the roundtable, and who talked about the preamble?", "en", "February 9, 2026"),
+    ("Когда прошёл круглый стол и кто говорил о преамбуле?", "ru", "9 февраля 2026"),
+    ("Дөңгелек үстел қашан өтті және преамбула туралы кім айтты?", "kk", "2026"),
+])
+async def test_two_questions_get_both_answers(engine: AnswerEngine, message: str, lang: str,
+                                              date: str) -> None:
+    answer = await engine.answer(message, lang)
+    assert answer.answered and answer.kind == "several"
+    assert date in answer.text
+    assert "assanov" in person_ids(answer)  # the one who spoke about the preamble
+    headings = [p[0].text for p in answer.paragraphs if p and p[0].style == "b"
+                and p[0].text.endswith("?")]
+    assert len(headings) == 2  # each part under its question
+    assert answer.sources  # the theme's source came along
+
+
+async def test_several_answers_stay_spans_and_split_for_telegram(engine: AnswerEngine) -> None:
+    message = "Who opened the roundtable? Who spoke first? Who spoke about the Kurultai?"
+    answer = await engine.answer(message, "en")
+    assert all(isinstance(span, Span) for p in answer.paragraphs for span in p)
+    assert {"ashimbayev", "beknazarov", "nurgalieva"} <= person_ids(answer)
+    chunks = answer.html_chunks(1000)
+    assert len(chunks) > 1 and all(len(chunk) <= 1000 for chunk in chunks)
+
+
+# ----- small talk around a question -----------------------------------------------------------
+
+@pytest.mark.parametrize(("message", "lang", "who"), [
+    ("Hi! I'm writing an essay for school and my teacher wants to know who at the roundtable "
+     "talked about the People's Council? Thanks!", "en", {"nurgalieva"}),
+    ("Здравствуйте! Я пишу курсовую. Подскажите, пожалуйста, кто говорил о Курултае? "
+     "Заранее спасибо!", "ru", {"beknazarov", "nurgalieva"}),
+    ("Сәлеметсіз бе! Мен мектепте эссе жазып жатырмын. Құрылтай туралы кім айтты? Рахмет!",
+     "kk", {"beknazarov", "nurgalieva"}),
+])
+async def test_small_talk_is_dropped(engine: AnswerEngine, message: str, lang: str,
+                                     who: set[str]) -> None:
+    answer = await engine.answer(message, lang)
+    assert answer.answered
+    assert person_ids(answer) == who
+
+
+async def test_a_thousand_characters_with_one_question(engine: AnswerEngine) -> None:
+    story = "My grandmother reads every newspaper about the new constitution she can get. " * 13
+    message = f"Hello there! {story}So here is her question: who spoke about ecology? Thanks!"
+    assert len(message) > 1000
+    answer = await engine.answer(message, "en")
+    assert answer.answered and person_ids(answer) == {"abakanov"}
+
+
+async def test_greetings_alone_still_get_the_greeting(engine: AnswerEngine) -> None:
+    answer = await engine.answer("Hello!", "en")
+    assert answer.kind == "greeting"

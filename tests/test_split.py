@@ -1,0 +1,68 @@
+"""Split: a chat message becomes the questions in it (issue 10, stage 1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.split import MAX_PARTS, split_questions
+
+
+@pytest.mark.parametrize(("message", "questions"), [
+    ("When was the roundtable, and who talked about the preamble?",
+     ["When was the roundtable?", "Who talked about the preamble?"]),
+    ("Who opened it? Where was it held?", ["Who opened it?", "Where was it held?"]),
+    ("Когда прошёл круглый стол и кто говорил о преамбуле?",
+     ["Когда прошёл круглый стол?", "Кто говорил о преамбуле?"]),
+    ("Дөңгелек үстел қашан өтті және преамбула туралы кім айтты?",
+     ["Дөңгелек үстел қашан өтті?", "Преамбула туралы кім айтты?"]),
+])
+def test_two_questions_become_two(message: str, questions: list[str]) -> None:
+    assert split_questions(message) == questions
+
+
+@pytest.mark.parametrize("message", [
+    "Who mentioned both intellectual property and education?",  # "and" inside one question
+    "Кто говорил о правах человека и цифровых правах?",
+    "Білім беру және денсаулық сақтау туралы кім айтты?",
+    "Преамбула туралы кім айтты?",  # Kazakh asks at the end: nothing is cut before "кім"
+    "What did Olga say",
+])
+def test_one_question_stays_whole(message: str) -> None:
+    assert split_questions(message) == [message]
+
+
+@pytest.mark.parametrize(("message", "question"), [
+    ("Hi! I'm writing an essay for school, my teacher wants to know who at the roundtable "
+     "talked about the People's Council? Thanks!",
+     "Who at the roundtable talked about the People's Council?"),
+    ("Good morning! Could you tell me who talked about the preamble? Thank you in advance.",
+     "Who talked about the preamble?"),
+    ("Здравствуйте! Подскажите, пожалуйста, кто говорил о Курултае? Заранее спасибо!",
+     "Кто говорил о Курултае?"),
+    ("Сәлеметсіз бе! Мен мектепте эссе жазып жатырмын. Преамбула туралы кім айтты? Рахмет!",
+     "Преамбула туралы кім айтты?"),
+])
+def test_small_talk_around_a_question_is_dropped(message: str, question: str) -> None:
+    assert split_questions(message) == [question]
+
+
+def test_a_long_message_keeps_its_one_question() -> None:
+    story = "My grandmother follows the news about the constitution very closely. " * 15
+    message = f"Hello! {story}Her question: who spoke about ecology? Many thanks!"
+    assert len(message) > 1000
+    assert split_questions(message) == ["Who spoke about ecology?"]
+
+
+def test_at_most_three_questions() -> None:
+    message = "Who opened it? Who spoke first? Who spoke last? Where was it? When was it?"
+    assert split_questions(message) == ["Who opened it?", "Who spoke first?", "Who spoke last?"]
+    assert MAX_PARTS == 3
+
+
+@pytest.mark.parametrize("message", ["hello", "Спасибо!", "Рахмет", "preamble"])
+def test_no_question_leaves_the_message_to_the_engine(message: str) -> None:
+    assert split_questions(message) == [message]
+
+
+def test_empty_message() -> None:
+    assert split_questions("   ") == []
