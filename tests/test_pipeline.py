@@ -1,5 +1,5 @@
-"""The stages around the engine (issue 10): several questions in one message, and small talk
-around a question dropped."""
+"""The stages around the engine (issue 10): several questions in one message, small talk
+around a question, and a theme answered from every event that has it, grouped by event."""
 
 from __future__ import annotations
 
@@ -98,3 +98,37 @@ async def test_a_thousand_characters_with_one_question(engine: AnswerEngine) -> 
 async def test_greetings_alone_still_get_the_greeting(engine: AnswerEngine) -> None:
     answer = await engine.answer("Hello!", "en")
     assert answer.kind == "greeting"
+
+
+# ----- a theme across events ------------------------------------------------------------------
+
+@pytest.mark.parametrize(("question", "lang"), [
+    ("Who talked about the presidential republic?", "en"),
+    ("Кто говорил о президентской республике?", "ru"),
+    ("Президенттік республика туралы кім айтты?", "kk"),
+])
+async def test_theme_of_several_events_is_answered_from_each(engine: AnswerEngine,
+                                                             question: str, lang: str) -> None:
+    answer = await engine.answer(question, lang)
+    headings = [p[0].text for p in answer.paragraphs if p and p[0].style == "i"
+                and any(engine.event_heading(e, lang) == p[0].text
+                        for e in engine.index.events.values())]
+    events = sorted((e for e in engine.index.events.values()
+                     if engine.event_heading(e, lang) in headings),
+                    key=lambda e: e.date, reverse=True)
+    assert len(events) == 2  # Strasbourg 2025 and Nur-Sultan 2022 both discussed it
+    assert headings == [engine.event_heading(e, lang) for e in events]  # newest first
+    assert "karibek" in person_ids(answer)  # from the older event, not only the newest
+    assert {s.event_id for s in answer.sources} == {e.id for e in events}
+
+
+async def test_theme_of_one_event_is_not_grouped(engine: AnswerEngine) -> None:
+    answer = await engine.answer("Who spoke about the preamble?", "en")
+    assert answer.event_id == "roundtable-2026-02-09-astana"
+    assert person_ids(answer) == {"assanov"}
+    assert {s.event_id for s in answer.sources} == {answer.event_id}
+
+
+async def test_a_named_person_stays_with_the_engine(engine: AnswerEngine) -> None:
+    answer = await engine.answer("What did Karibek say about the presidential republic?", "en")
+    assert person_ids(answer) == {"karibek"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.answering.across import answer_across_events
 from bot.answering.answer import Answer, Span
 from bot.answering.split import split_questions
 
@@ -27,8 +28,10 @@ async def answer_message(engine: AnswerEngine, message: str, lang: str) -> Answe
 
 
 async def answer_question(engine: AnswerEngine, question: str, lang: str) -> Answer:
-    """One question, answered by the engine."""
-    return await engine.answer_one(question, lang)
+    """One question: over every event that has an answer when it spans events, else by the
+    engine, about one event."""
+    across = await answer_across_events(engine, question, lang)
+    return across if across is not None else await engine.answer_one(question, lang)
 
 
 def compose(message: str, questions: list[str], answers: list[Answer], lang: str) -> Answer:

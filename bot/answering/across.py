@@ -1,0 +1,84 @@
+"""Plans over every event: a question that names no event, asked of an archive where several
+events have an answer to it, gets each event's answer, grouped by event, newest first.
+
+The plan runs the engine's per-event answer for each event and keeps those that answer;
+with one such event the engine answers as it always did (no grouping).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.answering.answer import Answer, Span
+from bot.answering.cues import CUE_STEMS, INTENTS, NOISE_STEMS, forms
+from bot.answering.index import Match
+from bot.text import STOPWORDS, normalize, stem
+
+if TYPE_CHECKING:
+    from bot.answering.engine import AnswerEngine
+
+# What a question about "who spoke about THEME" may ask besides: nothing about a date, a
+# place, a figure or an opening, which are facts of one event.
+SPEAKING_CUES = frozenset({"who", "what_said", "list", "speakers"})
+
+
+def _events_with_themes(engine: AnswerEngine, matches: list[Match]) -> dict[str, list[Match]]:
+    """Per event, its themes the question names, kept for the events whose themes cover the
+    most of the question's words (a stray word must not pull in another event)."""
+    by_event: dict[str, list[Match]] = {}
+    for match in matches:
+        by_event.setdefault(match.entity[1], []).append(match)
+    covered = {e: {p for m in ms for p in m.positions} for e, ms in by_event.items()}
+    most = max((len(c) for c in covered.values()), default=0)
+    return {e: ms for e, ms in by_event.items() if len(covered[e]) == most}
+
+
+async def answer_across_events(engine: AnswerEngine, question: str,
+                               lang: str) -> Answer | None:
+    """"Who spoke about THEME?" over every event that has the theme; None when the question
+    is not of that kind or only one event answers it (the engine's own answer then)."""
+    index = engine.index
+    if len(index.events) < 2:
+        return None
+    words = normalize(question).split()
+    word_forms = frozenset().union(*(forms(w) for w in words)) if words else frozenset()
+    cues = {name for name, cue in INTENTS.items() if cue & word_forms}
+    if "what_said" not in cues or not cues <= SPEAKING_CUES:
+        return None
+    kept = [w for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    linked = [stem(w) for w in kept]
+    noise = {i for i, w in enumerate(kept) if forms(w) & NOISE_STEMS}
+    known = [index.best_stem(w) for w in kept]
+    matches = [m for m in index.link(known) if m.positions - noise]
+    if not matches or any(m.entity[0] != "theme" for m in matches):
+        return None  # a person, an institution or an event named: one event's answer
+    explained = {p for m in matches for p in m.positions} | noise
+    if any(i not in explained and not forms(kept[i]) & CUE_STEMS for i in range(len(kept))):
+        return None  # words no theme explains: the engine weighs them
+    plan = _events_with_themes(engine, matches)
+    if len(plan) < 2:
+        return None
+    newest_first = sorted(plan, key=lambda e: (index.events[e].date, e), reverse=True)
+    parts = []
+    for event_id in newest_first:
+        answer = await engine.themes_answer(question, plan[event_id], linked, lang, cues)
+        if answer.answered:
+            parts.append((event_id, answer))
+    if len(parts) < 2:
+        return None
+    return group_by_event(engine, question, parts, lang)
+
+
+def group_by_event(engine: AnswerEngine, question: str, parts: list[tuple[str, Answer]],
+                   lang: str) -> Answer:
+    """Answers from several events as one, each under its event's heading."""
+    whole = Answer(question, parts[0][1].kind, lang)
+    for event_id, answer in parts:
+        whole.add(Span(engine.event_heading(engine.index.events[event_id], lang), "i"))
+        whole.paragraphs.extend(answer.paragraphs)
+        for mine, theirs in ((whole.entities, answer.entities),
+                             (whole.sources, answer.sources),
+                             (whole.suggestions, answer.suggestions),
+                             (whole.choices, answer.choices)):
+            mine.extend(item for item in theirs if item not in mine)
+    return whole
