@@ -132,3 +132,35 @@ async def test_theme_of_one_event_is_not_grouped(engine: AnswerEngine) -> None:
 async def test_a_named_person_stays_with_the_engine(engine: AnswerEngine) -> None:
     answer = await engine.answer("What did Karibek say about the presidential republic?", "en")
     assert person_ids(answer) == {"karibek"}
+
+
+# ----- the events of a person -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("question", "lang"), [
+    ("Which events did Ashimbayev take part in?", "en"),
+    ("В каких мероприятиях участвовал Ашимбаев?", "ru"),
+    ("Әшімбаев қандай іс-шараларға қатысты?", "kk"),
+])
+async def test_events_of_a_person_newest_first(engine: AnswerEngine, question: str,
+                                               lang: str) -> None:
+    answer = await engine.answer(question, lang)
+    assert answer.kind == "events"
+    listed = [ref.event_id for ref in answer.entities if ref.kind == "event"]
+    expected = sorted(engine.index.events_of_person["ashimbayev"],
+                      key=lambda e: engine.index.events[e].date, reverse=True)
+    assert len(listed) == 2 and listed == expected
+    text = answer.text
+    positions = [text.index(engine.event_heading(engine.index.events[e], lang))
+                 for e in expected]
+    assert positions == sorted(positions)
+
+
+async def test_events_of_a_person_of_one_event(engine: AnswerEngine) -> None:
+    answer = await engine.answer("Which events did Tukumov take part in?", "en")
+    assert [ref.event_id for ref in answer.entities if ref.kind == "event"] == \
+        ["expert-platform-2022-04-05-nur-sultan"]
+
+
+async def test_what_a_person_said_at_an_event_is_not_a_list(engine: AnswerEngine) -> None:
+    answer = await engine.answer("What did Ashimbayev say at the roundtable?", "en")
+    assert answer.kind != "events"

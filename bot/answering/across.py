@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.answering.answer import Answer, Span
-from bot.answering.cues import CUE_STEMS, INTENTS, NOISE_STEMS, forms
+from bot.answering.cues import CUE_STEMS, INTENTS, NOISE_STEMS, forms, stems_of
 from bot.answering.index import Match
+from bot.answering.render import pick
+from bot.i18n import tn
 from bot.text import STOPWORDS, normalize, stem
 
 if TYPE_CHECKING:
@@ -20,6 +22,8 @@ if TYPE_CHECKING:
 # What a question about "who spoke about THEME" may ask besides: nothing about a date, a
 # place, a figure or an opening, which are facts of one event.
 SPEAKING_CUES = frozenset({"who", "what_said", "list", "speakers"})
+# "Which events / at which roundtables": asks for events, not for what happened at one.
+WHICH = stems_of("which какие каких каком какой қандай қай қайсы")
 
 
 def _events_with_themes(engine: AnswerEngine, matches: list[Match]) -> dict[str, list[Match]]:
@@ -35,21 +39,67 @@ def _events_with_themes(engine: AnswerEngine, matches: list[Match]) -> dict[str,
 
 async def answer_across_events(engine: AnswerEngine, question: str,
                                lang: str) -> Answer | None:
-    """"Who spoke about THEME?" over every event that has the theme; None when the question
-    is not of that kind or only one event answers it (the engine's own answer then)."""
+    """A question about several events answered from each; None when the question is not
+    of such a kind (the engine's own answer then)."""
     index = engine.index
-    if len(index.events) < 2:
-        return None
     words = normalize(question).split()
     word_forms = frozenset().union(*(forms(w) for w in words)) if words else frozenset()
     cues = {name for name, cue in INTENTS.items() if cue & word_forms}
-    if "what_said" not in cues or not cues <= SPEAKING_CUES:
-        return None
     kept = [w for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
-    linked = [stem(w) for w in kept]
     noise = {i for i, w in enumerate(kept) if forms(w) & NOISE_STEMS}
     known = [index.best_stem(w) for w in kept]
     matches = [m for m in index.link(known) if m.positions - noise]
+    if "event" in cues and (cues & {"participants", "list"} or word_forms & WHICH):
+        person = _person_alone(matches, kept)
+        if person:
+            return events_of_person(engine, question, person, lang)
+    if len(index.events) < 2 or "what_said" not in cues or not cues <= SPEAKING_CUES:
+        return None
+    return await _theme_over_events(engine, question, lang, cues, kept, noise, matches)
+
+
+def _person_alone(matches: list[Match], kept: list[str]) -> str | None:
+    """The one person a question names beside words for events ("which roundtables")."""
+    people = {m.entity[2] for m in matches if m.entity[0] == "person"}
+    others = [m for m in matches if m.entity[0] != "person"]
+    event_words = all(forms(kept[p]) & INTENTS["event"] for m in others for p in m.positions)
+    if len(people) == 1 and all(m.entity[0] == "event" for m in others) and event_words:
+        return people.pop()
+    return None
+
+
+def events_of_person(engine: AnswerEngine, question: str, person_id: str,
+                     lang: str) -> Answer:
+    """Every event of the archive the person took part in, newest first, with their role."""
+    index = engine.index
+    answer = Answer(question, "events", lang)
+    answer.entities.append(engine.person_ref(person_id, lang))
+    answer.add(*engine.person_line(person_id, lang))
+    events = [index.events[e] for e in index.events_of_person.get(person_id, [])]
+    answer.add(Span(tn(lang, "person.events", len(events)), "b"))
+    lines = []
+    for event in sorted(events, key=lambda e: (e.date, e.id), reverse=True):
+        ref = engine.ref(("event", event.id, event.id), lang)
+        answer.entities.append(ref)
+        answer.suggestions.append(ref)
+        part = index.participants.get((event.id, person_id))
+        role = f" — {pick(part.role, lang)}" if part and part.role else ""
+        city = f", {pick(event.city, lang)}" if event.city else ""
+        lines.append([Span("• "), Span(engine.event_heading(event, lang) + city, "i"),
+                      Span(role)])
+    answer.add_lines(lines)
+    for event in events:
+        engine.add_event_sources(answer, event)
+    return answer
+
+
+async def _theme_over_events(engine: AnswerEngine, question: str, lang: str, cues: set[str],
+                             kept: list[str], noise: set[int],
+                             matches: list[Match]) -> Answer | None:
+    """"Who spoke about THEME?" over every event that has the theme; None when only one
+    event answers it (the engine's own answer then, not grouped)."""
+    index = engine.index
+    linked = [stem(w) for w in kept]
     if not matches or any(m.entity[0] != "theme" for m in matches):
         return None  # a person, an institution or an event named: one event's answer
     explained = {p for m in matches for p in m.positions} | noise
