@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.answering.answer import Answer, Span
-from bot.answering.cues import CUE_STEMS, INTENTS, NOISE_STEMS, forms, stems_of
+from bot.answering.cues import CUE_STEMS, INTENTS, forms, stems_of
 from bot.answering.index import Match
+from bot.answering.reading import read
 from bot.answering.render import pick
 from bot.i18n import tn
-from bot.text import STOPWORDS, normalize, stem
+from bot.text import stem
 
 if TYPE_CHECKING:
     from bot.answering.engine import AnswerEngine
@@ -42,14 +43,9 @@ async def answer_across_events(engine: AnswerEngine, question: str,
     """A question about several events answered from each; None when the question is not
     of such a kind (the engine's own answer then)."""
     index = engine.index
-    words = normalize(question).split()
-    word_forms = frozenset().union(*(forms(w) for w in words)) if words else frozenset()
-    cues = {name for name, cue in INTENTS.items() if cue & word_forms}
-    kept = [w for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
-    noise = {i for i, w in enumerate(kept) if forms(w) & NOISE_STEMS}
-    known = [index.best_stem(w) for w in kept]
-    matches = [m for m in index.link(known) if m.positions - noise]
-    if "event" in cues and (cues & {"participants", "list"} or word_forms & WHICH):
+    reading = read(index, question)
+    cues, kept, noise, matches = reading.cues, reading.kept, reading.noise, reading.matches
+    if "event" in cues and (cues & {"participants", "list"} or reading.word_forms & WHICH):
         person = _person_alone(matches, kept)
         if person:
             return events_of_person(engine, question, person, lang)
