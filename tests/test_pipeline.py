@@ -164,3 +164,53 @@ async def test_events_of_a_person_of_one_event(engine: AnswerEngine) -> None:
 async def test_what_a_person_said_at_an_event_is_not_a_list(engine: AnswerEngine) -> None:
     answer = await engine.answer("What did Ashimbayev say at the roundtable?", "en")
     assert answer.kind != "events"
+
+
+# ----- yes or no, and counts ------------------------------------------------------------------
+
+def first_line(answer) -> str:
+    return "".join(span.text for span in answer.paragraphs[0])
+
+
+@pytest.mark.parametrize(("question", "lang", "yes"), [
+    ("Did Assanov talk about the preamble?", "en", "Yes"),
+    ("Говорил ли Асанов о преамбуле?", "ru", "Да"),
+    ("Асанов преамбула туралы айтты ма?", "kk", "Иә"),
+])
+async def test_yes_starts_with_yes(engine: AnswerEngine, question: str, lang: str,
+                                   yes: str) -> None:
+    answer = await engine.answer(question, lang)
+    assert first_line(answer).startswith(yes)
+    assert "preamble" in answer.text.lower() or "преамбул" in answer.text.lower()
+
+
+@pytest.mark.parametrize(("question", "lang", "no"), [
+    ("Did Abakanov mention nuclear power?", "en", "No"),
+    ("Говорил ли Абаканов об атомной энергетике?", "ru", "Нет"),
+    ("Абаканов атом энергетикасы туралы айтты ма?", "kk", "Жоқ"),
+])
+async def test_no_starts_with_no_then_what_they_did_say(engine: AnswerEngine, question: str,
+                                                        lang: str, no: str) -> None:
+    answer = await engine.answer(question, lang)
+    assert first_line(answer).startswith(no)
+    said = engine.index.said[("roundtable-2026-02-09-astana", "abakanov")]
+    assert said and all(engine.statement_spans([s], lang)[0].text.strip("\n• ") in answer.text
+                        for s in said)
+
+
+async def test_did_a_person_speak_is_left_to_the_card(engine: AnswerEngine) -> None:
+    answer = await engine.answer("Did Abakanov speak?", "en")
+    assert not first_line(answer).startswith(("Yes", "No"))
+
+
+@pytest.mark.parametrize(("question", "lang"), [
+    ("How many deputy chairs of the Senate spoke?", "en"),
+    ("Сколько заместителей председателя Сената выступили?", "ru"),
+    ("Сенат Төрағасының неше орынбасары сөйледі?", "kk"),
+])
+async def test_a_count_starts_with_the_number(engine: AnswerEngine, question: str,
+                                              lang: str) -> None:
+    answer = await engine.answer(question, lang)
+    assert first_line(answer) == "2"
+    assert person_ids(answer) == {"assanov", "perepechina"}
+    assert not answer.choices  # not "which one do you mean?"

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 
 from bot.answering.across import answer_across_events
 from bot.answering.answer import Answer, Span
+from bot.answering.reading import read
 from bot.answering.split import split_questions
+from bot.answering.verdicts import answer_yes_no, lead_with_count
 
 if TYPE_CHECKING:
     from bot.answering.engine import AnswerEngine
@@ -29,9 +31,16 @@ async def answer_message(engine: AnswerEngine, message: str, lang: str) -> Answe
 
 async def answer_question(engine: AnswerEngine, question: str, lang: str) -> Answer:
     """One question: over every event that has an answer when it spans events, else by the
-    engine, about one event."""
+    engine, about one event; a yes/no question leads with yes or no, a count with the
+    number."""
     across = await answer_across_events(engine, question, lang)
-    return across if across is not None else await engine.answer_one(question, lang)
+    if across is not None:
+        return across
+    reading = read(engine.index, question)
+    verdict = await answer_yes_no(engine, question, reading, lang)
+    if verdict is not None:
+        return verdict
+    return lead_with_count(reading, await engine.answer_one(question, lang), lang)
 
 
 def compose(message: str, questions: list[str], answers: list[Answer], lang: str) -> Answer:
