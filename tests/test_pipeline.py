@@ -4,15 +4,18 @@ around a question, and a theme answered from every event that has it, grouped by
 from __future__ import annotations
 
 import asyncio
+import shutil
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 
+from bot.answering import across
 from bot.answering.answer import Span
-from bot.answering.engine import AnswerEngine
+from bot.answering.engine import MAX_QUESTION, AnswerEngine
 from bot.answering.service import open_engine
 from bot.settings import Settings
+from tests.conftest import SHIPPED
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -214,3 +217,58 @@ async def test_a_count_starts_with_the_number(engine: AnswerEngine, question: st
     assert first_line(answer) == "2"
     assert person_ids(answer) == {"assanov", "perepechina"}
     assert not answer.choices  # not "which one do you mean?"
+
+
+async def test_a_long_message_of_questions_keeps_the_question_short(engine: AnswerEngine) -> None:
+    message = ("Who opened the roundtable? " + "x " * 1000 + "Who spoke first? Who spoke last?")
+    answer = await engine.answer(message, "en")
+    assert answer.kind == "several"
+    assert len(answer.question) <= MAX_QUESTION
+
+
+
+
+MEETING = """schema = 2
+[event]
+id = "party-meeting-{year}-04-05"
+title = "Party meeting of {year}"
+date = {year}-04-05
+sources = ["https://example.org/meeting-{year}"]
+
+[[participants]]
+person = "karibek"
+role = "Amanat Party Secretary"
+
+[[themes]]
+id = "republic"
+name = "A presidential republic"
+keywords = ["presidential republic"]
+
+[[statements]]
+id = "karibek-{year}"
+speaker = "karibek"
+themes = ["republic"]
+paragraph = 1
+text = "The move to a presidential republic takes time."
+"""
+
+
+async def test_a_theme_in_many_events_shows_the_newest_and_counts_the_rest(
+        tmp_path: Path) -> None:
+    events = tmp_path / "events"
+    shutil.copytree(SHIPPED.parent, events)
+    for year in (2023, 2024):  # two more events on the theme: four in all
+        (events / f"party-meeting-{year}-04-05.toml").write_text(
+            MEETING.replace("{year}", str(year)), "utf-8")
+    engine = await open_engine(Settings.from_env({
+        "DATABASE_PATH": str(tmp_path / "bot.db"), "EVENTS_PATH": str(events)}))
+    try:
+        answer = await engine.answer("Who talked about the presidential republic?", "en")
+        headings = [engine.event_heading(e, "en") for e in sorted(
+            engine.index.events.values(), key=lambda e: e.date, reverse=True)]
+    finally:
+        await engine.close()
+    shown = [h for h in headings if h in answer.text]
+    assert across.MAX_EVENTS == 3
+    assert shown == [h for h in headings if "2025" in h or "Party meeting" in h][:3]
+    assert "1 more event on this" in answer.text

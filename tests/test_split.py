@@ -66,3 +66,12 @@ def test_no_question_leaves_the_message_to_the_engine(message: str) -> None:
 
 def test_empty_message() -> None:
     assert split_questions("   ") == []
+
+
+@pytest.mark.parametrize("message", [
+    "Who is Perepechina and what did she say?",
+    "Кто такой Асанов и что он сказал?",
+    "Асанов кім және ол не айтты?",
+])
+def test_a_second_question_about_the_first_stays_with_it(message: str) -> None:
+    assert split_questions(message) == [message]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from bot.answering.answer import Answer, Span
 from bot.answering.cues import CUE_STEMS, INTENTS, forms, stems_of
 from bot.answering.index import Match
-from bot.answering.reading import read
+from bot.answering.reading import Reading
 from bot.answering.render import pick
 from bot.i18n import tn
 from bot.text import stem
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 # What a question about "who spoke about THEME" may ask besides: nothing about a date, a
 # place, a figure or an opening, which are facts of one event.
 SPEAKING_CUES = frozenset({"who", "what_said", "list", "speakers"})
+MAX_EVENTS = 3  # events one answer groups; the rest are counted
 # "Which events / at which roundtables": asks for events, not for what happened at one.
 WHICH = stems_of("which какие каких каком какой қандай қай қайсы")
 
@@ -38,12 +39,11 @@ def _events_with_themes(engine: AnswerEngine, matches: list[Match]) -> dict[str,
     return {e: ms for e, ms in by_event.items() if len(covered[e]) == most}
 
 
-async def answer_across_events(engine: AnswerEngine, question: str,
+async def answer_across_events(engine: AnswerEngine, question: str, reading: Reading,
                                lang: str) -> Answer | None:
     """A question about several events answered from each; None when the question is not
     of such a kind (the engine's own answer then)."""
     index = engine.index
-    reading = read(index, question)
     cues, kept, noise, matches = reading.cues, reading.kept, reading.noise, reading.matches
     if "event" in cues and (cues & {"participants", "list"} or reading.word_forms & WHICH):
         person = _person_alone(matches, kept)
@@ -106,13 +106,21 @@ async def _theme_over_events(engine: AnswerEngine, question: str, lang: str, cue
         return None
     newest_first = sorted(plan, key=lambda e: (index.events[e].date, e), reverse=True)
     parts = []
-    for event_id in newest_first:
+    for number, event_id in enumerate(newest_first):
+        if len(parts) == MAX_EVENTS:  # an archive of years: the newest, then how many more
+            more = len(newest_first) - number
+            break
         answer = await engine.themes_answer(question, plan[event_id], linked, lang, cues)
         if answer.answered:
             parts.append((event_id, answer))
+    else:
+        more = 0
     if len(parts) < 2:
         return None
-    return group_by_event(engine, question, parts, lang)
+    grouped = group_by_event(engine, question, parts, lang)
+    if more:
+        grouped.add(Span(tn(lang, "across.more", more), "i"))
+    return grouped
 
 
 def group_by_event(engine: AnswerEngine, question: str, parts: list[tuple[str, Answer]],

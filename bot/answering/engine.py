@@ -33,6 +33,7 @@ from bot.answering.events import EventAnswers
 from bot.answering.index import Match, RecordIndex
 from bot.answering.pipeline import answer_message
 from bot.answering.render import format_date, pick
+from bot.answering.split import MAX_QUESTION
 from bot.i18n import t
 from bot.records import storage
 from bot.records.model import Event, Institution, Participant, Statement, Theme
@@ -42,7 +43,6 @@ log = logging.getLogger(__name__)
 
 __all__ = ["MAX_QUESTION", "AnswerEngine", "format_date", "pick"]
 
-MAX_QUESTION = 500
 FTS_LIMIT = 20
 
 

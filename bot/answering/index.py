@@ -100,6 +100,7 @@ class RecordIndex:
         self._statement_vocab: list[str] = []
         self._stem_statements: dict[str, set[str]] = defaultdict(set)
         self._saying: dict[str, frozenset[str]] = {}
+        self._last_link: tuple[tuple[str, ...] | None, list[Match]] = (None, [])
         self._link_records()
 
     # ----- loading -------------------------------------------------------------------------
@@ -351,7 +352,15 @@ class RecordIndex:
         return found
 
     def link(self, question_stems: list[str]) -> list[Match]:
-        """Records the question names: each at its best phrase, weaker overlaps dropped."""
+        """Records the question names: each at its best phrase, weaker overlaps dropped.
+        The stages around the engine and the engine link the same question in turn: the
+        last question's links are kept for that, not a cache across questions."""
+        key = tuple(question_stems)
+        if self._last_link[0] != key:
+            self._last_link = (key, self._link(question_stems))
+        return list(self._last_link[1])
+
+    def _link(self, question_stems: list[str]) -> list[Match]:
         hits: dict[str, tuple[int, float]] = {}  # index stem -> its best question word
         for position, token in enumerate(question_stems):
             for candidate, similarity in self.similar_stems(token).items():

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from bot.answering.across import answer_across_events
 from bot.answering.answer import Answer, Span
 from bot.answering.reading import read
-from bot.answering.split import split_questions
+from bot.answering.split import MAX_QUESTION, split_questions
 from bot.answering.verdicts import answer_yes_no, lead_with_count
 
 if TYPE_CHECKING:
@@ -33,10 +33,10 @@ async def answer_question(engine: AnswerEngine, question: str, lang: str) -> Ans
     """One question: over every event that has an answer when it spans events, else by the
     engine, about one event; a yes/no question leads with yes or no, a count with the
     number."""
-    across = await answer_across_events(engine, question, lang)
+    reading = read(engine.index, question)
+    across = await answer_across_events(engine, question, reading, lang)
     if across is not None:
         return across
-    reading = read(engine.index, question)
     verdict = await answer_yes_no(engine, question, reading, lang)
     if verdict is not None:
         return verdict
@@ -46,7 +46,8 @@ async def answer_question(engine: AnswerEngine, question: str, lang: str) -> Ans
 def compose(message: str, questions: list[str], answers: list[Answer], lang: str) -> Answer:
     """Several answers as one: each under its question in bold, records and sources kept."""
     events = {a.event_id for a in answers}
-    whole = Answer(message, "several", lang, answered=any(a.answered for a in answers),
+    whole = Answer(" ".join(message.split())[:MAX_QUESTION], "several", lang,
+                   answered=any(a.answered for a in answers),
                    event_id=events.pop() if len(events) == 1 else "")
     for question, answer in zip(questions, answers, strict=True):
         whole.add(Span(question, "b"))

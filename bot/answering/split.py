@@ -15,6 +15,7 @@ from bot.answering.cues import GREETINGS
 from bot.text import normalize, stem
 
 MAX_PARTS = 3
+MAX_QUESTION = 500  # characters of one question read; the rest is noise or an attack
 MAX_MESSAGE = 4000  # more than Telegram lets a message hold: the rest is not read
 
 # Words a question opens with, as written (lower case). Kazakh puts its question word near
@@ -39,6 +40,12 @@ LEAD_IN = frozenset(
     "хотела хотел знать вопрос".split()
 )
 JOINERS = frozenset({"and", "и", "а", "also", "және", "ал"})
+# A second question that points back at the first ("Who is X and what did she say?") is
+# not a question on its own: the message stays one question.
+POINTERS = frozenset(
+    "he she they him her his their them it its он она они его её ее их ему ей им нём ней "
+    "ол оның оны оған олар олардың".split()
+)
 
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 _WORD = re.compile(r"[\w'’-]+", re.UNICODE)
@@ -92,7 +99,7 @@ def _halves(sentence: str) -> list[str]:
         following = tokens[number + 1].group().lower()
         english_like = following in OPENERS and before & (OPENERS | KAZAKH_MARKS)
         kazakh = before & KAZAKH_MARKS and after & KAZAKH_MARKS
-        if english_like or kazakh:
+        if (english_like or kazakh) and not after & POINTERS:
             head = sentence[:token.start()].rstrip(" ,;—-")
             tail = sentence[tokens[number + 1].start():]
             end = "?" if sentence.rstrip().endswith("?") else ""
@@ -108,7 +115,7 @@ def split_questions(message: str) -> list[str]:
     talk = [s for s in sentences if not _is_small_talk(s)]
     asking = [s for s in talk if _asks(s)]
     if not asking:
-        return [" ".join(text.split())] if text else []
+        return [" ".join(text.split())[:MAX_QUESTION]] if text else []
     parts = [part for s in asking for part in _halves(_drop_lead_in(s))]
-    parts = [" ".join(p.split()) for p in parts if p.strip()][:MAX_PARTS]
+    parts = [" ".join(p.split())[:MAX_QUESTION] for p in parts if p.strip()][:MAX_PARTS]
     return [p[0].upper() + p[1:] for p in parts]  # "who spoke…" after "and" opens a question
