@@ -284,3 +284,13 @@ async def test_a_sticker_in_private_gets_told_to_write(fake, app):
     }})
     reply = await fake.wait_for(lambda c: c.method == "sendMessage", since=since)
     assert reply.ok and "только текст" in reply.params["text"]
+
+
+async def test_a_chatty_message_with_two_questions_gets_both_answers(fake, app):
+    message = ("Здравствуйте! Я пишу курсовую о конституционной реформе, " * 17
+               + "Когда прошёл круглый стол и кто говорил о преамбуле? Заранее спасибо!")
+    assert len(message) > 1000
+    replies = await converse(fake, message)
+    assert all(c.ok for c in replies)  # valid HTML, under Telegram's limits
+    text = texts(replies)
+    assert "February 9, 2026" in text and "Assanov" in text  # in the chat's language, English
