@@ -41,9 +41,16 @@ def test_one_question_stays_whole(message: str) -> None:
      "Кто говорил о Курултае?"),
     ("Сәлеметсіз бе! Мен мектепте эссе жазып жатырмын. Преамбула туралы кім айтты? Рахмет!",
      "Преамбула туралы кім айтты?"),
+    ("Привет, кто говорил о Курултае?", "Кто говорил о Курултае?"),
 ])
 def test_small_talk_around_a_question_is_dropped(message: str, question: str) -> None:
     assert split_questions(message) == [question]
+
+
+def test_a_greeting_before_two_questions_is_dropped() -> None:
+    assert split_questions("Hi, who spoke about ecology and who spoke about the preamble? "
+                           "Thanks") == ["Who spoke about ecology?",
+                                         "Who spoke about the preamble?"]
 
 
 def test_a_long_message_keeps_its_one_question() -> None:

@@ -35,9 +35,9 @@ KAZAKH_MARKS = frozenset(
 # "my teacher wants to know", "could you tell me", "подскажите, пожалуйста,".
 LEAD_IN = frozenset(
     "i i'm im me my we our you your please so well know wonder wondering wants want "
-    "tell could would grateful question "
+    "tell could would grateful question hi hello hey dear "
     "я мне меня мой моя мы нам вы вас пожалуйста подскажите скажите интересно хочу "
-    "хотела хотел знать вопрос".split()
+    "хотела хотел знать вопрос привет здравствуйте сәлем сәлеметсіз".split()
 )
 JOINERS = frozenset({"and", "и", "а", "also", "және", "ал"})
 # A second question that points back at the first ("Who is X and what did she say?") is
