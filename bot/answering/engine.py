@@ -552,8 +552,8 @@ class AnswerEngine(EventAnswers):
                 or sum(weights[w] for w in present) < 0.5 * sum(weights.values())):
             return []
         query = " OR ".join(f'"{w}"*' if w in prefix else f'"{w}"' for w in present)
-        sql = ("SELECT event_id, ref FROM search WHERE search MATCH ? AND kind = 'statement' "
-               "ORDER BY bm25(search) LIMIT ?")
+        sql = ("SELECT event_id, ref, body FROM search WHERE search MATCH ? "
+               "AND kind = 'statement' ORDER BY bm25(search) LIMIT ?")
         async with self.db.execute(sql, (f"body: ({query})", FTS_LIMIT)) as cursor:
             rows = await cursor.fetchall()
         found = []
@@ -561,7 +561,7 @@ class AnswerEngine(EventAnswers):
             statement = self.index.statements.get((row["event_id"], row["ref"]))
             if statement is None:
                 continue
-            said = self.index.stems[statement.key]
+            said = set(row["body"].split())  # the statement's stems, as loaded
             hit = [w for w in words if w in said
                    or (w in prefix and any(s.startswith(w) for s in said))]
             coverage = sum(weights[w] for w in hit) / sum(weights.values())

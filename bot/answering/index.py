@@ -55,6 +55,17 @@ class Match:
     phrase: Phrase
 
 
+def statement_stems(statement: Statement) -> set[str]:
+    """The stems a statement says: the words of its texts, quote and figures (as in its FTS
+    row, see storage.search_body)."""
+    said = {stem(tok) for text in [*statement.text.values(), statement.quote]
+            for tok in normalize(text).split()}
+    for figure in statement.figures:
+        said |= {stem(t) for lbl in figure.label.values()
+                 for t in normalize(f"{figure.value} {lbl}").split()}
+    return said
+
+
 class RecordIndex:
     """All records of all events (the model of bot.records), plus the alias index over them.
 
@@ -98,7 +109,8 @@ class RecordIndex:
         self._idf: dict[str, float] = {}
         self.statement_df: dict[str, int] = {}
         self._statement_vocab: list[str] = []
-        self._stem_statements: dict[str, set[str]] = defaultdict(set)
+        self._statement_keys: list[str] = []  # statement number -> key
+        self._stem_statements: dict[str, array] = {}  # stem -> numbers of statements with it
         self._saying: dict[str, frozenset[str]] = {}
         self._last_link: tuple[tuple[str, ...] | None, list[Match]] = (None, [])
         self._link_records()
@@ -230,20 +242,20 @@ class RecordIndex:
                 self.figure_statements[figure.value].append(statement)
         self.figure_keys = frozenset(s.key for s in self.statements.values() if s.figures)
         self.statement_by_key = {s.key: s for s in self.statements.values()}
-        df: dict[str, int] = defaultdict(int)
-        self.stems: dict[str, frozenset[str]] = {}  # statement key -> the stems it says
-        for statement in self.statements.values():
-            said = {stem(tok) for text in [*statement.text.values(), statement.quote]
-                    for tok in normalize(text).split()}
-            for figure in statement.figures:
-                said |= {stem(t) for lbl in figure.label.values()
-                         for t in normalize(f"{figure.value} {lbl}").split()}
-            self.stems[statement.key] = frozenset(said)
-            for token in said:
-                df[token] += 1
-                self._stem_statements[token].add(statement.key)
-        self.statement_df = dict(df)
-        self._statement_vocab = sorted(df)
+        # Which statements say each stem, as compact arrays of statement numbers (a set of
+        # keys per stem took ~95 MB at 1,000 events); what one statement says is read back
+        # from its FTS row when a search needs it (search_body stores the same stems).
+        postings: dict[str, array] = {}
+        for number, statement in enumerate(self.statements.values()):
+            self._statement_keys.append(statement.key)
+            for token in statement_stems(statement):
+                found = postings.get(token)
+                if found is None:
+                    found = postings[token] = array("I")
+                found.append(number)
+        self._stem_statements = postings
+        self.statement_df = {token: len(found) for token, found in postings.items()}
+        self._statement_vocab = sorted(postings)
 
     def _title_word(self, token: str, holder: tuple[str, str, str]) -> bool:
         events = set(self.entity_events(holder))
@@ -290,15 +302,17 @@ class RecordIndex:
         one that starts the other ("құрылтай" / "құрылтайды"), both of at least four letters."""
         cached = self._saying.get(word)
         if cached is None:
-            keys = set(self._stem_statements.get(word, ()))
+            postings = self._stem_statements
+            numbers = set(postings.get(word, ()))
             if len(word) >= MIN_STEM:
                 for cut in range(MIN_STEM, len(word)):
-                    keys |= self._stem_statements.get(word[:cut], set())
+                    numbers.update(postings.get(word[:cut], ()))
                 vocab = self._statement_vocab
                 at = bisect.bisect_left(vocab, word)
                 while at < len(vocab) and vocab[at].startswith(word):
-                    keys |= self._stem_statements[vocab[at]]
+                    numbers.update(postings[vocab[at]])
                     at += 1
+            keys = map(self._statement_keys.__getitem__, numbers)
             if len(self._saying) >= SIMILAR_CACHE:
                 self._saying.clear()
             cached = self._saying[word] = frozenset(keys)
