@@ -99,6 +99,7 @@ class RecordIndex:
         self._by_stem: dict[str, list[int]] = defaultdict(list)
         self._seen: set[tuple[tuple[str, str, str], tuple[str, ...]]] = set()  # while building
         self._text_stems: dict[str, tuple[str, ...]] = {}  # while building
+        self._named_by: dict[str, frozenset[str] | None] = {}  # while building: _events_naming
         self._shape_stems: list[tuple[str, ...]] = []  # distinct phrase stems ("shapes")
         self._shape_phrases: list[list[int]] = []  # per shape: the phrases that have it
         self._shape_postings: dict[str, list[int]] = defaultdict(list)  # stem -> shapes
@@ -219,6 +220,7 @@ class RecordIndex:
         self._idf = {s: math.log(1 + total / len(es)) for s, es in entities_by_stem.items()}
         self._seen.clear()
         self._text_stems.clear()
+        self._named_by.clear()
         # Phrases with the same words (one institution in many events, one alias of a person
         # who came to many) are scored once per question, as one "shape".
         shape_ids: dict[tuple[str, ...], int] = {}
@@ -258,12 +260,22 @@ class RecordIndex:
         self._statement_vocab = sorted(postings)
 
     def _title_word(self, token: str, holder: tuple[str, str, str]) -> bool:
-        events = set(self.entity_events(holder))
+        named = self._named_by.get(token, ...)
+        if named is ...:  # once per word, not once per holder: a role word has thousands
+            named = self._named_by[token] = self._events_naming(token)
+        return named is not None and named.isdisjoint(self.entity_events(holder))
+
+    def _events_naming(self, token: str) -> frozenset[str] | None:
+        """The events whose title or theme has this word; None if an institution's name has
+        it (then it is never a title word)."""
+        events = set()
         for phrase_id in self._by_stem[token]:
             kind, event_id, _ = self.phrases[phrase_id].entity
-            if kind == "institution" or (kind in ("event", "theme") and event_id in events):
-                return False
-        return True
+            if kind == "institution":
+                return None
+            if kind in ("event", "theme"):
+                events.add(event_id)
+        return frozenset(events)
 
     def _add(self, entity: tuple[str, str, str], kind: str, text: str) -> None:
         stems = self._text_stems.get(text)
