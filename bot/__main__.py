@@ -11,6 +11,7 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from bot import health
 from bot.i18n import LANGUAGES
@@ -62,8 +63,9 @@ def _announce_rule(args: argparse.Namespace) -> Callable[[Event], bool]:
 async def _load(args: argparse.Namespace, settings: Settings) -> int:
     db = await storage.connect(settings.database_path)
     try:
-        records, result = await load_paths(db, _paths(args, settings),
-                                           announce=_announce_rule(args))
+        records, result = await load_paths(
+            db, _paths(args, settings), announce=_announce_rule(args),
+            progress=_progress_bar(sys.stderr) if sys.stderr.isatty() else None)
     except RecordsInvalid as error:
         return _print_errors(error, loading=True)
     finally:
@@ -77,6 +79,19 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
               f"({_announcement(record.event, result, args)})")
     print(f"database: {settings.database_path}")
     return 0
+
+
+def _progress_bar(stream: TextIO, width: int = 30) -> Callable[[int, int], None]:
+    """One line on a terminal, redrawn in place: `loading [#####.....] 120/1002 files`."""
+
+    def show(done: int, total: int) -> None:
+        filled = width * done // max(1, total)
+        end = "\n" if done >= total else ""
+        stream.write(f"\rloading [{'#' * filled}{'.' * (width - filled)}] {done}/{total} files"
+                     + end)
+        stream.flush()
+
+    return show
 
 
 def _announcement(event: Event, result: LoadResult, args: argparse.Namespace) -> str:

@@ -279,3 +279,32 @@ def test_token_is_required_and_checked():
 def test_webhook_secret_must_be_what_telegram_accepts(secret: str) -> None:
     with pytest.raises(SettingsError, match="WEBHOOK_SECRET"):
         Settings.from_env({"WEBHOOK_SECRET": secret})
+
+
+@pytest.mark.e2e
+def test_load_shows_progress_on_a_terminal_and_nothing_when_piped(tmp_path, events_dir):
+    import pty
+
+    piped = bot("load", str(events_dir), database=tmp_path / "piped.db")
+    assert piped.returncode == 0 and piped.stderr == ""
+    leader, follower = pty.openpty()
+    environ = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "EVENTS_PATH")}
+    environ.update(DATABASE_PATH=str(tmp_path / "tty.db"), PYTHONIOENCODING="utf-8")
+    try:
+        done = subprocess.run([sys.executable, "-m", "bot", "load", str(events_dir)], cwd=REPO,
+                              env=environ, stdout=subprocess.PIPE, stderr=follower, timeout=60)
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal's other end is closed: all read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+    assert done.returncode == 0
+    files = len(list(events_dir.glob("*.toml")))
+    assert f"] {files}/{files} files" in shown.decode()

@@ -294,3 +294,10 @@ async def test_a_populated_schema_2_database_migrates_keeping_chats_and_the_outb
         assert await scalar(db, "SELECT count(*) FROM outbox") == 2
     finally:
         await db.close()
+
+
+async def test_load_reports_progress_after_each_file(db, events_dir):
+    records = parse_all([events_dir])
+    seen = []
+    await storage.load_records(db, records, progress=lambda *step: seen.append(step))
+    assert seen == [(n, len(records)) for n in range(1, len(records) + 1)]

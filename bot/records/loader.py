@@ -33,6 +33,7 @@ def never(event: Event) -> bool:
 
 async def load_paths(db: aiosqlite.Connection, paths: Sequence[Path], *,
                      announce: Callable[[Event], bool] = never,
+                     progress: Callable[[int, int], None] | None = None,
                      ) -> tuple[list[RecordFile], storage.LoadResult]:
     """Parse all files (raising RecordsInvalid with every error), checked together with what
     other files loaded before, then load them atomically.
@@ -41,7 +42,7 @@ async def load_paths(db: aiosqlite.Connection, paths: Sequence[Path], *,
     """
     loaded = await storage.loaded_elsewhere(db, event_files(paths))
     records = parse_all(paths, loaded)
-    result = await storage.load_records(db, records, announce=announce)
+    result = await storage.load_records(db, records, announce=announce, progress=progress)
     return records, result
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
 
@@ -206,8 +206,22 @@ class Archive:
 
 def to_json(record: object) -> str:
     """A record as stored: JSON of its fields (dates as YYYY-MM-DD)."""
-    return json.dumps(asdict(record), ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                      default=lambda value: value.isoformat())
+    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      default=_plain)
+
+
+def _plain(value: object) -> object:
+    # What asdict() gives, without its deep copy of every field (11 s of a 1,000-event load);
+    # the JSON is the same.
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    names = _FIELD_NAMES.get(type(value))
+    if names is None:
+        names = _FIELD_NAMES[type(value)] = tuple(f.name for f in fields(value))
+    return {name: getattr(value, name) for name in names}
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def _strings(values: list) -> tuple[str, ...]:

@@ -329,12 +329,14 @@ class LoadResult:
 async def load_records(
     db: aiosqlite.Connection, records: Sequence[RecordFile], *, loaded_at: str | None = None,
     announce: Callable[[Event], bool] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> LoadResult:
     """Replace what the given files held before, in one transaction; on any error (a
     reference that another loaded file still needs, included) nothing changes.
 
     `announce` decides, for each event new to the database, whether its announcement is
-    queued in the same transaction, for the running bot to send.
+    queued in the same transaction, for the running bot to send. `progress(done, total)` is
+    called after each file.
     """
     result = LoadResult()
     async with transaction(db):
@@ -351,14 +353,17 @@ async def load_records(
             await db.execute("DELETE FROM sources WHERE path = ?", (path,))
             await db.execute("DELETE FROM people WHERE path = ?", (path,))
             await db.execute("DELETE FROM institutions WHERE path = ?", (path,))
-        for record in records:
+        for done, record in enumerate(records):
             if record.event is not None:
                 async with db.execute("SELECT 1 FROM events WHERE id = ?",
                                       (record.event.id,)) as cursor:
                     if await cursor.fetchone() is None:
                         result.new_events.append(record.event.id)
-                await _delete_event(db, record.event.id)
+                    else:  # a new event has no rows to delete: an FTS delete scans them all
+                        await _delete_event(db, record.event.id)
             await _insert(db, record, loaded_at)
+            if progress is not None:
+                progress(done + 1, len(records))
         if problems := await _dangling(db):
             raise RecordsInvalid(problems)
         if announce is not None:
