@@ -587,8 +587,15 @@ class AnswerEngine(EventAnswers):
 
     def _suggest_themes(self, answer: Answer, statements: list[Statement],
                         lang: str) -> None:
+        # Sets, not `in` on the list: a person of many events has hundreds of statements.
+        known, seen = set(answer.suggestions), set()
         for statement in statements:
             for theme_id in statement.themes:
-                ref = self.ref(("theme", statement.event_id, theme_id), lang)
-                if ref not in answer.suggestions:
+                entity = ("theme", statement.event_id, theme_id)
+                if entity in seen:
+                    continue
+                seen.add(entity)
+                ref = self.ref(entity, lang)
+                if ref not in known:
+                    known.add(ref)
                     answer.suggestions.append(ref)
