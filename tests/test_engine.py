@@ -19,7 +19,9 @@ import pytest_asyncio
 
 from bot.answering.answer import Answer, Ref, Source, Span
 from bot.answering.engine import MAX_QUESTION, AnswerEngine
+from bot.answering.index import RecordIndex
 from bot.answering.service import open_engine
+from bot.records import storage
 from bot.records.model import Person
 from bot.settings import Settings
 from bot.text import has_cyrillic, stem, stems
@@ -704,3 +706,15 @@ async def test_a_link_payload_opens_its_card_and_nothing_else(engine):
     assert "Abakanov" in cards.card_for_link(engine, payload, "en").text
     for forged in (f"theme-{person.key}", person.key, "speaker-", "speaker-ffffffffff", ""):
         assert cards.card_for_link(engine, forged, "en") is None, forged
+
+
+async def test_the_index_reads_what_statements_say_as_load_stemmed_it(
+        engine: AnswerEngine) -> None:
+    archive = await storage.read_archive(engine.db)
+    async with engine.db.execute("SELECT event_id, ref, body FROM search") as cursor:
+        bodies = {(e, r): b for e, r, b in await cursor.fetchall()}
+    assert bodies and len(bodies) == len(engine.index.statements)
+    from_bodies = RecordIndex.build(archive, bodies)
+    from_texts = RecordIndex.build(archive)  # stems every statement again
+    assert from_bodies.statement_df == from_texts.statement_df == engine.index.statement_df
+    assert from_bodies._stem_statements == from_texts._stem_statements

@@ -121,9 +121,14 @@ class RecordIndex:
     @classmethod
     async def from_db(cls, db: aiosqlite.Connection) -> RecordIndex:
         archive = await storage.read_archive(db)
+        # What each statement says, stemmed once by `load` for the FTS index: stemming 50,000
+        # statements again took seconds of every start.
+        async with db.execute(
+                "SELECT event_id, ref, body FROM search WHERE kind = 'statement'") as cursor:
+            bodies = {(event_id, ref): body for event_id, ref, body in await cursor.fetchall()}
         # Seconds of pure Python for a large archive: in a thread, so a running bot keeps
         # answering from its current index meanwhile.
-        index = await asyncio.to_thread(cls.build, archive)
+        index = await asyncio.to_thread(cls.build, archive, bodies)
         # The index lives until the next reload and holds no reference cycles: move it (and
         # whatever else is alive now) out of the cyclic collector's way, whose full passes
         # would otherwise walk every phrase: a pause of ~0.5 s each at 1,000 events.
@@ -131,9 +136,11 @@ class RecordIndex:
         return index
 
     @classmethod
-    def build(cls, archive: Archive) -> RecordIndex:
+    def build(cls, archive: Archive,
+              bodies: dict[tuple[str, str], str] | None = None) -> RecordIndex:
+        """`bodies`: the FTS body of each statement by (event id, id), if the caller has them."""
         index = cls(archive)
-        index._build()
+        index._build(bodies or {})
         return index
 
     def _link_records(self) -> None:
@@ -176,7 +183,7 @@ class RecordIndex:
             return self.events_of_institution.get(item_id, [])
         return [event_id]
 
-    def _build(self) -> None:
+    def _build(self, bodies: dict[tuple[str, str], str]) -> None:
         for event in self.events.values():
             entity = ("event", event.id, event.id)
             for text in [*event.aliases, *event.title.values()]:
@@ -248,9 +255,10 @@ class RecordIndex:
         # keys per stem took ~95 MB at 1,000 events); what one statement says is read back
         # from its FTS row when a search needs it (search_body stores the same stems).
         postings: dict[str, array] = {}
-        for number, statement in enumerate(self.statements.values()):
+        for number, (place, statement) in enumerate(self.statements.items()):
             self._statement_keys.append(statement.key)
-            for token in statement_stems(statement):
+            body = bodies.get(place)
+            for token in statement_stems(statement) if body is None else set(body.split()):
                 found = postings.get(token)
                 if found is None:
                     found = postings[token] = array("I")
