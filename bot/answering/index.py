@@ -15,6 +15,7 @@ import math
 from array import array
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import aiosqlite
 from rapidfuzz import fuzz, process
@@ -38,8 +39,10 @@ ACCEPT_RECALL = 0.8
 SIMILAR_CACHE = 50_000  # question stems whose similar index stems are remembered
 
 
-@dataclass(frozen=True)
-class Phrase:
+class Phrase(NamedTuple):
+    """A name, alias, role or keyword of a record, as stems. A tuple, not a dataclass: an
+    archive has hundreds of thousands, built at every start."""
+
     entity: tuple[str, str, str]  # (kind, event_id, id)
     kind: str
     stems: tuple[str, ...]
