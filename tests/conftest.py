@@ -9,10 +9,13 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 from telegram.ext import Application
 
+from bot.answering.service import open_engine
 from bot.records import storage
 from bot.records.loader import load_paths
+from bot.settings import Settings
 from tests.botharness import bot_settings, running_bot
 from tests.fakeapi import FakeBotAPI, serve
 
@@ -120,3 +123,27 @@ async def served_fake() -> AsyncIterator[FakeBotAPI]:
     async with serve(FakeBotAPI()) as server:
         yield server
     assert not server.internal_errors
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """data/events loaded into a database once per module, as the bot's first start does."""
+    path = tmp_path_factory.mktemp("engine") / "bot.db"
+
+    async def load() -> None:
+        engine = await open_engine(Settings.from_env({"DATABASE_PATH": str(path)}))
+        await engine.close()
+
+    asyncio.run(load())
+    return path
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def engine(db_path: Path):
+    """One answer engine on the shipped data per module (modules using it run their async
+    tests on a module-scoped loop)."""
+    engine = await open_engine(Settings.from_env({"DATABASE_PATH": str(db_path)}))
+    try:
+        yield engine
+    finally:
+        await engine.close()

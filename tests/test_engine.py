@@ -7,7 +7,6 @@ one sees). The tests share the module's event loop, where the engine's connectio
 
 from __future__ import annotations
 
-import asyncio
 import html
 import json
 import re
@@ -15,7 +14,6 @@ import time
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
 from bot.answering.answer import Answer, Ref, Source, Span
 from bot.answering.engine import MAX_QUESTION, AnswerEngine
@@ -35,27 +33,6 @@ pytestmark = [
     # The mark is for the async tests; the few plain ones here need no loop.
     pytest.mark.filterwarnings("ignore:The test <Function .* is marked with '@pytest.mark"),
 ]
-
-
-@pytest.fixture(scope="module")
-def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("engine") / "bot.db"
-
-    async def load() -> None:
-        engine = await open_engine(Settings.from_env({"DATABASE_PATH": str(path)}))
-        await engine.close()
-
-    asyncio.run(load())
-    return path
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def engine(db_path: Path):
-    engine = await open_engine(Settings.from_env({"DATABASE_PATH": str(db_path)}))
-    try:
-        yield engine
-    finally:
-        await engine.close()
 
 
 # ----- helpers -------------------------------------------------------------------------------

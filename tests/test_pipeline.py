@@ -3,12 +3,10 @@ around a question, and a theme answered from every event that has it, grouped by
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
 from bot.answering import across
 from bot.answering.answer import Span
@@ -18,27 +16,6 @@ from bot.settings import Settings
 from tests.conftest import SHIPPED
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
-
-
-@pytest.fixture(scope="module")
-def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("pipeline") / "bot.db"
-
-    async def load() -> None:
-        engine = await open_engine(Settings.from_env({"DATABASE_PATH": str(path)}))
-        await engine.close()
-
-    asyncio.run(load())
-    return path
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def engine(db_path: Path):
-    engine = await open_engine(Settings.from_env({"DATABASE_PATH": str(db_path)}))
-    try:
-        yield engine
-    finally:
-        await engine.close()
 
 
 def person_ids(answer) -> set[str]:

@@ -129,10 +129,5 @@ def group_by_event(engine: AnswerEngine, question: str, parts: list[tuple[str, A
     whole = Answer(question, parts[0][1].kind, lang)
     for event_id, answer in parts:
         whole.add(Span(engine.event_heading(engine.index.events[event_id], lang), "i"))
-        whole.paragraphs.extend(answer.paragraphs)
-        for mine, theirs in ((whole.entities, answer.entities),
-                             (whole.sources, answer.sources),
-                             (whole.suggestions, answer.suggestions),
-                             (whole.choices, answer.choices)):
-            mine.extend(item for item in theirs if item not in mine)
+        whole.include(answer)
     return whole

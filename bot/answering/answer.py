@@ -58,6 +58,15 @@ class Answer:
         self.paragraphs.append([s if isinstance(s, Span) else Span(s) for s in spans])
         return self
 
+    def include(self, other: Answer) -> Answer:
+        """Another answer's paragraphs after these, and the records it names (once each)."""
+        self.paragraphs.extend(other.paragraphs)
+        for mine, theirs in ((self.entities, other.entities), (self.sources, other.sources),
+                             (self.suggestions, other.suggestions),
+                             (self.choices, other.choices)):
+            mine.extend(item for item in theirs if item not in mine)
+        return self
+
     def add_lines(self, lines: list[list[Span | str]]) -> Answer:
         """One paragraph of lines (a list), kept together when the answer is split."""
         spans: list[Span | str] = []

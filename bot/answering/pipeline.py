@@ -51,10 +51,5 @@ def compose(message: str, questions: list[str], answers: list[Answer], lang: str
                    event_id=events.pop() if len(events) == 1 else "")
     for question, answer in zip(questions, answers, strict=True):
         whole.add(Span(question, "b"))
-        whole.paragraphs.extend(answer.paragraphs)
-        for mine, theirs in ((whole.entities, answer.entities),
-                             (whole.sources, answer.sources),
-                             (whole.suggestions, answer.suggestions),
-                             (whole.choices, answer.choices)):
-            mine.extend(item for item in theirs if item not in mine)
+        whole.include(answer)
     return whole
