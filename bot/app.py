@@ -60,7 +60,10 @@ async def post_init(application: Application) -> None:
         await application.job_queue.run_repeating(callback, seconds, name=name).run(application)
     # The menus and profile texts are 9 calls to Telegram: in the background, so the first
     # poll does not wait for them (0.1 s on loopback, seconds at real latency).
-    application.job_queue.run_once(publish_profile, 0, name="publish-profile")
+    # (No misfire limit: the job queue starts after polling's bootstrap, which may take
+    # longer than APScheduler's default one-second grace on a slow network.)
+    application.job_queue.run_once(publish_profile, 0, name="publish-profile",
+                                   job_kwargs={"misfire_grace_time": None})
     for hook in services.start_hooks:
         await hook()
     log.info("bot @%s is ready", application.bot.username)
