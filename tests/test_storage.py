@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from bot.records import storage
+from bot.records import database, storage
 from bot.records.files import parse_all
 from bot.text import normalize, stem
 
@@ -129,7 +129,7 @@ async def test_reconnect_does_not_rerun_migrations(tmp_path, monkeypatch):
     async def fail(*args):
         raise AssertionError("migration re-run")
 
-    monkeypatch.setattr(storage, "_run_script", fail)
+    monkeypatch.setattr(database, "_run_script", fail)
     db = await storage.connect(path)
     try:
         assert await scalar(db, "PRAGMA user_version") == storage.SCHEMA_VERSION
@@ -140,7 +140,7 @@ async def test_reconnect_does_not_rerun_migrations(tmp_path, monkeypatch):
 
 def test_migrations_split_into_whole_statements():
     for script in storage.MIGRATIONS:
-        for statement in storage._split_sql(script):
+        for statement in database._split_sql(script):
             assert sqlite3.complete_statement(statement), statement
 
 
