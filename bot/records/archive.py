@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.records import fields as F
-from bot.records.files import Located, suggest
 from bot.records.model import COLLECTIVE, RecordError, RecordFile, Text
+from bot.records.tables import Located, suggest
 from bot.text import fold, normalize
 
 

@@ -7,14 +7,11 @@ and no alias that names two records.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from bot.records import fields as F
 from bot.records.model import (
@@ -27,285 +24,10 @@ from bot.records.model import (
     RecordError,
     RecordFile,
     Statement,
-    Text,
     Theme,
     file_digest,
 )
-
-_SLUG = re.compile(F.SLUG_PATTERN)
-_LANGUAGE = re.compile(F.LANGUAGE_PATTERN)
-_CONTROL = re.compile(F.CONTROL)
-_CONTROL_IN_LINE = re.compile(F.CONTROL_IN_LINE)
-_INVISIBLE = re.compile(F.INVISIBLE + "*")
-_KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*=""")
-_MISSING = object()
-
-
-# ----- where things are in the file ----------------------------------------------------------
-
-
-@dataclass
-class Block:
-    """One table of the file ([event], the n-th [[people]]...): its lines and its keys' lines."""
-
-    header: str | None
-    line: int | None
-    keys: dict[str, int] = field(default_factory=dict)
-    end: int = 0
-
-
-class SourceMap:
-    """The line of each table and of each key in it, so errors point at the field itself.
-
-    tomllib gives values, not positions; this follows the file line by line, skipping the
-    inside of multi-line strings.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-        self.top = Block(None, None)
-        self.blocks: dict[str, list[Block]] = {}
-        current, open_quote = self.top, None
-        for number, line in enumerate(self.lines, 1):
-            current.end = number
-            if open_quote:
-                if line.count(open_quote) % 2:
-                    open_quote = None
-                continue
-            stripped = line.strip()
-            if stripped.startswith("["):
-                header = stripped.split("#", 1)[0].strip().replace(" ", "")
-                current = Block(header, number, end=number)
-                self.blocks.setdefault(header, []).append(current)
-                continue
-            if key := _KEY.match(line):
-                current.keys.setdefault(key.group(1).strip("\"'"), number)
-            for quote in ('"""', "'''"):
-                if line.count(quote) % 2:
-                    open_quote = quote
-                    break
-
-    def block(self, section: str, index: int | None = None) -> Block:
-        header = f"[[{section}]]" if index is not None else f"[{section}]"
-        found = self.blocks.get(header, [])
-        position = index or 0
-        return found[position] if position < len(found) else Block(header, None)
-
-    def figures_of(self, statement: int) -> list[Block]:
-        """The [[statements.figures]] tables under the n-th [[statements]] table."""
-        statements = self.blocks.get("[[statements]]", [])
-        if statement >= len(statements):
-            return []
-        start = statements[statement].line or 0
-        stop = statements[statement + 1].line if statement + 1 < len(statements) else 1 << 30
-        return [b for b in self.blocks.get("[[statements.figures]]", [])
-                if b.line and start < b.line < stop]
-
-    def line(self, block: Block, name: str | None = None, value: str | None = None) -> int | None:
-        """The line of `name` in the block (of `value` in its list, when given), else the
-        block's header line."""
-        line = block.keys.get(name, block.line) if name else block.line
-        if value is not None and line:
-            for number in range(line, max(block.end, line) + 1):
-                if value in self.lines[number - 1]:
-                    return number
-        return line
-
-
-# ----- one file ------------------------------------------------------------------------------
-
-
-@dataclass
-class Located:
-    """A record and where it is: for errors found when the files are checked together."""
-
-    path: Path
-    where: str
-    block: Block
-    source: SourceMap
-
-    def line(self, name: str | None = None, value: str | None = None) -> int | None:
-        return self.source.line(self.block, name, value)
-
-
-class _Table:
-    """One table being turned into a record: typed reads that report what is wrong, where."""
-
-    def __init__(self, check: _FileChecker, section: str, data: dict, where: str,
-                 block: Block) -> None:
-        self.check, self.spec, self.data = check, F.SECTIONS[section], data
-        self.where, self.block = where, block
-        for spec in self.spec.fields:
-            if spec.required and spec.name not in data:
-                self.error(f"missing required field '{spec.name}'")
-        for name in sorted(set(data) - self.spec.names):
-            self.error(f"unknown field '{name}'{suggest(name, self.spec.names)}", name)
-
-    def error(self, message: str, name: str | None = None, value: str | None = None) -> None:
-        line = self.check.source.line(self.block, name, value)
-        self.check.errors.append(RecordError(self.check.path, self.where, message, line))
-
-    def _string(self, name: str, value: object, limit: int, multiline: bool) -> str | None:
-        if not isinstance(value, str):
-            self.error(f"'{name}' must be a string, not {_type(value)}", name)
-            return None
-        if bad := (_CONTROL if multiline else _CONTROL_IN_LINE).search(value):
-            self.error(f"'{name}' has the control character U+{ord(bad.group()):04X}; "
-                       "remove it", name)
-            return None
-        if not value.strip():
-            self.error(f"'{name}' is empty: fill it in, or delete the line if it is optional",
-                       name)
-            return None
-        if _INVISIBLE.fullmatch(value):
-            self.error(f"'{name}' must have visible text, not only invisible characters", name)
-            return None
-        if len(value) > limit:
-            self.error(f"'{name}' is {len(value):,} characters long; at most {limit:,}", name)
-            return None
-        return value.strip()
-
-    def string(self, name: str) -> str:
-        value = self.data.get(name, _MISSING)
-        if value is _MISSING:
-            return ""
-        spec = self.spec.field(name)
-        return self._string(name, value, spec.limit, spec.limit > F.SHORT) or ""
-
-    def text(self, name: str) -> Text:
-        text: Text = {}
-        for key, lang in ((name, "en"), *((f"{name}_{x}", x) for x in TRANSLATED)):
-            if (value := self.string(key)) and lang:
-                text[lang] = value
-        if text and "en" not in text and name not in self.data \
-                and not self.spec.field(name).required:  # else "missing required field"
-            self.error(f"'{name}' (English) is missing beside its translations", name)
-        return text if "en" in text else {}
-
-    def strings(self, name: str) -> tuple[str, ...]:
-        value = self.data.get(name, [])
-        if not isinstance(value, list):
-            self.error(f"'{name}' must be a list of strings, not {_type(value)}", name)
-            return ()
-        if len(value) > F.MAX_LIST:
-            self.error(f"'{name}' has {len(value):,} items; at most {F.MAX_LIST:,}", name)
-            return ()
-        items = [self._string(name, item, F.SHORT, False) for item in value]
-        return tuple(dict.fromkeys(item for item in items if item))
-
-    def integer(self, name: str) -> int | None:
-        value = self.data.get(name)
-        if value is None:
-            return None
-        spec = self.spec.field(name)
-        if isinstance(value, bool) or not isinstance(value, int) \
-                or not spec.low <= value <= spec.limit:
-            self.error(f"'{name}' must be a whole number from {spec.low} to {spec.limit:,}", name)
-            return None
-        return value
-
-    def boolean(self, name: str) -> bool:
-        value = self.data.get(name, False)
-        if not isinstance(value, bool):
-            self.error(f"'{name}' must be true or false", name)
-            return False
-        return value
-
-    def slug(self, name: str = "id") -> str:
-        value = self.data.get(name)
-        if value is None:
-            return ""
-        if value == "":
-            self.error(f"'{name}' is empty: write an id (lowercase letters, digits and '-')",
-                       name)
-            return ""
-        if not isinstance(value, str) or not _SLUG.match(value):
-            shown = repr(value) if isinstance(value, str) and len(value) < 80 else _type(value)
-            self.error(f"'{name}' {shown} must be lowercase letters, digits and '-'", name)
-            return ""
-        return value
-
-    def url(self, name: str, value: object) -> str:
-        text = self._string(name, value, 2_000, False)
-        if text is None:
-            return ""
-        parts = urlsplit(text)
-        if parts.scheme not in ("http", "https") or not parts.netloc or " " in text:
-            self.error(f"'{name}' {text!r} must be a web address (https://...)", name)
-            return ""
-        return text
-
-    def date(self, name: str) -> dt.date:
-        value = self.data.get(name)
-        if isinstance(value, dt.datetime | dt.time):
-            self.error(f"'{name}' must be a date like 2026-02-09, not a date and time", name)
-        elif isinstance(value, dt.date):
-            return value
-        elif isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                self.error(f"bad date {value[:40]!r}: use YYYY-MM-DD", name)
-        elif value is not None:
-            self.error(f"'{name}' must be a date like 2026-02-09, not {_type(value)}", name)
-        return dt.date.min
-
-
-def _type(value: object) -> str:
-    names = {bool: "true/false", int: "a number", float: "a number", str: "a string",
-             list: "a list", dict: "a table", dt.date: "a date", dt.datetime: "a date and time",
-             dt.time: "a time"}
-    return names.get(type(value), type(value).__name__)
-
-
-def suggest(name: str, known: Iterable[str]) -> str:
-    from difflib import get_close_matches
-
-    close = get_close_matches(name, sorted(known), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-class _FileChecker:
-    """Collects the errors of one file while turning its tables into records."""
-
-    def __init__(self, path: Path, text: str) -> None:
-        self.path = path
-        self.source = SourceMap(text)
-        self.errors: list[RecordError] = []
-        self.located: dict[tuple[str, str], Located] = {}
-
-    def error(self, where: str, message: str, line: int | None = None) -> None:
-        self.errors.append(RecordError(self.path, where, message, line))
-
-    def table(self, section: str, data: object, index: int | None) -> _Table | None:
-        block = self.source.block(section, index)
-        where = section
-        if index is not None:
-            where = f"{section}[{index + 1}]"
-            key = "person" if section == "participants" else "id"
-            if isinstance(data, dict) and isinstance(data.get(key), str) and data[key]:
-                where = f"{section} '{data[key][:64]}'"
-        if not isinstance(data, dict):
-            self.error(where, f"expected a table, got {_type(data)}", block.line)
-            return None
-        return _Table(self, section, data, where, block)
-
-    def locate(self, kind: str, key: str, table: _Table) -> None:
-        self.located.setdefault((kind, key), Located(self.path, table.where, table.block,
-                                                     self.source))
-
-    def array(self, data: dict, section: str,
-              limit: int | None = None) -> list[tuple[int, object]]:
-        items = data.get(section, [])
-        if not isinstance(items, list):
-            self.error(section, f"'{section}' must be tables written [[{section}]]",
-                       self.source.line(self.source.top, section))
-            return []
-        if limit is not None and len(items) > limit:
-            self.error(section, f"{len(items):,} [[{section}]] tables; at most {limit:,}",
-                       self.source.block(section, limit).line)
-            items = items[:limit]
-        return list(enumerate(items))
+from bot.records.tables import LANGUAGE, SLUG, FileChecker, Table, suggest, type_name
 
 
 def read_toml(path: Path) -> tuple[str, dict | None, list[RecordError]]:
@@ -348,7 +70,7 @@ def parse_file(path: Path) -> tuple[RecordFile | None, list[RecordError], dict]:
     text, data, errors = read_toml(path)
     if data is None:
         return None, errors, {}
-    check = _FileChecker(path, text)
+    check = FileChecker(path, text)
     top = check.source.top
     for name in sorted(set(data) - set(F.TOP_LEVEL)):
         check.error("", f"unknown top-level key '{name}'{suggest(name, F.TOP_LEVEL)}",
@@ -389,8 +111,8 @@ def parse_file(path: Path) -> tuple[RecordFile | None, list[RecordError], dict]:
     return record, [], check.located
 
 
-def _event(check: _FileChecker, data: object, file: dict) -> Event | None:
-    from bot.records.schedule import schedule  # it reads tables with this module's _Table
+def _event(check: FileChecker, data: object, file: dict) -> Event | None:
+    from bot.records.schedule import schedule  # it reads tables with this module's Table
 
     table = check.table("event", data, None)
     if table is None:
@@ -406,7 +128,7 @@ def _event(check: _FileChecker, data: object, file: dict) -> Event | None:
     else:
         sources = [url for item in raw if (url := table.url("sources", item))]
     language = table.string("source_language") or "en"
-    if not _LANGUAGE.match(language):
+    if not LANGUAGE.match(language):
         table.error(f"'source_language' {language[:20]!r} must be a language code like "
                     "en, ru or kk", "source_language")
     day = table.date("date")
@@ -427,7 +149,7 @@ def _event(check: _FileChecker, data: object, file: dict) -> Event | None:
     return event if event.id else None
 
 
-def _person(check: _FileChecker, data: object, index: int) -> Person | None:
+def _person(check: FileChecker, data: object, index: int) -> Person | None:
     if (table := check.table("people", data, index)) is None:
         return None
     person = Person(table.slug(), table.text("name"), table.strings("aliases"),
@@ -436,7 +158,7 @@ def _person(check: _FileChecker, data: object, index: int) -> Person | None:
     return person
 
 
-def _institution(check: _FileChecker, data: object, index: int) -> Institution | None:
+def _institution(check: FileChecker, data: object, index: int) -> Institution | None:
     if (table := check.table("institutions", data, index)) is None:
         return None
     parent = table.slug("parent") if "parent" in table.data else None
@@ -446,7 +168,7 @@ def _institution(check: _FileChecker, data: object, index: int) -> Institution |
     return item
 
 
-def _participant(check: _FileChecker, data: object, index: int,
+def _participant(check: FileChecker, data: object, index: int,
                  event_id: str) -> Participant | None:
     if (table := check.table("participants", data, index)) is None:
         return None
@@ -463,7 +185,7 @@ def _participant(check: _FileChecker, data: object, index: int,
     return participant
 
 
-def _theme(check: _FileChecker, data: object, index: int, event_id: str) -> Theme | None:
+def _theme(check: FileChecker, data: object, index: int, event_id: str) -> Theme | None:
     if (table := check.table("themes", data, index)) is None:
         return None
     keywords = {"en": table.strings("keywords")}
@@ -479,7 +201,7 @@ def _theme(check: _FileChecker, data: object, index: int, event_id: str) -> Them
     return theme
 
 
-def _statement(check: _FileChecker, data: object, index: int,
+def _statement(check: FileChecker, data: object, index: int,
                event_id: str) -> Statement | None:
     if (table := check.table("statements", data, index)) is None:
         return None
@@ -493,7 +215,7 @@ def _statement(check: _FileChecker, data: object, index: int,
                     "institution id)")
     themes = []
     for theme in table.strings("themes"):
-        if _SLUG.match(theme):
+        if SLUG.match(theme):
             themes.append(theme)
         else:
             table.error(f"theme {theme[:64]!r} must be an id: lowercase letters, digits and '-'",
@@ -514,7 +236,7 @@ def _statement(check: _FileChecker, data: object, index: int,
     return statement
 
 
-def _figures(check: _FileChecker, table: _Table, index: int) -> tuple[Figure, ...]:
+def _figures(check: FileChecker, table: Table, index: int) -> tuple[Figure, ...]:
     raw = table.data.get("figures", [])
     if not isinstance(raw, list):
         table.error("'figures' must be tables written [[statements.figures]]", "figures")
@@ -528,9 +250,9 @@ def _figures(check: _FileChecker, table: _Table, index: int) -> tuple[Figure, ..
         where = f"{table.where} figure {number + 1}"
         block = blocks[number] if number < len(blocks) else table.block
         if not isinstance(data, dict):
-            check.error(where, f"expected a table, got {_type(data)}", block.line)
+            check.error(where, f"expected a table, got {type_name(data)}", block.line)
             continue
-        figure = _Table(check, "figures", data, where, block)
+        figure = Table(check, "figures", data, where, block)
         value = data.get("value")
         if isinstance(value, bool) or not isinstance(value, str | int | float) or (
                 isinstance(value, float) and not math.isfinite(value)):

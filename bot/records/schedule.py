@@ -14,7 +14,7 @@ from bot.records import fields as F
 from bot.records.model import STATUSES, AgendaItem, Link
 
 if TYPE_CHECKING:
-    from bot.records.files import _FileChecker, _Table
+    from bot.records.tables import FileChecker, Table
 
 EXAMPLE = "2026-03-12T10:00:00+05:00"
 
@@ -23,7 +23,7 @@ def _clock(moment: dt.datetime) -> str:
     return moment.isoformat(timespec="minutes")
 
 
-def moment(table: _Table, name: str, value: object) -> dt.datetime | None:
+def moment(table: Table, name: str, value: object) -> dt.datetime | None:
     """A date and time with its UTC offset, or None after reporting what is wrong."""
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
@@ -36,7 +36,7 @@ def moment(table: _Table, name: str, value: object) -> dt.datetime | None:
     return None
 
 
-def schedule(check: _FileChecker, table: _Table, data: dict, day: dt.date) -> dict:
+def schedule(check: FileChecker, table: Table, data: dict, day: dt.date) -> dict:
     """The schedule fields of the event in `table` (the [event] table of the file `data`),
     as keyword arguments of `Event`."""
     starts = moment(table, "starts", table.data["starts"]) if "starts" in table.data else None
@@ -64,7 +64,7 @@ def schedule(check: _FileChecker, table: _Table, data: dict, day: dt.date) -> di
             "links": links, "agenda": agenda}
 
 
-def _link(check: _FileChecker, data: object, index: int) -> Link | None:
+def _link(check: FileChecker, data: object, index: int) -> Link | None:
     if (table := check.table("links", data, index)) is None:
         return None
     url = table.url("url", table.data["url"]) if "url" in table.data else ""
@@ -72,7 +72,7 @@ def _link(check: _FileChecker, data: object, index: int) -> Link | None:
     return Link(label, url) if url and label else None
 
 
-def _agenda_item(check: _FileChecker, data: object, index: int, starts: dt.datetime | None,
+def _agenda_item(check: FileChecker, data: object, index: int, starts: dt.datetime | None,
                  ends: dt.datetime | None) -> AgendaItem | None:
     if (table := check.table("agenda", data, index)) is None:
         return None
