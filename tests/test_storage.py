@@ -148,10 +148,13 @@ async def test_old_question_texts_are_forgotten(db):
     from bot.answering import questions
     from bot.answering.answer import Answer
 
-    await questions.log_question(db, Answer("who won the match?", "unknown", answered=False))
-    await questions.log_question(db, Answer("who talked about ecology?", "theme"))
+    log = questions.QuestionLog()
+    log.record(Answer("who won the match?", "unknown", answered=False))
+    log.record(Answer("who talked about ecology?", "theme"))
+    assert await log.flush(db) == 2
     await db.execute("UPDATE questions SET asked_at = datetime('now', '-40 days') WHERE id = 1")
-    await questions.log_question(db, Answer("what is bitcoin?", "unknown", answered=False))
+    log.record(Answer("what is bitcoin?", "unknown", answered=False))
+    assert await log.flush(db) == 1
     assert await questions.forget_old_question_texts(db) == 1
     async with db.execute("SELECT text FROM questions ORDER BY id") as cursor:
         texts = [row[0] for row in await cursor.fetchall()]

@@ -33,11 +33,6 @@ def _row(answer: Answer) -> tuple:
     return (asked_at, answer.kind, int(answer.answered), answer.lang, json.dumps(entities), text)
 
 
-async def log_question(db: aiosqlite.Connection, answer: Answer) -> None:
-    """Write one question now (the CLI and tests); the bot batches them with QuestionLog."""
-    await db.execute(_INSERT, _row(answer))
-
-
 class QuestionLog:
     """Questions kept in memory and written in batches, so an answer never waits for the
     database: a write lock another process holds delays /stats, never a reply.
