@@ -149,18 +149,24 @@ async def cancel_button(update: Update, context: BotContext) -> None:
 
 
 async def retract_command(update: Update, context: BotContext) -> None:
-    """/retract: admins delete the last announcement from every chat it reached."""
+    """/retract [ID]: admins delete the last announcement (or #ID) from every chat it reached."""
     if await refuse_non_admin(update, context):
         return
     lang = await language(update, context)
-    found = await outbox.start_retract(context.services.engine.db, update.effective_user.id)
+    message = update.effective_message
+    args = context.args or []
+    if len(args) > 1 or (args and not args[0].lstrip("#").isdigit()):
+        await message.reply_text(t(lang, "ann.retract.usage"))
+        return
+    chosen = int(args[0].lstrip("#")) if args else None
+    found = await outbox.start_retract(context.services.engine.db, update.effective_user.id,
+                                       chosen)
     if found is None:
-        await update.effective_message.reply_text(t(lang, "ann.retract.none"))
+        await message.reply_text(t(lang, "ann.retract.none"))
         return
     announcement_id, reached = found
     wake_sender(context)
-    await update.effective_message.reply_text(
-        tn(lang, "ann.retract.started", reached, id=announcement_id))
+    await message.reply_text(tn(lang, "ann.retract.started", reached, id=announcement_id))
 
 
 # ----- /subscribe, /unsubscribe ------------------------------------------------------------

@@ -32,7 +32,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("subscribe"),
     Command("unsubscribe"),
     Command("announce", args="args.text", admin=True),
-    Command("retract", admin=True),
+    Command("retract", args="args.id", admin=True),
     Command("stats", admin=True),
 )
 

@@ -201,6 +201,42 @@ async def test_retract_deletes_everywhere(fake: FakeBotAPI, app: Application) ->
     assert "no announcement to retract" in reply[0].params["text"]
 
 
+def add_sent_reminder(app: Application, chat_id: int, message_id: int) -> int:
+    """A reminder that went out after the admin's announcement, as the sender records one."""
+    conn = sqlite3.connect(app.bot_data.settings.database_path)
+    try:
+        with conn:
+            cursor = conn.execute(
+                "INSERT INTO announcements (event_id, text, status, reminder_lead, reminder_at) "
+                "VALUES (?, '', 'done', 3600, '2026-03-12T05:00:00+00:00')", (ROUNDTABLE,))
+            conn.execute("INSERT INTO outbox (announcement_id, chat_id, status, message_id) "
+                         "VALUES (?, ?, 'sent', ?)", (cursor.lastrowid, chat_id, message_id))
+        return cursor.lastrowid
+    finally:
+        conn.close()
+
+
+async def test_retract_means_the_announcement_not_a_later_reminder(
+        fake: FakeBotAPI, app: Application) -> None:
+    _, announcement_id = await announce_and_send(fake)
+    await report(fake)
+    reminder_id = add_sent_reminder(app, CHANNEL, 999)
+    reply = await say(fake, "/retract")
+    assert f"Deleting announcement #{announcement_id} " in reply[0].params["text"]
+    await report(fake, len(fake.calls) - 1, "retracted")
+    assert [c.params["message_id"] for c in fake.calls_to("deleteMessage")] == [
+        posts(fake, CHANNEL)[0].result["message_id"]]
+    # Asked for by its number, a reminder is retracted too.
+    reply = await say(fake, f"/retract {reminder_id}")
+    assert f"Deleting announcement #{reminder_id} " in reply[0].params["text"]
+    await fake.wait_for(lambda c: c.method == "deleteMessage" and c.params["message_id"] == 999)
+    for wrong in ("/retract soon", "/retract 1 2"):
+        reply = await say(fake, wrong)
+        assert "/retract NUMBER" in reply[0].params["text"]
+    reply = await say(fake, "/retract 12345")
+    assert "no announcement to retract" in reply[0].params["text"]
+
+
 # ----- subscriptions and membership ----------------------------------------------------------
 
 

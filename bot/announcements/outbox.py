@@ -49,6 +49,7 @@ REPORT_FAILURES = 10  # failed chats listed in a report
 ACTIVE = ("sending", "waiting")  # announcements whose pending rows are posted
 RETRACTABLE = ("queued", "approved", "sending", "waiting", "done")
 SENT = ("sent", "retracted", "retract_failed")  # rows that reached their chat
+NOT_OUT = ("draft", "cancelled", "scheduled", "skipped")  # announcements never posted
 
 Key = tuple[int, int]  # (announcement_id, chat_id): one outbox row
 
@@ -125,13 +126,21 @@ async def asked_by(db: aiosqlite.Connection, announcement_id: int, *,
     return row[0] if row else None
 
 
-async def start_retract(db: aiosqlite.Connection, by: int) -> tuple[int, int] | None:
-    """Mark the latest announcement for deletion; (its id, chats it reached so far) or None."""
-    async with db.execute(
-        f"SELECT id FROM announcements WHERE status IN ({_marks(RETRACTABLE)}) "
-        "ORDER BY id DESC LIMIT 1",
-        RETRACTABLE,
-    ) as cursor:
+async def start_retract(db: aiosqlite.Connection, by: int,
+                        announcement_id: int | None = None) -> tuple[int, int] | None:
+    """Mark an announcement for deletion; (its id, chats it reached so far) or None.
+
+    Without an id, the latest one an admin or `load` sent: never a reminder (it comes
+    unasked, and would hide the announcement meant) nor one still scheduled. With an id,
+    that one, a reminder too.
+    """
+    if announcement_id is None:
+        sql, args = (f"SELECT id FROM announcements WHERE status IN ({_marks(RETRACTABLE)}) "
+                     "AND reminder_lead IS NULL ORDER BY id DESC LIMIT 1", RETRACTABLE)
+    else:
+        sql, args = (f"SELECT id FROM announcements WHERE status IN ({_marks(RETRACTABLE)}) "
+                     "AND id = ?", (*RETRACTABLE, announcement_id))
+    async with db.execute(sql, args) as cursor:
         row = await cursor.fetchone()
     if row is None:
         return None
@@ -194,8 +203,11 @@ async def delivery(db: aiosqlite.Connection, announcement_id: int) -> Delivery |
 
 
 async def latest_announcement(db: aiosqlite.Connection) -> int | None:
+    """The latest announcement that went (or is going) out; reminders and ones not sent are
+    not what /stats means by it."""
     async with db.execute(
-        "SELECT MAX(id) FROM announcements WHERE status NOT IN ('draft', 'cancelled')"
+        "SELECT MAX(id) FROM announcements WHERE status NOT IN "
+        f"({_marks(NOT_OUT)}) AND reminder_lead IS NULL", NOT_OUT
     ) as cursor:
         return (await cursor.fetchone())[0]
 
