@@ -9,11 +9,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = PROJECT_ROOT / "data" / "bot.db"
 DEFAULT_EVENTS = PROJECT_ROOT / "data" / "events"
 TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_TIMEZONE = "Asia/Almaty"
 TOKEN_HELP = (
     "BOT_TOKEN is not set: create a bot with @BotFather in Telegram (/newbot), "
     "then run: BOT_TOKEN=123456:ABC... python -m bot run"
@@ -39,6 +41,8 @@ class Settings:
     webhook_secret_generated: bool = False
     log_level: str = ""  # empty: INFO for `run`, WARNING for the other commands
     reminder_leads: tuple[int, ...] = (86_400, 3_600)  # seconds before an event starts
+    # Where times an admin types are read when the event has no time of its own (IANA name).
+    timezone: str = DEFAULT_TIMEZONE
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -71,7 +75,12 @@ class Settings:
             listen=_address(env.get("LISTEN", "").strip() or "127.0.0.1"),
             log_level=_log_level(env.get("LOG_LEVEL", "").strip()),
             reminder_leads=_leads(env.get("REMINDER_LEADS", "1d,1h")),
+            timezone=_timezone(env.get("TIMEZONE", "").strip() or DEFAULT_TIMEZONE),
         )
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
 
     def require_token(self) -> None:
         if not self.bot_token:
@@ -117,6 +126,15 @@ def _leads(raw: str) -> tuple[int, ...]:
                                 f"such as 1d, 1h, 30m or 90s, got {part!r}")
         leads.add(int(number) * _UNITS[unit])
     return tuple(sorted(leads, reverse=True))
+
+
+def _timezone(raw: str) -> str:
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError("TIMEZONE must be a time zone name such as Asia/Almaty or "
+                            f"Europe/Berlin, got {raw!r}") from None
+    return raw
 
 
 def _log_level(raw: str) -> str:

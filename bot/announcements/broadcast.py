@@ -25,7 +25,7 @@ from typing import Any
 import aiosqlite
 
 from bot import chats
-from bot.announcements import outbox, reminders, subscriptions
+from bot.announcements import outbox, reminders, schedule, subscriptions
 from bot.announcements.content import render, report_text
 from bot.announcements.delivery import (
     DeliveryError,
@@ -40,7 +40,7 @@ from bot.announcements.delivery import (
 )
 from bot.announcements.pacer import STOP_CHECK, Pacer
 from bot.answering.engine import AnswerEngine
-from bot.i18n import DEFAULT_LANGUAGE
+from bot.i18n import DEFAULT_LANGUAGE, t
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -110,8 +110,10 @@ class Broadcaster:
     """
 
     def __init__(self, messenger: Messenger, engine: AnswerEngine, settings: Settings, *,
-                 running: Callable[[], bool], pacer: Pacer | None = None) -> None:
+                 running: Callable[[], bool], pacer: Pacer | None = None,
+                 clock: Callable[[], float] = time.time) -> None:
         self.messenger = messenger
+        self.clock = clock  # Unix time that scheduled announcements are due by
         self.engine = engine
         self.settings = settings
         self.running = running
@@ -155,7 +157,7 @@ class Broadcaster:
 
     async def step(self) -> float:
         """One round of work; the seconds until more is due."""
-        ahead = await self.remind()
+        ahead = min(await self.remind(), await self.release())
         await self.prepare()
         delay = await self.drain()
         await self.retract()
@@ -173,6 +175,30 @@ class Broadcaster:
             log.info("%d reminder(s) queued", count)
         ahead = reminders.next_moment(every, now)
         return POLL_SECONDS if ahead is None else ahead
+
+    async def release(self) -> float:
+        """Let the scheduled announcements whose time has come go (prepare() writes their
+        outbox); skip those overdue after downtime. The seconds until the next one."""
+        now = self.clock()
+        for row in await outbox.scheduled(self.db):
+            if schedule.overdue(row["send_at"], now) and await outbox.set_status(
+                    self.db, row["id"], "skipped", ("scheduled",)):
+                log.warning("scheduled announcement %d was due %.0f s ago: skipped",
+                            row["id"], now - row["send_at"])
+                await self._tell_skipped(row)
+        if count := await outbox.release(self.db, now):
+            log.info("%d scheduled announcement(s) due: sending", count)
+        due = await outbox.next_scheduled(self.db)
+        return POLL_SECONDS if due is None else max(0.0, due - now)
+
+    async def _tell_skipped(self, row: aiosqlite.Row) -> None:
+        """The admin who scheduled it learns it was not sent (at most once: told after the
+        status is written)."""
+        event = self.engine.index.events.get(row["event_id"]) if row["event_id"] else None
+        when = schedule.show(row["send_at"], schedule.zone_of(event, self.settings.zone))
+        await self._tell([row["created_by"]] if row["created_by"] else
+                         sorted(self.settings.admin_ids),
+                         lambda lang: t(lang, "ann.schedule.skipped", id=row["id"], time=when))
 
     async def _sleep(self, seconds: float) -> None:
         end = time.monotonic() + seconds
@@ -369,13 +395,16 @@ class Broadcaster:
         if result is None:
             return
         asked_by = await outbox.asked_by(self.db, announcement_id, retracted=retracted)
-        admins = [asked_by] if asked_by else sorted(self.settings.admin_ids)
+        await self._tell([asked_by] if asked_by else sorted(self.settings.admin_ids),
+                         lambda lang: report_text(result, lang, retracted=retracted))
+
+    async def _tell(self, admins: list[int], text: Callable[[str], str]) -> None:
+        """A message to each admin, in their language."""
         for admin_id in admins:
             lang = await chats.user_language(self.db, admin_id) or DEFAULT_LANGUAGE
-            text = report_text(result, lang, retracted=retracted)
             await self.pacer.acquire(admin_id, keep_going=self.running)
             try:
-                await self.messenger.post(admin_id, Post(text))
+                await self.messenger.post(admin_id, Post(text(lang)))
             except DeliveryError as error:
                 log.warning("could not send the announcement report to %s: %s", admin_id, error)
 

@@ -5,6 +5,13 @@ language, when it is sent) or an admin's own text. Its life (`announcements.stat
 
     draft -> approved -> sending -> done        /announce, then Send
     draft -> cancelled                          /announce, then Cancel
+    draft -> scheduled -> approved -> ...       /announce, then a time (`send_at`, Unix time):
+                                                the sender approves it once that time has come
+                                                (one UPDATE, so a restart sends it once)
+    scheduled -> cancelled                      Cancel in /announce's list, or /retract NUMBER:
+                                                final, it is never sent
+    scheduled -> skipped                        due more than schedule.GRACE ago (the bot was
+                                                down): never sent, and its admin is told
     queued -> sending -> done                   `python -m bot load` of a new event
     sending -> waiting -> done                  some chats wait for a late retry (report twice)
     (approved | queued | sending | waiting | done) -> retracting -> retracted    /retract
@@ -13,6 +20,9 @@ language, when it is sent) or an admin's own text. Its life (`announcements.stat
                                                 at a REMINDER_LEADS lead before its event
     skipped                                     a reminder that was due long ago (downtime):
                                                 written so, never sent
+
+Only `approved` and `queued` ones get an outbox (`fill`), so nothing scheduled, cancelled or
+skipped is ever posted; /retract without a number takes neither those nor reminders.
 
 Delivery (`outbox`: one row per announcement and chat, all written in ONE transaction before
 the first post):
@@ -74,6 +84,43 @@ async def create_draft(db: aiosqlite.Connection, *, event_id: str | None, text: 
         (event_id, text, button_url, created_by),
     )
     return cursor.lastrowid
+
+
+async def schedule(db: aiosqlite.Connection, announcement_id: int, send_at: float) -> bool:
+    """draft -> scheduled at `send_at` (Unix time); False if it was no longer a draft."""
+    cursor = await db.execute(
+        "UPDATE announcements SET status = 'scheduled', send_at = ? "
+        "WHERE id = ? AND status = 'draft'",
+        (send_at, announcement_id),
+    )
+    return cursor.rowcount == 1
+
+
+async def scheduled(db: aiosqlite.Connection) -> list[aiosqlite.Row]:
+    """What is scheduled, soonest first."""
+    async with db.execute(
+        "SELECT id, event_id, text, send_at, created_by FROM announcements "
+        "WHERE status = 'scheduled' ORDER BY send_at, id"
+    ) as cursor:
+        return await cursor.fetchall()
+
+
+async def release(db: aiosqlite.Connection, now: float) -> int:
+    """scheduled -> approved for those whose time has come; how many."""
+    cursor = await db.execute(
+        "UPDATE announcements SET status = 'approved' "
+        "WHERE status = 'scheduled' AND send_at <= ?",
+        (now,),
+    )
+    return cursor.rowcount
+
+
+async def next_scheduled(db: aiosqlite.Connection) -> float | None:
+    """When (Unix time) the next scheduled announcement is due."""
+    async with db.execute(
+        "SELECT MIN(send_at) FROM announcements WHERE status = 'scheduled'"
+    ) as cursor:
+        return (await cursor.fetchone())[0]
 
 
 async def set_status(db: aiosqlite.Connection, announcement_id: int, new: str,

@@ -159,6 +159,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE UNIQUE INDEX announcements_reminder
         ON announcements(event_id, reminder_at, reminder_lead) WHERE reminder_lead IS NOT NULL;
     """,
+    # 6: scheduled announcements: when (Unix time, UTC) an admin's announcement is to go out.
+    """
+    ALTER TABLE announcements ADD COLUMN send_at REAL;
+    CREATE INDEX announcements_scheduled ON announcements(send_at) WHERE status = 'scheduled';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 BUSY_TIMEOUT_MS = 5000  # how long a statement waits for another process's write lock
