@@ -15,6 +15,7 @@ from handlers import (
     inline,
     languages,
     records,
+    scheduled,
 )
 from handlers.commands import unhandled
 
@@ -27,7 +28,7 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY,
 def register(application: Application) -> None:
     """Every module's handlers; errors last, for the buttons no other handler took."""
     for module in (basic, languages, events, records, calendar, freetext, inline, announcements,
-                   errors):
+                   scheduled, errors):
         module.register(application)
     missing = unhandled(application)
     if missing:

@@ -28,9 +28,9 @@ from bot.answering.engine import pick
 from bot.html import escape
 from bot.i18n import t, tn
 from bot.services import Services
-from handlers import buttons
+from handlers import buttons, scheduled
 from handlers.commands import command_handlers
-from handlers.common import is_chat_admin, language
+from handlers.common import is_bot_admin, is_chat_admin, language, refuse_non_admin
 from handlers.context import BotContext
 from handlers.messenger import TelegramMessenger, url_keyboard
 
@@ -40,24 +40,10 @@ GROUP_TYPES = (ChatType.GROUP, ChatType.SUPERGROUP)
 GONE = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
 
 
-def is_bot_admin(update: Update, context: BotContext) -> bool:
-    user = update.effective_user
-    return bool(user and user.id in context.services.settings.admin_ids)
-
-
 async def targets(context: BotContext) -> list[int]:
     """The chats an announcement would be posted to now."""
     return await subscriptions.announcement_targets(
         context.services.engine.db, context.services.settings.announce_chat_ids)
-
-
-async def refuse_non_admin(update: Update, context: BotContext) -> bool:
-    """Reply politely and return True when the user is not a bot admin."""
-    if is_bot_admin(update, context):
-        return False
-    lang = await language(update, context)
-    await update.effective_message.reply_text(t(lang, "admin.only"))
-    return True
 
 
 def command_argument_html(message: Message) -> str:
@@ -73,7 +59,8 @@ def command_argument_html(message: Message) -> str:
 
 
 async def announce_command(update: Update, context: BotContext) -> None:
-    """/announce [TEXT]: admins see a preview, the number of target chats, Send and Cancel."""
+    """/announce [at TIME] [TEXT]: admins see a preview, the number of target chats, Send now,
+    the times to schedule it for, Cancel; then what is already scheduled."""
     if await refuse_non_admin(update, context):
         return
     lang = await language(update, context)
@@ -83,9 +70,15 @@ async def announce_command(update: Update, context: BotContext) -> None:
         return
     eng = context.services.engine
     event = eng.default_event()
-    custom = command_argument_html(message)
+    typed, custom = scheduled.split_at(command_argument_html(message))
+    zone = scheduled.event_and_zone(context, event.id if event else None)[1]
+    moment = scheduled.read_time(typed, zone, lang) if typed else None
+    if isinstance(moment, str):  # unreadable, or past
+        await message.reply_text(moment)
+        return
     if not custom and event is None:
         await message.reply_text(t(lang, "ann.no_event"))
+        await scheduled.send_listing(message, context, lang)
         return
     messenger = TelegramMessenger(context.bot)
     url = messenger.deep_link(cards.link_payload("event", event.key)) if event else None
@@ -105,10 +98,16 @@ async def announce_command(update: Update, context: BotContext) -> None:
                                 callback_data=buttons.ANNOUNCE_SEND.encode(announcement_id))
     cancel = InlineKeyboardButton(t(lang, "ann.button.cancel"),
                                   callback_data=buttons.ANNOUNCE_CANCEL.encode(announcement_id))
-    actions = [send, cancel] if count else [cancel]
-    if not count:
+    rows = [[send, cancel] if count else [cancel]]
+    if count:
+        lines.append(scheduled.when_line(lang, zone, moment))
+        times = scheduled.time_rows(lang, announcement_id, event, zone, moment)
+        rows = [*times, [cancel]] if moment else [*rows, *times]
+    else:
         lines.append(t(lang, "ann.no_targets"))
-    await message.reply_text("\n".join(lines), reply_markup=InlineKeyboardMarkup([actions]))
+    await message.reply_text("\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
+    if not typed and not custom:
+        await scheduled.send_listing(message, context, lang)
 
 
 async def send_button(update: Update, context: BotContext) -> None:
@@ -159,8 +158,12 @@ async def retract_command(update: Update, context: BotContext) -> None:
         await message.reply_text(t(lang, "ann.retract.usage"))
         return
     chosen = int(args[0].lstrip("#")) if args else None
-    found = await outbox.start_retract(context.services.engine.db, update.effective_user.id,
-                                       chosen)
+    db = context.services.engine.db
+    if chosen is not None and await outbox.set_status(db, chosen, "cancelled", ("scheduled",)):
+        # Not sent yet: taking it back means it never goes out.
+        await message.reply_text(t(lang, "ann.schedule.cancelled", id=chosen))
+        return
+    found = await outbox.start_retract(db, update.effective_user.id, chosen)
     if found is None:
         await message.reply_text(t(lang, "ann.retract.none"))
         return

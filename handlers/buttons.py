@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import Generic, TypeVar
 
+from bot.announcements.schedule import PRESETS
 from bot.i18n import LANGUAGES
 
 VERSION = "v1"
@@ -116,6 +117,23 @@ def token(text: str) -> str:
     return text
 
 
+def scheduled_time(text: str) -> str:
+    """A preset's name (bot.announcements.schedule.PRESETS) or a Unix time in seconds."""
+    if text in PRESETS or (text.isascii() and text.isdigit() and len(text) <= 11):
+        return text
+    raise ValueError(text)
+
+
+def announce_at() -> Codec[tuple[int, str]]:
+    """Schedule a draft: 'v1|ann|at|<id>|<preset or Unix time>'."""
+
+    def read(parts: tuple[str, ...]) -> tuple[int, str]:
+        announcement_id, when = parts  # ValueError when there are more or fewer
+        return number(announcement_id), scheduled_time(when)
+
+    return Codec("ann|at", lambda value: (str(value[0]), value[1]), read)
+
+
 def keyed_page(action: str) -> Codec[tuple[str, int]]:
     """A page of a record's list: 'v1|spe|<event key>|2'."""
 
@@ -139,3 +157,5 @@ MORE = single("more", token)  # the next parts of a long answer
 CALENDAR = single("ics", record_key)  # an upcoming event's calendar file
 ANNOUNCE_SEND = single("ann|send", number)  # send announcement <id> (its preview)
 ANNOUNCE_CANCEL = single("ann|cancel", number)  # cancel announcement <id>
+ANNOUNCE_AT = announce_at()  # schedule announcement <id> at a preset or a typed time
+ANNOUNCE_UNSCHEDULE = single("ann|unsched", number)  # cancel scheduled announcement <id>

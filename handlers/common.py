@@ -124,6 +124,20 @@ def strip_mention(message: Message) -> str:
     return " ".join(text.split())
 
 
+def is_bot_admin(update: Update, context: BotContext) -> bool:
+    user = update.effective_user
+    return bool(user and user.id in context.services.settings.admin_ids)
+
+
+async def refuse_non_admin(update: Update, context: BotContext) -> bool:
+    """Reply politely and return True when the user is not a bot admin."""
+    if is_bot_admin(update, context):
+        return False
+    lang = await language(update, context)
+    await update.effective_message.reply_text(t(lang, "admin.only"))
+    return True
+
+
 async def is_chat_admin(update: Update, context: BotContext) -> bool:
     """The sender administers this chat (anonymous admins write as the chat itself)."""
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user

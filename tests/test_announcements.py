@@ -141,7 +141,7 @@ async def test_announce_preview_send_report(fake: FakeBotAPI, tmp_path: Path) ->
         assert url == f"https://t.me/RecordBot?start=event-{key}"
         assert "posted to 2 chats" in info.params["text"]
         labels = [b["text"] for b in info.params["reply_markup"]["inline_keyboard"][0]]
-        assert labels == ["✅ Send", "Cancel"]
+        assert labels == ["✅ Send now", "Cancel"]
         await fake.settle()
         assert not posts(fake, CHANNEL)  # nothing before Send
 

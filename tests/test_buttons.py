@@ -14,7 +14,7 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.app import build_application
 from bot.settings import Settings
-from handlers import announcements, buttons, errors, languages, records
+from handlers import announcements, buttons, errors, languages, records, scheduled
 
 KEY = "3fa2c1d0e9"  # what bot.records.model.stable_key makes
 
@@ -27,6 +27,8 @@ REAL = [
     (buttons.LANGUAGE, "kk", "v1|lang|kk", languages.language_button),
     (buttons.ANNOUNCE_SEND, 7, "v1|ann|send|7", announcements.send_button),
     (buttons.ANNOUNCE_CANCEL, 7, "v1|ann|cancel|7", announcements.cancel_button),
+    (buttons.ANNOUNCE_AT, (7, "d1"), "v1|ann|at|7|d1", scheduled.schedule_button),
+    (buttons.ANNOUNCE_UNSCHEDULE, 7, "v1|ann|unsched|7", scheduled.unschedule_button),
 ]
 # Telegram never sends empty data (a button's is 1-64 bytes), and PTB lets a query without
 # data through every pattern, so "" is not among them.
@@ -34,7 +36,9 @@ FORGED = [
     "garbage", "v1", "v1|", "v0|sp|1", "v2|sp|1", "v1|sp", "v1|sp|", "v1|sp|x", "v1|sp|-1",
     "v1|sp|²", "v1|sp|1|2", "v1|sp|1234567890", "v1|event|", "v1|event|1", "v1|eventx",
     "v1|lang|de", "v1|lang|KK", "v1|ann|x", "v1|ann|send", "v1|ann|send|", "v1|ann|send|1|2",
-    "v1|ann|delete|1", "v1|c|", "v1|c|../etc", "v1|c|ключ", f"v1|c|{'f' * 60}", "V1|sp|1",
+    "v1|ann|delete|1", "v1|ann|at|7", "v1|ann|at|7|d2", "v1|ann|at|x|d1", "v1|ann|at|7|-1",
+    "v1|ann|at|7|123456789012", "v1|ann|at|7|d1|1", "v1|ann|unsched|",
+    "v1|c|", "v1|c|../etc", "v1|c|ключ", f"v1|c|{'f' * 60}", "V1|sp|1",
 ]
 
 
@@ -51,6 +55,10 @@ def test_forged_data_is_refused_by_every_codec(data):
         assert not codec.matches(data)
         with pytest.raises(buttons.Forged):
             codec.decode(data)
+
+
+def test_a_scheduled_time_rides_as_a_unix_time():
+    assert buttons.ANNOUNCE_AT.decode("v1|ann|at|7|1773241200") == (7, "1773241200")
 
 
 def test_data_over_telegrams_64_bytes_is_never_written():

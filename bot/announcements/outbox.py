@@ -96,6 +96,15 @@ async def schedule(db: aiosqlite.Connection, announcement_id: int, send_at: floa
     return cursor.rowcount == 1
 
 
+async def announcement(db: aiosqlite.Connection, announcement_id: int) -> aiosqlite.Row | None:
+    """One announcement: its status, event, text and who prepared it."""
+    async with db.execute(
+        "SELECT id, status, event_id, text, created_by, send_at FROM announcements WHERE id = ?",
+        (announcement_id,),
+    ) as cursor:
+        return await cursor.fetchone()
+
+
 async def scheduled(db: aiosqlite.Connection) -> list[aiosqlite.Row]:
     """What is scheduled, soonest first."""
     async with db.execute(
