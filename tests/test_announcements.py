@@ -3,7 +3,8 @@
 In process: /announce (preview, Send, report), /announce TEXT, /retract, /subscribe,
 membership changes, 429/403/migration during delivery, a `load` picked up by the running bot,
 /stats. End to end over real HTTP: posts overlapping (at most IN_FLIGHT) against a slow
-Telegram with flood limits, and a SIGKILL in the middle of a broadcast (the bot a subprocess).
+Telegram with flood limits, and a SIGKILL in the middle of a broadcast or between a
+reminder's outbox row and its post (the bot a subprocess).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from tests.botharness import (
     running_bot,
 )
 from tests.fakeapi import Call, FakeBotAPI, serve
+from tests.upcoming import soon, write_upcoming
 
 ADMIN = ADMIN_ID
 USER = 1001
@@ -461,7 +463,7 @@ async def test_posts_overlap_within_the_limits(tmp_path: Path) -> None:
 # ----- SIGKILL in the middle of a broadcast ---------------------------------------------------
 
 
-def start_bot(fake: FakeBotAPI, tmp_path: Path, log: Path) -> subprocess.Popen:
+def start_bot(fake: FakeBotAPI, tmp_path: Path, log: Path, **more: str) -> subprocess.Popen:
     env = {
         **os.environ,
         "BOT_TOKEN": fake.token,
@@ -470,6 +472,7 @@ def start_bot(fake: FakeBotAPI, tmp_path: Path, log: Path) -> subprocess.Popen:
         "EVENTS_PATH": str(REPO / "data" / "events"),
         "ADMIN_IDS": str(ADMIN),
         "ANNOUNCE_CHAT_IDS": "",
+        **more,
     }
     with log.open("ab") as out:
         return subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=REPO, env=env,
@@ -547,3 +550,53 @@ async def test_kill_during_broadcast_resumes(served_fake: FakeBotAPI, tmp_path: 
             ("sent", len(groups))]
     finally:
         conn.close()
+
+
+@pytest.mark.e2e
+async def test_kill_between_a_reminders_outbox_row_and_its_post(served_fake: FakeBotAPI,
+                                                                 tmp_path: Path) -> None:
+    """The reminder's row is written and its post refused (429, so not posted): a SIGKILL
+    then, and after the restart it is posted exactly once."""
+    fake = served_fake
+    events = copy_events(tmp_path)
+    # Its 60 s reminder was due 10 s ago: queued at the first start, and late only 30 s
+    # after its moment, so a slow start still sends it.
+    write_upcoming(events, soon(seconds=50), hours=2)
+    env = {"EVENTS_PATH": str(events), "ANNOUNCE_CHAT_IDS": str(CHANNEL),
+           "REMINDER_LEADS": "60s"}
+    fake.fail_next("sendMessage", error_code=429, description="Too Many Requests: retry after 30",
+                   parameters={"retry_after": 30}, chat_id=CHANNEL)
+
+    def reminders() -> list[Call]:
+        return [c for c in fake.calls if is_send(c, CHANNEL, "Public hearing on water tariffs")]
+
+    def outbox_rows() -> list[tuple]:
+        conn = sqlite3.connect(tmp_path / "bot.db")
+        try:
+            return conn.execute("SELECT a.status, o.status FROM outbox o JOIN announcements a "
+                                "ON a.id = o.announcement_id WHERE a.reminder_lead = 60"
+                                ).fetchall()
+        finally:
+            conn.close()
+
+    log = tmp_path / "bot.log"
+    first = start_bot(fake, tmp_path, log, **env)
+    try:
+        await fake.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == CHANNEL
+                            and c.status == 429, timeout=20)
+        first.send_signal(signal.SIGKILL)  # the bot waits out the 429 to post again
+        first.wait()
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()
+    assert reminders() == [] and outbox_rows() == [("sending", "sending")]
+
+    second = start_bot(fake, tmp_path, log, **env)
+    try:
+        await fake.wait_for(lambda c: is_send(c, CHANNEL, "Public hearing"), timeout=20)
+    finally:
+        await stop(second)  # SIGTERM: the posts in flight are answered and recorded first
+    assert len(reminders()) == 1, "posted exactly once"
+    assert [row for _, row in outbox_rows()] == ["sent"]  # and never again
+    assert "1 announcement post(s) were in flight at a crash" in log.read_text()
