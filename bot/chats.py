@@ -17,7 +17,8 @@ Privacy: what is stored, and nothing else.
   bot, only its id and `active = 0`; no name.
 - Announcements (`announcements`, `outbox`): the text or event announced, the id of the
   bot admin who prepared or retracted it, and per chat the delivery status, attempts, the
-  id of the posted message (to retract it) and the last error.
+  id of the posted message (to retract it) and the last error; for a scheduled one, the
+  time it is to go out.
 
 Nothing is shared with third parties; deleting the database file forgets everything.
 """
