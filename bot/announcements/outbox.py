@@ -6,8 +6,9 @@ language, when it is sent) or an admin's own text. Its life (`announcements.stat
     draft -> approved -> sending -> done        /announce, then Send
     draft -> cancelled                          /announce, then Cancel
     draft -> scheduled -> approved -> ...       /announce, then a time (`send_at`, Unix time):
-                                                the sender approves it once that time has come
-                                                (one UPDATE, so a restart sends it once)
+                                                the sender approves it once that time has come,
+                                                after downtime up to schedule.GRACE late (one
+                                                UPDATE; `fill` follows, or the next start does)
     scheduled -> cancelled                      Cancel in /announce's list, or /retract NUMBER:
                                                 final, it is never sent
     scheduled -> skipped                        due more than schedule.GRACE ago (the bot was
