@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import contextlib
 import gc
 import math
 from array import array
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -69,6 +71,18 @@ def statement_stems(statement: Statement) -> set[str]:
     return said
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No automatic cyclic garbage collection inside the block (unless it was off anyway)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class RecordIndex:
     """All records of all events (the model of bot.records), plus the alias index over them.
 
@@ -100,8 +114,6 @@ class RecordIndex:
         self.role_holders: dict[str, set[tuple[str, str, str]]] = {}
         self.phrases: list[Phrase] = []
         self._by_stem: dict[str, list[int]] = defaultdict(list)
-        self._seen: set[tuple[tuple[str, str, str], tuple[str, ...]]] = set()  # while building
-        self._text_stems: dict[str, tuple[str, ...]] = {}  # while building
         self._named_by: dict[str, frozenset[str] | None] = {}  # while building: _events_naming
         self._shape_stems: list[tuple[str, ...]] = []  # distinct phrase stems ("shapes")
         self._shape_phrases: list[list[int]] = []  # per shape: the phrases that have it
@@ -123,19 +135,24 @@ class RecordIndex:
 
     @classmethod
     async def from_db(cls, db: aiosqlite.Connection) -> RecordIndex:
-        archive = await storage.read_archive(db)
-        # What each statement says, stemmed once by `load` for the FTS index: stemming 50,000
-        # statements again took seconds of every start.
-        async with db.execute(
-                "SELECT event_id, ref, body FROM search WHERE kind = 'statement'") as cursor:
-            bodies = {(event_id, ref): body for event_id, ref, body in await cursor.fetchall()}
-        # Seconds of pure Python for a large archive: in a thread, so a running bot keeps
-        # answering from its current index meanwhile.
-        index = await asyncio.to_thread(cls.build, archive, bodies)
-        # The index lives until the next reload and holds no reference cycles: move it (and
-        # whatever else is alive now) out of the cyclic collector's way, whose full passes
-        # would otherwise walk every phrase: a pause of ~0.5 s each at 1,000 events.
-        gc.freeze()
+        # Reading the records and building the index allocate millions of objects and free
+        # none: each of the cyclic collector's passes meanwhile would walk them all for
+        # nothing (a third of the build at 1,000 events).
+        with _collector_paused():
+            archive = await storage.read_archive(db)
+            # What each statement says, stemmed once by `load` for the FTS index: stemming
+            # 50,000 statements again took seconds of every start.
+            async with db.execute(
+                    "SELECT event_id, ref, body FROM search WHERE kind = 'statement'") as cursor:
+                bodies = {(event_id, ref): body
+                          for event_id, ref, body in await cursor.fetchall()}
+            # Seconds of pure Python for a large archive: in a thread, so a running bot keeps
+            # answering from its current index meanwhile.
+            index = await asyncio.to_thread(cls.build, archive, bodies)
+            # The index lives until the next reload and holds no reference cycles: move it
+            # (and whatever else is alive now) out of the cyclic collector's way, whose full
+            # passes would otherwise walk every phrase: a pause of ~0.5 s each at 1,000 events.
+            gc.freeze()
         return index
 
     @classmethod
@@ -186,87 +203,129 @@ class RecordIndex:
             return self.events_of_institution.get(item_id, [])
         return [event_id]
 
-    def _build(self, bodies: dict[tuple[str, str], str]) -> None:
+    def _named(self) -> Iterator[tuple[tuple[str, str, str], list[tuple[str, str]]]]:
+        """Each record a question may name, with its (phrase kind, text)s in index order."""
         for event in self.events.values():
-            entity = ("event", event.id, event.id)
-            for text in [*event.aliases, *event.title.values()]:
-                self._add(entity, "event", text)
+            yield (("event", event.id, event.id),
+                   [("event", text) for text in [*event.aliases, *event.title.values()]])
         for item in self.institutions.values():
-            entity = ("institution", "", item.id)
-            for text in item.name.values():
-                self._add(entity, "name", text)
-            for text in [*item.short.values(), *item.aliases]:
-                self._add(entity, "short", text)
+            yield (("institution", "", item.id),
+                   [*(("name", text) for text in item.name.values()),
+                    *(("short", text) for text in [*item.short.values(), *item.aliases])])
         roles: dict[str, list[str]] = defaultdict(list)
         for (_, person_id), participant in self.participants.items():
             roles[person_id] += participant.role.values()
         for person in self.people.values():
-            entity = ("person", "", person.id)
+            texts = []
             for text in [*person.name.values(), *person.aliases]:
-                self._add(entity, "name", text)
+                texts.append(("name", text))
                 words = normalize(text).split()
                 if len(words) > 1:  # "Maulen Ashimbayev": the surname alone, the first name alone
-                    self._add(entity, "surname", words[-1])
-                    self._add(entity, "given", words[0])
-            for text in [*roles.get(person.id, ()), *person.role_aliases]:
-                self._add(entity, "role", text)
+                    texts += [("surname", words[-1]), ("given", words[0])]
+            texts += [("role", text) for text in [*roles.get(person.id, ()),
+                                                  *person.role_aliases]]
+            yield ("person", "", person.id), texts
         for theme in self.themes.values():
-            entity = ("theme", theme.event_id, theme.id)
-            for text in theme.name.values():
-                self._add(entity, "theme", text)
-            for words in theme.keywords.values():
-                for text in words:
-                    self._add(entity, "keyword", text)
+            yield (("theme", theme.event_id, theme.id),
+                   [*(("theme", text) for text in theme.name.values()),
+                    *(("keyword", text) for words in theme.keywords.values() for text in words)])
+
+    def _build(self, bodies: dict[tuple[str, str], str]) -> None:
+        # One pass over every record's names builds the phrases, the stems' postings, how
+        # many records each stem names (for its IDF) and the distinct shapes: 200,000 phrases
+        # at 1,000 events, so nothing per phrase that could be done per record or per text.
+        phrases = self.phrases
+        text_stems: dict[str, tuple[str, ...]] = {}
+        entity_count: dict[str, int] = {}  # stem -> how many records have it in a phrase
+        shape_ids: dict[tuple[str, ...], int] = {}
+        shape_phrases, shape_postings = self._shape_phrases, self._shape_postings
+        # A record's names as phrases, worked out once per distinct list of names: a theme
+        # recurs in hundreds of events with the same name and keywords.
+        done: dict[tuple[tuple[str, str], ...], tuple[list, tuple[str, ...]]] = {}
+        new_phrase = tuple.__new__
+        named = 0
+        for entity, texts in self._named():
+            key = tuple(texts)
+            worked = done.get(key)
+            if worked is None:
+                worked = done[key] = self._phrase_plan(texts, text_stems, shape_ids)
+            plan, tokens = worked
+            for kind, stems, shape, postings in plan:
+                phrase_id = len(phrases)
+                phrases.append(new_phrase(Phrase, (entity, kind, stems)))
+                for found in postings:
+                    found.append(phrase_id)
+                if kind == "role":
+                    for token in stems:
+                        self.role_holders.setdefault(token, set()).add(entity)
+                # Phrases with the same words (one institution in many events, one alias of
+                # a person who came to many) are scored once per question, as one "shape".
+                if shape == len(shape_phrases):
+                    shape_phrases.append([])
+                    for token in stems:
+                        shape_postings[token].append(shape)
+                shape_phrases[shape].append(phrase_id)
+            if tokens:
+                named += 1
+                for token in tokens:
+                    entity_count[token] = entity_count.get(token, 0) + 1
         # Only words of titles alone ("expert", "director"), not of names of bodies or
         # places ("Kazakhstan" of "Rapporteur on Kazakhstan"): judged within the holder's own
         # events, since in an archive another event may well be an "expert platform".
         self.role_holders = {token: kept for token, holders in self.role_holders.items()
                              if (kept := {h for h in holders if self._title_word(token, h)})}
-        entities_by_stem: dict[str, set] = defaultdict(set)
-        for phrase in self.phrases:
-            for token in phrase.stems:
-                entities_by_stem[token].add(phrase.entity)
-        total = max(1, len({p.entity for p in self.phrases}))
-        self._idf = {s: math.log(1 + total / len(es)) for s, es in entities_by_stem.items()}
-        self._seen.clear()
-        self._text_stems.clear()
+        total = max(1, named)
+        self._idf = idf = {s: math.log(1 + total / count) for s, count in entity_count.items()}
         self._named_by.clear()
-        # Phrases with the same words (one institution in many events, one alias of a person
-        # who came to many) are scored once per question, as one "shape".
-        shape_ids: dict[tuple[str, ...], int] = {}
-        for phrase_id, phrase in enumerate(self.phrases):
-            shape = shape_ids.setdefault(phrase.stems, len(shape_ids))
-            if shape == len(self._shape_phrases):
-                self._shape_phrases.append([])
-                for token in phrase.stems:
-                    self._shape_postings[token].append(shape)
-            self._shape_phrases[shape].append(phrase_id)
         self._shape_stems = list(shape_ids)
-        idf = self._idf
         self._shape_weight = array("d", (sum(idf[t] for t in stems) for stems in shape_ids))
         self._vocab_sorted = sorted(self._by_stem)
         # Fuzzy matching only onto stems of four letters or more: "musk" is not the acronym
         # "muk" (one letter off), and a typo in a short word is a different word.
         self._vocab = [token for token in self._vocab_sorted if len(token) >= MIN_STEM]
+        self._index_statements(bodies)
+
+    def _phrase_plan(self, texts: list[tuple[str, str]], text_stems: dict,
+                     shape_ids: dict) -> tuple[list, tuple[str, ...]]:
+        """A record's phrases as (kind, stems, shape, the postings of its stems), the same
+        words once; and every stem they have."""
+        plan, seen = [], set()
+        for kind, text in texts:
+            stems = text_stems.get(text)
+            if stems is None:  # the same keyword, name or role recurs across many records
+                words = [w for w in normalize(text).split() if w not in STOPWORDS or w.isdigit()]
+                stems = text_stems[text] = tuple(dict.fromkeys(stem(w) for w in words))
+            if not stems or stems in seen:  # the same words for the same record: the first
+                continue
+            seen.add(stems)
+            shape = shape_ids.setdefault(stems, len(shape_ids))
+            plan.append((kind, stems, shape, [self._by_stem[token] for token in stems]))
+        return plan, tuple(dict.fromkeys(t for _, stems, _, _ in plan for t in stems))
+
+    def _index_statements(self, bodies: dict[tuple[str, str], str]) -> None:
+        """Statements by key and by figure, and which statements say each stem."""
         self.figure_statements: dict[str, list[Statement]] = defaultdict(list)
-        for statement in self.statements.values():
-            for figure in statement.figures:
-                self.figure_statements[figure.value].append(statement)
-        self.figure_keys = frozenset(s.key for s in self.statements.values() if s.figures)
-        self.statement_by_key = {s.key: s for s in self.statements.values()}
+        self.statement_by_key = by_key = {}
+        figure_keys = []
+        keys = self._statement_keys
         # Which statements say each stem, as compact arrays of statement numbers (a set of
         # keys per stem took ~95 MB at 1,000 events); what one statement says is read back
         # from its FTS row when a search needs it (search_body stores the same stems).
-        postings: dict[str, array] = {}
+        said: dict[str, list[int]] = defaultdict(list)
         for number, (place, statement) in enumerate(self.statements.items()):
-            self._statement_keys.append(statement.key)
+            key = statement.key
+            keys.append(key)
+            by_key[key] = statement
+            if statement.figures:
+                figure_keys.append(key)
+                for figure in statement.figures:
+                    self.figure_statements[figure.value].append(statement)
             body = bodies.get(place)
             for token in statement_stems(statement) if body is None else set(body.split()):
-                found = postings.get(token)
-                if found is None:
-                    found = postings[token] = array("I")
-                found.append(number)
-        self._stem_statements = postings
+                said[token].append(number)
+        self.figure_keys = frozenset(figure_keys)
+        postings = self._stem_statements = {token: array("I", found)
+                                            for token, found in said.items()}
         self.statement_df = {token: len(found) for token, found in postings.items()}
         self._statement_vocab = sorted(postings)
 
@@ -287,24 +346,6 @@ class RecordIndex:
             if kind in ("event", "theme"):
                 events.add(event_id)
         return frozenset(events)
-
-    def _add(self, entity: tuple[str, str, str], kind: str, text: str) -> None:
-        stems = self._text_stems.get(text)
-        if stems is None:  # the same keyword, name or role recurs across many events
-            words = [w for w in normalize(text).split() if w not in STOPWORDS or w.isdigit()]
-            stems = self._text_stems[text] = tuple(dict.fromkeys(stem(w) for w in words))
-        if not stems:
-            return
-        if (entity, stems) in self._seen:  # the same words for the same record: keep the first
-            return
-        self._seen.add((entity, stems))
-        phrase = Phrase(entity, kind, stems)
-        if kind == "role":
-            for token in stems:
-                self.role_holders.setdefault(token, set()).add(entity)
-        self.phrases.append(phrase)
-        for token in stems:
-            self._by_stem[token].append(len(self.phrases) - 1)
 
     # ----- linking ---------------------------------------------------------------------------
 
