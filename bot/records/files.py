@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
+
+# The standard library's tomllib, compiled (the same parser, the same errors): three times
+# faster, the largest part of parsing a 1,000-event archive.
+import tomli
 
 from bot.records import fields as F
 from bot.records.model import (
@@ -40,8 +43,8 @@ def read_toml(path: Path) -> tuple[str, dict | None, list[RecordError]]:
     except OSError as exc:
         return "", None, [RecordError(path, "", f"cannot read file: {exc.strerror}")]
     try:
-        return text, tomllib.loads(text), []
-    except tomllib.TOMLDecodeError as exc:
+        return text, tomli.loads(text), []
+    except tomli.TOMLDecodeError as exc:
         # `lineno` exists only from Python 3.14; older versions put it in the message.
         line = getattr(exc, "lineno", None)
         if line is None and (found := re.search(r"\(at line (\d+)", str(exc))):
