@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 
 from bot.records import database, storage
 from bot.records.files import parse_all
+from bot.records.loader import load_paths
 from bot.text import normalize, stem
 
 EVENT = "roundtable-2026-02-09-astana"
+REPO = Path(__file__).resolve().parent.parent
 
 
 async def scalar(db, sql: str, *args):
@@ -62,6 +66,29 @@ async def test_loading_twice_gives_the_same_database(db, tmp_path, events_dir, d
     assert (await storage.load_records(db, parse_all([events_dir]))).new_events == []
     assert db_dump(tmp_path / "bot.db") == first
     assert first["people"] and first["search"]
+
+
+async def test_reloading_an_archive_replaces_only_what_its_files_held(db, tmp_path, db_dump):
+    folder = tmp_path / "archive"
+    shutil.copytree(REPO / "data" / "events", folder)
+    records = parse_all([folder])
+    assert len((await storage.load_records(db, records)).new_events) == len(records) == 3
+    first = db_dump(tmp_path / "bot.db")
+    # Every file again: nothing changes, nothing is new.
+    assert (await storage.load_records(db, parse_all([folder]))).new_events == []
+    assert db_dump(tmp_path / "bot.db") == first
+    # One file again, its event id edited: that event is replaced, the others stay as they were.
+    path = folder / f"{EVENT}.toml"
+    path.write_text(path.read_text("utf-8").replace(f'id = "{EVENT}"', 'id = "renamed"', 1),
+                    "utf-8")
+    _, result = await load_paths(db, [path])
+    assert result.new_events == ["renamed"]
+    after = db_dump(tmp_path / "bot.db")
+    for table in ("events", "participants", "statements", "search"):
+        others = [row for row in first[table] if EVENT not in row]
+        assert [row for row in after[table] if "renamed" not in row] == others, table
+        assert len(after[table]) == len(first[table]), table
+    assert await scalar(db, "SELECT count(*) FROM sources WHERE event_id = ?", EVENT) == 0
 
 
 async def test_loaded_at_is_kept_when_given(db, events_dir):

@@ -69,28 +69,30 @@ async def load_records(
     called after each file.
     """
     result = LoadResult()
+    paths = [str(record.path.resolve()) for record in records]
+    loading = [record.event.id for record in records if record.event]
     async with transaction(db):
-        loading = {record.event.id for record in records if record.event}
-        for record in records:
-            path = str(record.path.resolve())
-            async with db.execute("SELECT event_id FROM sources WHERE path = ?", (path,)) as cur:
-                previous = await cur.fetchone()
-            # A file whose event id was edited (or removed): what it held before goes, or
-            # the old event lingers.
-            if previous is not None and previous["event_id"] and previous["event_id"] not in \
-                    loading:
-                await _delete_event(db, previous["event_id"])
-            await db.execute("DELETE FROM sources WHERE path = ?", (path,))
-            await db.execute("DELETE FROM people WHERE path = ?", (path,))
-            await db.execute("DELETE FROM institutions WHERE path = ?", (path,))
+        # Set-wise, not a statement per file: the search table has no index on its event
+        # (an FTS5 column), so deleting each event's rows on its own scanned every row once
+        # per file, and loading the archive again took twice as long as loading it new.
+        async with db.execute(
+                "SELECT event_id FROM sources WHERE path IN (SELECT value FROM json_each(?)) "
+                "AND event_id IS NOT NULL", (json.dumps(paths),)) as cursor:
+            previous = [row["event_id"] for row in await cursor.fetchall()]
+        async with db.execute("SELECT id FROM events WHERE id IN (SELECT value FROM json_each(?))",
+                              (json.dumps(loading),)) as cursor:
+            loaded = {row["id"] for row in await cursor.fetchall()}
+        # What the files held before goes: the events they hold now that were loaded, and
+        # an event whose id was edited (or removed), or the old event lingers.
+        going = [*loaded, *(event_id for event_id in previous if event_id not in loading)]
+        if going:  # a new event has no rows to delete, and a fresh load deletes nothing
+            await _delete_events(db, going)
+        for table in ("sources", "people", "institutions"):
+            await db.execute(f"DELETE FROM {table} WHERE path IN "
+                             "(SELECT value FROM json_each(?))", (json.dumps(paths),))
         for done, record in enumerate(records):
-            if record.event is not None:
-                async with db.execute("SELECT 1 FROM events WHERE id = ?",
-                                      (record.event.id,)) as cursor:
-                    if await cursor.fetchone() is None:
-                        result.new_events.append(record.event.id)
-                    else:  # a new event has no rows to delete: an FTS delete scans them all
-                        await _delete_event(db, record.event.id)
+            if record.event is not None and record.event.id not in loaded:
+                result.new_events.append(record.event.id)
             await _insert(db, record, loaded_at)
             if progress is not None:
                 progress(done + 1, len(records))
@@ -106,10 +108,13 @@ async def load_records(
     return result
 
 
-async def _delete_event(db: aiosqlite.Connection, event_id: str) -> None:
-    await db.execute("DELETE FROM search WHERE event_id = ?", (event_id,))
-    await db.execute("DELETE FROM sources WHERE event_id = ?", (event_id,))
-    await db.execute("DELETE FROM events WHERE id = ?", (event_id,))
+async def _delete_events(db: aiosqlite.Connection, event_ids: list[str]) -> None:
+    """The events and all of their rows (participants, themes and statements cascade)."""
+    ids = json.dumps(event_ids)
+    for sql in ("DELETE FROM search WHERE event_id IN (SELECT value FROM json_each(?))",
+                "DELETE FROM sources WHERE event_id IN (SELECT value FROM json_each(?))",
+                "DELETE FROM events WHERE id IN (SELECT value FROM json_each(?))"):
+        await db.execute(sql, (ids,))
 
 
 def search_body(texts: Iterable[str]) -> str:
