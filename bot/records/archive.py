@@ -41,12 +41,20 @@ class _Owner:
     kind: str
     id: str
     scope: str  # the event of a theme: themes of different events may share words
-    place: str  # "file:line" for messages
+    loaded_place: str  # "file (loaded earlier)"; "" for a record of the files checked
     where: Located | None = None  # None: loaded earlier from a file not being checked
     field: str = ""
     value: str = ""
     names: int = 0  # how many names the record has
     own_name: bool = False  # its name, title or short name, not an alias or a keyword
+
+    @property
+    def place(self) -> str:
+        """The file and line for messages: looked up for a clash only, not for each of the
+        200,000 names of a large archive."""
+        if self.where is None:
+            return self.loaded_place
+        return f"{self.where.path}:{self.where.line(self.field, self.value) or 1}"
 
     @property
     def record(self) -> tuple[str, str, str]:
@@ -190,6 +198,7 @@ class _Check:
             for name in item.names:
                 owners.setdefault(alias_key(name), owner)
         clashes: dict[frozenset, list[tuple[_Owner, _Owner]]] = {}
+        keys: dict[str, str] = {}  # a keyword or name recurs in hundreds of events
         # Names first, then aliases and keywords: an alias that repeats another record's
         # own name is the one at fault.
         for first_pass in (True, False):
@@ -199,13 +208,15 @@ class _Check:
                     for field, value in names:
                         if (field.split("_")[0] in ("name", "title", "short")) != first_pass:
                             continue
-                        normal = alias_key(value)
+                        normal = keys.get(value)
+                        if normal is None:
+                            normal = keys[value] = alias_key(value)
                         if not normal:
                             self.error(where, f"'{field}' {value!r} has no letters or digits to "
                                        "match", field, value)
                             continue
-                        owner = _Owner(kind, item_id, scope, self.place(where, field, value),
-                                       where, field, value, len(names), first_pass)
+                        owner = _Owner(kind, item_id, scope, "", where, field, value,
+                                       len(names), first_pass)
                         first = owners.setdefault(normal, owner)
                         if not first.same(owner) and not first.may_share(owner):
                             pair = frozenset((first.record, owner.record))

@@ -8,6 +8,7 @@ README. Limits keep one record readable in a chat and every number storable in S
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from bot.records.model import TRANSLATED
 
@@ -62,17 +63,26 @@ class Section:
     fields: tuple[Field, ...]
     array: bool = True  # [[name]] (an array of tables) or [name] (one table)
 
-    @property
+    # Both are asked for every field of every table: hundreds of thousands of times for
+    # a 1,000-event archive, so worked out once per section.
+    @cached_property
     def names(self) -> frozenset[str]:
         names = {f.name for f in self.fields}
         names |= {f"{f.name}_{lang}" for f in self.fields if f.translatable for lang in TRANSLATED}
         return frozenset(names)
 
+    @cached_property
+    def _by_name(self) -> dict[str, Field]:
+        by_name = {f"{f.name}_{lang}": f for f in self.fields if f.translatable
+                   for lang in TRANSLATED}
+        by_name.update((f.name, f) for f in reversed(self.fields))  # the first of a name
+        return by_name
+
     def field(self, name: str) -> Field:
         """The field of a name; `title_ru` is the field `title`."""
-        for spec in self.fields:
-            if spec.name == name:
-                return spec
+        found = self._by_name.get(name)
+        if found is not None:
+            return found
         base = name.rsplit("_", 1)[0]
         return next(f for f in self.fields if f.name == base and f.translatable)
 
