@@ -245,6 +245,11 @@ def test_a_second_definition_of_a_person_is_refused_with_a_hint(events_dir):
     assert error.path == later and error.line == 4
     assert "'Maulen Ashimbayev' also names person 'ashimbayev'" in error.message
     assert "refer to 'ashimbayev' by id" in error.message
+    # ...and points at the other definition's line: the name's, not its table's.
+    (shipped,) = (path for path in events_dir.glob("*.toml") if path != later)
+    lines = shipped.read_text("utf-8").splitlines()
+    line = lines.index('name = "Maulen Ashimbayev"') + 1
+    assert f"also names person 'ashimbayev' ({shipped}:{line})" in error.message
 
 
 def test_a_file_of_people_only_is_valid_and_needs_no_event(tmp_path):
