@@ -119,7 +119,11 @@ async def _delete_events(db: aiosqlite.Connection, event_ids: list[str]) -> None
 
 def search_body(texts: Iterable[str]) -> str:
     """What the FTS index stores: stemmed, transliterated words, so any script matches."""
-    return " ".join(stem(token) for text in texts for token in normalize(text).split())
+    words: list[str] = []
+    for text in texts:
+        words += normalize(text).split()
+    # map, not a generator: ~2 million words at 1,000 events, each stem a cache hit.
+    return " ".join(map(stem, words))
 
 
 async def _insert(db: aiosqlite.Connection, record: RecordFile, loaded_at: str | None) -> None:
