@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import logging
@@ -90,12 +91,8 @@ async def load_records(
         for table in ("sources", "people", "institutions"):
             await db.execute(f"DELETE FROM {table} WHERE path IN "
                              "(SELECT value FROM json_each(?))", (json.dumps(paths),))
-        for done, record in enumerate(records):
-            if record.event is not None and record.event.id not in loaded:
-                result.new_events.append(record.event.id)
-            await _insert(db, record, loaded_at)
-            if progress is not None:
-                progress(done + 1, len(records))
+        result.new_events = [event_id for event_id in loading if event_id not in loaded]
+        await _insert_all(db, records, loaded_at, progress)
         if problems := await _dangling(db):
             raise RecordsInvalid(problems)
         if announce is not None:
@@ -126,40 +123,80 @@ def search_body(texts: Iterable[str]) -> str:
     return " ".join(map(stem, words))
 
 
-async def _insert(db: aiosqlite.Connection, record: RecordFile, loaded_at: str | None) -> None:
-    path = str(record.path.resolve())
-    event = record.event
-    await db.execute("INSERT INTO sources VALUES (?, ?, ?)",
-                     (path, record.digest, event.id if event else None))
+# Rows of this many files go to the database together: few round trips to its thread, and
+# the next files' rows (JSON, stemmed search text) are made while it writes these.
+CHUNK = 50
+_INSERTS = (  # the search text first: the most work for SQLite, the longest overlap
+    ("search", "INSERT INTO search VALUES (?, ?, ?, ?)"),
+    ("sources", "INSERT INTO sources VALUES (?, ?, ?)"),
     # A definition the validator let through replaces a stale one of the same id (from a
     # file that no longer exists).
-    await db.executemany("INSERT OR REPLACE INTO people VALUES (?, ?, ?, ?)", [
-        (p.id, p.key, path, to_json(p)) for p in record.people])
-    await db.executemany("INSERT OR REPLACE INTO institutions VALUES (?, ?, ?, ?, ?)", [
-        (i.id, i.key, path, i.parent, to_json(i)) for i in record.institutions])
-    if event is None:
-        return
-    eid = event.id
-    starts = event.starts.astimezone(dt.UTC).isoformat() if event.starts else None
-    await db.execute(
-        "INSERT INTO events (id, key, path, date, record, loaded_at, starts, finish) "
-        "VALUES (?, ?, ?, ?, ?, COALESCE(?, CURRENT_TIMESTAMP), ?, ?)",
-        (eid, event.key, path, event.date.isoformat(), to_json(event), loaded_at, starts,
-         event.finish.astimezone(dt.UTC).isoformat()))
-    # One executemany per table: a thousand events load in seconds, not a minute.
-    await db.executemany("INSERT INTO participants VALUES (?, ?, ?, ?, ?)", [
-        (eid, p.person, position, p.institution, to_json(p))
-        for position, p in enumerate(record.participants)])
-    await db.executemany("INSERT INTO themes VALUES (?, ?, ?, ?, ?)", [
-        (eid, t.id, t.key, position, to_json(t)) for position, t in enumerate(record.themes)])
-    await db.executemany("INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
-        (eid, s.id, s.key, s.position, s.speaker, s.by, s.paragraph, to_json(s))
-        for s in record.statements])
-    await db.executemany("INSERT INTO search VALUES (?, ?, ?, ?)", [
-        ("statement", eid, s.id, search_body(
+    ("people", "INSERT OR REPLACE INTO people VALUES (?, ?, ?, ?)"),
+    ("institutions", "INSERT OR REPLACE INTO institutions VALUES (?, ?, ?, ?, ?)"),
+    ("events", "INSERT INTO events (id, key, path, date, record, loaded_at, starts, finish) "
+               "VALUES (?, ?, ?, ?, ?, COALESCE(?, CURRENT_TIMESTAMP), ?, ?)"),
+    ("participants", "INSERT INTO participants VALUES (?, ?, ?, ?, ?)"),
+    ("themes", "INSERT INTO themes VALUES (?, ?, ?, ?, ?)"),
+    ("statements", "INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+)
+
+
+async def _insert_all(db: aiosqlite.Connection, records: Sequence[RecordFile],
+                      loaded_at: str | None,
+                      progress: Callable[[int, int], None] | None) -> None:
+    """Every file's rows, one executemany per table for each CHUNK of files; the rows of a
+    chunk are made while the database thread writes the previous one."""
+    writing: asyncio.Task | None = None
+    try:
+        for start in range(0, len(records) + CHUNK, CHUNK):
+            rows = _rows(records[start:start + CHUNK], loaded_at)
+            if writing is not None:
+                await writing
+                if progress is not None:
+                    for done in range(max(0, start - CHUNK), min(start, len(records))):
+                        progress(done + 1, len(records))
+            writing = None
+            if start < len(records):
+                writing = asyncio.ensure_future(_write(db, rows))
+                await asyncio.sleep(0)  # hands the first statement to the database thread
+    finally:
+        if writing is not None and not writing.done():  # an error: wait, then roll back
+            await asyncio.wait([writing])
+
+
+async def _write(db: aiosqlite.Connection, rows: dict[str, list[tuple]]) -> None:
+    for table, sql in _INSERTS:
+        if rows[table]:
+            await db.executemany(sql, rows[table])
+
+
+def _rows(records: Sequence[RecordFile], loaded_at: str | None) -> dict[str, list[tuple]]:
+    """The rows of these files, by table, in the files' order."""
+    rows: dict[str, list[tuple]] = {table: [] for table, _ in _INSERTS}
+    for record in records:
+        path = str(record.path.resolve())
+        event = record.event
+        rows["sources"].append((path, record.digest, event.id if event else None))
+        rows["people"] += [(p.id, p.key, path, to_json(p)) for p in record.people]
+        rows["institutions"] += [(i.id, i.key, path, i.parent, to_json(i))
+                                 for i in record.institutions]
+        if event is None:
+            continue
+        eid = event.id
+        starts = event.starts.astimezone(dt.UTC).isoformat() if event.starts else None
+        rows["events"].append((eid, event.key, path, event.date.isoformat(), to_json(event),
+                               loaded_at, starts, event.finish.astimezone(dt.UTC).isoformat()))
+        rows["participants"] += [(eid, p.person, position, p.institution, to_json(p))
+                                 for position, p in enumerate(record.participants)]
+        rows["themes"] += [(eid, t.id, t.key, position, to_json(t))
+                           for position, t in enumerate(record.themes)]
+        rows["statements"] += [(eid, s.id, s.key, s.position, s.speaker, s.by, s.paragraph,
+                                to_json(s)) for s in record.statements]
+        rows["search"] += [("statement", eid, s.id, search_body(
             [*s.text.values(), s.quote,
              *(f"{f.value} {label}" for f in s.figures for label in f.label.values())]))
-        for s in record.statements])
+            for s in record.statements]
+    return rows
 
 
 # References the files being loaded may break in events loaded earlier from other files.
