@@ -65,7 +65,8 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
     try:
         records, result = await load_paths(
             db, _paths(args, settings), announce=_announce_rule(args),
-            progress=_progress_bar(sys.stderr) if sys.stderr.isatty() else None)
+            progress=_progress_bar(sys.stderr) if sys.stderr.isatty() else None,
+            checking=_progress_bar(sys.stderr, "checking") if sys.stderr.isatty() else None)
     except RecordsInvalid as error:
         return _print_errors(error, loading=True)
     finally:
@@ -81,14 +82,16 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _progress_bar(stream: TextIO, width: int = 30) -> Callable[[int, int], None]:
-    """One line on a terminal, redrawn in place: `loading [#####.....] 120/1002 files`."""
+def _progress_bar(stream: TextIO, label: str = "loading",
+                  width: int = 30) -> Callable[[int, int], None]:
+    """One line on a terminal, redrawn in place: `loading [#####.....] 120/1002 files`
+    (first `checking [...]` while the files are read and validated)."""
 
     def show(done: int, total: int) -> None:
         filled = width * done // max(1, total)
         end = "\n" if done >= total else ""
-        stream.write(f"\rloading [{'#' * filled}{'.' * (width - filled)}] {done}/{total} files"
-                     + end)
+        stream.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} "
+                     "files" + end)
         stream.flush()
 
     return show

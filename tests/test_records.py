@@ -252,6 +252,13 @@ def test_a_second_definition_of_a_person_is_refused_with_a_hint(events_dir):
     assert f"also names person 'ashimbayev' ({shipped}:{line})" in error.message
 
 
+def test_parse_all_reports_progress_after_each_file(events_dir):
+    shutil.copy(DEFAULT_EVENTS / "expert-platform-2022-04-05-nur-sultan.toml", events_dir)
+    seen = []
+    records = parse_all([events_dir], progress=lambda *step: seen.append(step))
+    assert seen == [(1, 2), (2, 2)] and len(records) == 2
+
+
 def test_a_file_of_people_only_is_valid_and_needs_no_event(tmp_path):
     path = tmp_path / "people.toml"
     path.write_text("schema = 2\n[[institutions]]\nid = \"pace\"\n"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 # The standard library's tomllib, compiled (the same parser, the same errors): three times
@@ -283,10 +283,12 @@ def event_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def parse_all(paths: Iterable[Path], loaded: Iterable = ()) -> list[RecordFile]:
+def parse_all(paths: Iterable[Path], loaded: Iterable = (),
+              progress: Callable[[int, int], None] | None = None) -> list[RecordFile]:
     """Parse every file and check them together; raise RecordsInvalid listing every error
     of every file. `loaded`: records already in the database from other files (see
-    `bot.records.archive.Defined`), which references may name and aliases must not repeat."""
+    `bot.records.archive.Defined`), which references may name and aliases must not repeat.
+    `progress(done, total)` is called after each file is read."""
     from bot.records.archive import check
     from bot.records.model import RecordsInvalid
 
@@ -296,15 +298,17 @@ def parse_all(paths: Iterable[Path], loaded: Iterable = ()) -> list[RecordFile]:
     if not files:
         raise RecordsInvalid([RecordError(Path(", ".join(map(str, paths)) or "."), "",
                                           "no event files (*.toml) found")])
-    for path in files:
+    for done, path in enumerate(files, 1):
         if not path.exists():
             errors.append(RecordError(path, "", "no such file"))
-            continue
-        record, file_errors, where = parse_file(path)
-        errors.extend(file_errors)
-        if record:
-            records.append(record)
-            located[path] = where
+        else:
+            record, file_errors, where = parse_file(path)
+            errors.extend(file_errors)
+            if record:
+                records.append(record)
+                located[path] = where
+        if progress is not None:
+            progress(done, len(files))
     errors.extend(check(records, located, list(loaded)))
     if errors:
         order = {path: number for number, path in enumerate(files)}
