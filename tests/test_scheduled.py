@@ -178,7 +178,8 @@ async def test_a_preset_is_sent_once_at_its_time(fake: FakeBotAPI, tmp_path: Pat
     events = copy_events(tmp_path)
     starts = soon(days=3)  # at UTC+5, in Berlin it is UTC+1: the event's zone is used
     write_upcoming(events, starts)
-    settings = bot_settings(fake, tmp_path, EVENTS_PATH=str(events),
+    # No reminders: the sender's clock, moved to a day before, would make the 1d one due too.
+    settings = bot_settings(fake, tmp_path, EVENTS_PATH=str(events), REMINDER_LEADS="",
                             ANNOUNCE_CHAT_IDS=str(CHANNEL), TIMEZONE="Europe/Berlin")
     async with running_bot(fake, settings) as app:
         preview, info = await say(fake, "/announce")

@@ -113,7 +113,7 @@ class Broadcaster:
                  running: Callable[[], bool], pacer: Pacer | None = None,
                  clock: Callable[[], float] = time.time) -> None:
         self.messenger = messenger
-        self.clock = clock  # Unix time that scheduled announcements are due by
+        self.clock = clock  # Unix time that scheduled announcements and reminders are due by
         self.engine = engine
         self.settings = settings
         self.running = running
@@ -168,7 +168,7 @@ class Broadcaster:
         """Queue the reminders whose moment has come; the seconds until the next one."""
         if not self.settings.reminder_leads:
             return POLL_SECONDS
-        now = dt.datetime.now(dt.UTC)
+        now = dt.datetime.fromtimestamp(self.clock(), dt.UTC)
         every = reminders.reminders(self.engine.index.events.values(),
                                     self.settings.reminder_leads)
         if count := await reminders.queue(self.db, reminders.due(every, now), now):
