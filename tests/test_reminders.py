@@ -4,17 +4,17 @@ not sent late, when their moment passed more than half their lead ago."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import datetime as dt
 import sqlite3
 import time
 
 import pytest
+from telegram.ext import Application
 
 from bot.announcements.reminders import Reminder, due, next_moment, queue
 from bot.settings import Settings, SettingsError
-from tests.botharness import bot_settings, copy_events, running_bot
+from tests.botharness import bot_settings, broadcaster, copy_events, running_bot
 from tests.fakeapi import Call, FakeBotAPI
 from tests.upcoming import soon, write_upcoming
 
@@ -64,9 +64,13 @@ def is_reminder(call: Call) -> bool:
             and TITLE in call.params.get("text", ""))
 
 
-async def past(moment: dt.datetime) -> None:
-    """Real time passes: reminders are due at moments, not after an update."""
-    await asyncio.sleep(max(0.0, (moment - dt.datetime.now(dt.UTC)).total_seconds()) + 0.3)
+async def at(fake: FakeBotAPI, application: Application, moment: dt.datetime) -> None:
+    """The sender's clock shows `moment` (a moment reached at once, not waited for); returns
+    once the sender has looked at it and done what was due."""
+    sender = broadcaster(application)
+    sender.clock = moment.timestamp
+    sender.wake()
+    await fake.settle()
 
 
 def rows(settings: Settings) -> list[tuple]:
@@ -76,16 +80,17 @@ def rows(settings: Settings) -> list[tuple]:
 
 
 async def test_reminders_go_out_at_their_lead_times(fake, tmp_path):
+    """The one test on real time: the sender sleeps until each moment and posts then."""
     events = copy_events(tmp_path)
-    starts = soon(seconds=7)
+    starts = soon(seconds=4)
     write_upcoming(events, starts, hours=2)
     settings = bot_settings(fake, tmp_path, EVENTS_PATH=str(events),
-                            ANNOUNCE_CHAT_IDS=str(CHANNEL), REMINDER_LEADS="5s,2s")
+                            ANNOUNCE_CHAT_IDS=str(CHANNEL), REMINDER_LEADS="2s,1s")
     async with running_bot(fake, settings):
-        first = await fake.wait_for(is_reminder, 12)
-        await fake.wait_for(is_reminder, 12, since=fake.calls.index(first) + 1)
+        first = await fake.wait_for(is_reminder, 8)
+        await fake.wait_for(is_reminder, 8, since=fake.calls.index(first) + 1)
     first, second = reminders_in(fake)
-    for call, lead in ((first, 5), (second, 2)):
+    for call, lead in ((first, 2), (second, 1)):
         moment = starts - dt.timedelta(seconds=lead)
         # On time: not before its moment, and well within half its lead after it.
         assert moment <= wall_clock(call) < moment + dt.timedelta(seconds=lead / 2), lead
@@ -93,37 +98,44 @@ async def test_reminders_go_out_at_their_lead_times(fake, tmp_path):
     assert f"⏰ <b>{TITLE}</b> starts in 1 minute: {starts:%H:%M}–" in text
     assert "(UTC+05:00)" in text and "📍 House of Ministries, hall 3" in text
     assert "url" in str(first.params["reply_markup"])  # the button to the event in the bot
-    assert rows(settings) == [(2, "done"), (5, "done")]
+    assert rows(settings) == [(1, "done"), (2, "done")]
     # No delivery report to the admins for reminders: they were not asked for.
     assert not [c for c in fake.calls if c.method == "sendMessage" and c.chat_id > 0]
 
 
 async def test_a_reminder_is_never_sent_twice_and_a_late_one_is_skipped(fake, tmp_path):
     events = copy_events(tmp_path)
-    starts = soon(seconds=5)
+    starts = soon(hours=1)
     write_upcoming(events, starts, hours=2)
-    # The 20-second reminder was due 15 s ago, more than half its lead: as after downtime.
     settings = bot_settings(fake, tmp_path, EVENTS_PATH=str(events),
                             ANNOUNCE_CHAT_IDS=str(CHANNEL), REMINDER_LEADS="20s,2s")
-    async with running_bot(fake, settings):
-        await fake.wait_for(is_reminder, 8)
+    second = dt.timedelta(seconds=1)
+    async with running_bot(fake, settings) as application:
+        assert rows(settings) == []  # on the real clock nothing is due yet
+        # The 20-second reminder was due 15 s ago, more than half its lead: as after downtime.
+        await at(fake, application, starts - 5 * second)
+        assert reminders_in(fake) == [] and rows(settings) == [(20, "skipped")]
+        await at(fake, application, starts - 2 * second)
+        assert len(reminders_in(fake)) == 1
+        assert rows(settings) == [(2, "done"), (20, "skipped")]
+        await at(fake, application, starts - second)
     assert len(reminders_in(fake)) == 1
-    assert rows(settings) == [(2, "done"), (20, "skipped")]
     # A restart before the event starts: both reminders are still "due", neither goes again.
-    async with running_bot(fake, settings):
-        await past(starts)
+    async with running_bot(fake, settings) as application:
+        await at(fake, application, starts - second)
     assert len(reminders_in(fake)) == 1
     assert rows(settings) == [(2, "done"), (20, "skipped")]
 
 
 async def test_no_reminder_for_a_cancelled_event(fake, tmp_path):
     events = copy_events(tmp_path)
-    starts = soon(seconds=3)
+    starts = soon(hours=1)
     write_upcoming(events, starts, hours=2, status="cancelled")
     settings = bot_settings(fake, tmp_path, EVENTS_PATH=str(events),
                             ANNOUNCE_CHAT_IDS=str(CHANNEL), REMINDER_LEADS="2s")
-    async with running_bot(fake, settings):
-        await past(starts)
+    async with running_bot(fake, settings) as application:
+        await at(fake, application, starts - dt.timedelta(seconds=2))
+        await at(fake, application, starts - dt.timedelta(seconds=1))
     assert reminders_in(fake) == [] and rows(settings) == []
 
 
