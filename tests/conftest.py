@@ -1,4 +1,5 @@
-"""Shared fixtures: event files and broken variants, a real database, the fake Bot API."""
+"""Shared fixtures: event files and broken variants, a real database, the fake Bot API, the
+command line in process."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from bot.records import storage
 from bot.records.loader import load_paths
 from bot.settings import Settings
 from tests.botharness import bot_settings, running_bot
+from tests.commandline import CommandLine, Ran
 from tests.fakeapi import FakeBotAPI, serve
 
 REPO = Path(__file__).resolve().parent.parent
@@ -147,3 +149,12 @@ async def engine(db_path: Path):
         yield engine
     finally:
         await engine.close()
+
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        caplog: pytest.LogCaptureFixture) -> Callable[..., Ran]:
+    """cli(*args, database=path, **env): `python -m bot *args` in this process (see
+    tests/commandline.py)."""
+    return CommandLine(monkeypatch, capsys, caplog).run

@@ -1,4 +1,7 @@
-"""`python -m bot` as the operator runs it (real subprocess, temporary database), and settings."""
+"""`python -m bot` as the operator runs it (temporary database), and settings.
+
+The commands run in this process (the `cli` fixture); two e2e tests run the real entry point
+as a subprocess: an unusable database ends it at once, and `load` draws on a real terminal."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ import pytest
 
 from bot.records.storage import SCHEMA_VERSION
 from bot.settings import Settings, SettingsError
+from tests.commandline import Ran
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -26,7 +30,7 @@ def bot(*args: str, database: Path, **env: str) -> subprocess.CompletedProcess:
     )
 
 
-def assert_clean_failure(result: subprocess.CompletedProcess) -> list[str]:
+def assert_clean_failure(result: Ran | subprocess.CompletedProcess) -> list[str]:
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
@@ -54,13 +58,13 @@ def _foreign(path: Path) -> Path:
     (_corrupt, "not a database"), (_folder, "unable to open"), (_foreign, "another program"),
 ])
 @pytest.mark.parametrize("command", [("ask", "who spoke?"), ("load",), ("run",)])
-@pytest.mark.e2e
-def test_unusable_database_is_one_line_and_a_quick_exit(tmp_path, make, says, command):
-    """No traceback, no hang (the SQLite thread used to keep the process alive)."""
+def test_unusable_database_is_one_line_and_a_quick_exit(tmp_path, cli, make, says, command):
+    """No traceback, no hang (the SQLite thread used to keep the process alive: `cli` fails
+    the test if a thread outlives the command)."""
     database = make(tmp_path / "bot.db")
     before = database.read_bytes() if database.is_file() else None
     # run: Telegram is never reached, the database is checked before it.
-    result = bot(*command, database=database, BOT_TOKEN="123:abc",
+    result = cli(*command, database=database, BOT_TOKEN="123:abc",
                  TELEGRAM_BASE_URL="http://127.0.0.1:9/bot")
     lines = assert_clean_failure(result)
     assert len(lines) == 1 and says in lines[0] and str(database) in lines[0], lines
@@ -69,8 +73,16 @@ def test_unusable_database_is_one_line_and_a_quick_exit(tmp_path, make, says, co
 
 
 @pytest.mark.e2e
-def test_check_shipped_data(tmp_path):
-    result = bot("check", database=tmp_path / "bot.db")
+def test_the_real_entry_point_exits_at_once_on_an_unusable_database(tmp_path):
+    """As a process: one line, exit code 2, and it ends (a thread left running would hang it)."""
+    database = _corrupt(tmp_path / "bot.db")
+    result = bot("load", database=database)  # `run` as a process: tests/test_run.py
+    (line,) = assert_clean_failure(result)
+    assert result.returncode == 2 and "not a database" in line and str(database) in line
+
+
+def test_check_shipped_data(tmp_path, cli):
+    result = cli("check", database=tmp_path / "bot.db")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
     assert len(lines) == len(list((REPO / "data" / "events").glob("*.toml")))
@@ -80,10 +92,9 @@ def test_check_shipped_data(tmp_path):
     assert not (tmp_path / "bot.db").exists()  # check never writes
 
 
-@pytest.mark.e2e
-def test_check_broken_file(tmp_path, break_file):
+def test_check_broken_file(tmp_path, cli, break_file):
     path = break_file(('person = "kozhabay"', 'person = "nobody"'))
-    result = bot("check", str(path), database=tmp_path / "bot.db")
+    result = cli("check", str(path), database=tmp_path / "bot.db")
     assert result.returncode == 1
     lines = assert_clean_failure(result)
     assert lines[0].startswith(f"error: {path}:")
@@ -91,10 +102,9 @@ def test_check_broken_file(tmp_path, break_file):
     assert result.stdout == ""
 
 
-@pytest.mark.e2e
-def test_broken_file_leaves_the_database_untouched(tmp_path, events_dir, break_file, db_dump):
+def test_broken_file_leaves_the_database_untouched(tmp_path, cli, events_dir, break_file, db_dump):
     database = tmp_path / "bot.db"
-    first = bot("load", str(events_dir), database=database)
+    first = cli("load", str(events_dir), database=database)
     assert first.returncode == 0, first.stderr
     assert "(new;" in first.stdout
     before = db_dump(database, frozenset())
@@ -104,7 +114,7 @@ def test_broken_file_leaves_the_database_untouched(tmp_path, events_dir, break_f
         ('id = "assanov-2"', 'id = "assanov-1"'),
         ("date = 2026-02-09", 'date = "2026-13-45"'),
     )
-    result = bot("load", str(events_dir), database=database)
+    result = cli("load", str(events_dir), database=database)
     assert result.returncode == 1
     lines = assert_clean_failure(result)
     errors = [line for line in lines if line.startswith("error: ")]
@@ -115,11 +125,10 @@ def test_broken_file_leaves_the_database_untouched(tmp_path, events_dir, break_f
     assert db_dump(database, frozenset()) == before
 
 
-@pytest.mark.e2e
-def test_load_twice_reports_new_then_updated(tmp_path, events_dir):
+def test_load_twice_reports_new_then_updated(tmp_path, cli, events_dir):
     database = tmp_path / "bot.db"
-    assert "(new;" in bot("load", str(events_dir), database=database).stdout
-    again = bot("load", str(events_dir), database=database)
+    assert "(new;" in cli("load", str(events_dir), database=database).stdout
+    again = cli("load", str(events_dir), database=database)
     assert again.returncode == 0
     assert "(updated; not announced again)" in again.stdout
 
@@ -133,14 +142,14 @@ def queued(database: Path) -> list[str]:
         conn.close()
 
 
-def test_archive_events_are_not_announced_unless_asked(tmp_path, events_dir):
+def test_archive_events_are_not_announced_unless_asked(tmp_path, cli, events_dir):
     database = tmp_path / "bot.db"
-    result = bot("load", str(events_dir), database=database)
+    result = cli("load", str(events_dir), database=database)
     assert result.returncode == 0, result.stderr
     assert "before today: an archive event, not announced (--announce to announce it)" \
         in result.stdout
     assert queued(database) == []
-    asked = bot("load", "--announce", str(events_dir), database=tmp_path / "asked.db")
+    asked = cli("load", "--announce", str(events_dir), database=tmp_path / "asked.db")
     assert "new; announcement queued" in asked.stdout
     assert queued(tmp_path / "asked.db") == ["roundtable-2026-02-09-astana"]
 
@@ -154,45 +163,42 @@ sources = ["https://example.org/upcoming"]
 """
 
 
-def test_an_upcoming_event_is_announced_unless_told_not_to(tmp_path, events_dir):
+def test_an_upcoming_event_is_announced_unless_told_not_to(tmp_path, cli, events_dir):
     (events_dir / "upcoming.toml").write_text(UPCOMING, encoding="utf-8")
-    result = bot("load", str(events_dir), database=tmp_path / "bot.db")
+    result = cli("load", str(events_dir), database=tmp_path / "bot.db")
     assert "event 'upcoming' (new; announcement queued)" in result.stdout
     assert queued(tmp_path / "bot.db") == ["upcoming"]
-    quiet = bot("load", "--no-announce", str(events_dir), database=tmp_path / "quiet.db")
+    quiet = cli("load", "--no-announce", str(events_dir), database=tmp_path / "quiet.db")
     assert "event 'upcoming' (new; not announced (--no-announce))" in quiet.stdout
     assert queued(tmp_path / "quiet.db") == []
 
 
-def test_check_never_says_nothing_was_loaded(tmp_path, break_file):
+def test_check_never_says_nothing_was_loaded(tmp_path, cli, break_file):
     path = break_file(("paragraph = 10", "paragraph = 0"))
-    result = bot("check", str(path), database=tmp_path / "bot.db")
+    result = cli("check", str(path), database=tmp_path / "bot.db")
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == "1 error(s)."
     assert "loaded" not in result.stderr
 
 
-@pytest.mark.e2e
-def test_newer_database_is_refused_in_one_line(tmp_path, events_dir):
+def test_newer_database_is_refused_in_one_line(tmp_path, cli, events_dir):
     database = tmp_path / "bot.db"
     conn = sqlite3.connect(database)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
-    result = bot("load", str(events_dir), database=database)
+    result = cli("load", str(events_dir), database=database)
     (line,) = assert_clean_failure(result)
     assert "newer" in line
 
 
-@pytest.mark.e2e
-def test_run_without_token(tmp_path):
-    result = bot("run", database=tmp_path / "bot.db")
+def test_run_without_token(tmp_path, cli):
+    result = cli("run", database=tmp_path / "bot.db")
     (line,) = assert_clean_failure(result)
     assert "BotFather" in line and "BOT_TOKEN" in line
 
 
-@pytest.mark.e2e
-def test_ask_json(tmp_path, events_dir):
-    result = bot(
+def test_ask_json(tmp_path, cli, events_dir):
+    result = cli(
         "ask", "--json", "Who opened the roundtable?", "Перепечина",
         database=tmp_path / "bot.db", EVENTS_PATH=str(events_dir),
     )
@@ -281,12 +287,15 @@ def test_webhook_secret_must_be_what_telegram_accepts(secret: str) -> None:
         Settings.from_env({"WEBHOOK_SECRET": secret})
 
 
+def test_load_shows_nothing_on_stderr_when_piped(tmp_path, cli, events_dir):
+    piped = cli("load", str(events_dir), database=tmp_path / "piped.db")
+    assert piped.returncode == 0 and piped.stderr == ""
+
+
 @pytest.mark.e2e
-def test_load_shows_progress_on_a_terminal_and_nothing_when_piped(tmp_path, events_dir):
+def test_load_shows_progress_on_a_terminal(tmp_path, events_dir):
     import pty
 
-    piped = bot("load", str(events_dir), database=tmp_path / "piped.db")
-    assert piped.returncode == 0 and piped.stderr == ""
     leader, follower = pty.openpty()
     environ = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "EVENTS_PATH")}
     environ.update(DATABASE_PATH=str(tmp_path / "tty.db"), PYTHONIOENCODING="utf-8")
