@@ -1,4 +1,5 @@
-"""What an editor works with: the JSON Schema their TOML plug-in reads, and `python -m bot new`."""
+"""What an editor works with: the JSON Schema their TOML plug-in reads, `python -m bot new` and
+`python -m bot who` (in process: the `cli` fixture)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from bot.records.files import event_files, parse_all
 from bot.records.model import RecordsInvalid
 from bot.records.schema import schema_text
 from bot.records.template import new_event_file, paragraphs
-from tests.test_cli import REPO, bot
+from tests.botharness import REPO
 
 SCHEMA_FILE = REPO / "data" / "event-file.schema.json"
 
@@ -74,9 +75,9 @@ def test_the_schema_flags_what_check_refuses(validator, edit, where):
 # ----- python -m bot new ---------------------------------------------------------------------
 
 
-def test_new_writes_a_short_template_that_check_walks_through(tmp_path):
+def test_new_writes_a_short_template_that_check_walks_through(tmp_path, cli):
     events = tmp_path / "events"
-    result = bot("new", "hearing-2026-05-01", database=tmp_path / "bot.db",
+    result = cli("new", "hearing-2026-05-01", database=tmp_path / "bot.db",
                  EVENTS_PATH=str(events))
     assert result.returncode == 0, result.stderr
     path = events / "hearing-2026-05-01.toml"
@@ -85,7 +86,7 @@ def test_new_writes_a_short_template_that_check_walks_through(tmp_path):
     assert len(text.splitlines()) < 70 and text.count("REQUIRED") >= 10
     tomllib.loads(text)  # valid TOML as written
     # `check` lists what is still to do, each at its line.
-    check = bot("check", str(path), database=tmp_path / "bot.db")
+    check = cli("check", str(path), database=tmp_path / "bot.db")
     assert check.returncode == 1 and "Traceback" not in check.stderr
     lines = text.splitlines()
     errors = check.stderr.strip().splitlines()[:-1]
@@ -94,7 +95,7 @@ def test_new_writes_a_short_template_that_check_walks_through(tmp_path):
     numbers = [int(e.removeprefix(f"error: {path}:").split(" ")[0]) for e in errors]
     assert numbers == sorted(numbers)  # in the order the editor reads the file
     assert any("bad date 'YYYY-MM-DD'" in e for e in errors)
-    again = bot("new", "hearing-2026-05-01", database=tmp_path / "bot.db",
+    again = cli("new", "hearing-2026-05-01", database=tmp_path / "bot.db",
                 EVENTS_PATH=str(events))
     assert again.returncode == 2 and "already exists" in again.stderr
     assert path.read_text(encoding="utf-8") == text  # never overwritten
@@ -125,19 +126,19 @@ def test_a_filled_template_passes(tmp_path):
     assert record.event.id == "hearing-2026-05-01" and record.statements[0].quote
 
 
-def test_new_refuses_a_bad_id(tmp_path):
-    result = bot("new", "Bad Id!", database=tmp_path / "bot.db", EVENTS_PATH=str(tmp_path))
+def test_new_refuses_a_bad_id(tmp_path, cli):
+    result = cli("new", "Bad Id!", database=tmp_path / "bot.db", EVENTS_PATH=str(tmp_path))
     assert result.returncode == 2 and "must be lowercase" in result.stderr
     assert not list(tmp_path.glob("*.toml"))
 
 
-def test_new_with_the_source_numbers_its_paragraphs(tmp_path):
+def test_new_with_the_source_numbers_its_paragraphs(tmp_path, cli):
     article = tmp_path / "article.txt"
     article.write_text("Strasbourg, September 30, 2025 – A round table was held.\n\n"
                        "The event featured speeches by A and B.\n\n\n"
                        "Participants discussed reforms.\n", encoding="utf-8")
     events = tmp_path / "events"
-    result = bot("new", "strasbourg", "--source", str(article), database=tmp_path / "bot.db",
+    result = cli("new", "strasbourg", "--source", str(article), database=tmp_path / "bot.db",
                  EVENTS_PATH=str(events))
     assert result.returncode == 0, result.stderr
     text = (events / "strasbourg.toml").read_text(encoding="utf-8")
@@ -162,8 +163,8 @@ def test_paragraphs_of_a_pasted_page():
     ("perepecina", "person 'perepechina': Olga Perepechina"),
     ("Kazakh Senate", "institution 'senate': Senate of the Parliament"),
 ])
-def test_who_finds_someone_the_archive_has_by_any_spelling(tmp_path, events_dir, name, found):
-    result = bot("who", name, database=tmp_path / "bot.db", EVENTS_PATH=str(events_dir))
+def test_who_finds_someone_the_archive_has_by_any_spelling(tmp_path, cli, events_dir, name, found):
+    result = cli("who", name, database=tmp_path / "bot.db", EVENTS_PATH=str(events_dir))
     assert result.returncode == 0, result.stderr
     line = next(line for line in result.stdout.splitlines() if line.startswith(found))
     path = events_dir / "roundtable-2026-02-09-astana.toml"
@@ -172,8 +173,8 @@ def test_who_finds_someone_the_archive_has_by_any_spelling(tmp_path, events_dir,
     assert path.read_text(encoding="utf-8").splitlines()[number - 1].startswith("id = ")
 
 
-def test_who_says_when_nobody_has_the_name(tmp_path, events_dir):
-    result = bot("who", "Zsolt", "Nemeth", database=tmp_path / "bot.db",
+def test_who_says_when_nobody_has_the_name(tmp_path, cli, events_dir):
+    result = cli("who", "Zsolt", "Nemeth", database=tmp_path / "bot.db",
                  EVENTS_PATH=str(events_dir))
     assert result.returncode == 0
     assert "nobody and nothing" in result.stdout and "'Zsolt Nemeth': define them" in result.stdout

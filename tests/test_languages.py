@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from bot.i18n import LANGUAGES, message_ids, pick_language, t, tn
 from tests.botharness import (
     REPO,
@@ -122,18 +120,12 @@ async def test_missing_translation_falls_back_to_marked_english(fake, tmp_path):
     assert "Итог:" in answer  # the interface itself stays Russian
 
 
-@pytest.mark.e2e
-def test_ask_cli_takes_lang(tmp_path: Path):
+def test_ask_cli_takes_lang(tmp_path: Path, cli):
     import json
-    import os
-    import subprocess
-    import sys
 
-    env = {**os.environ, "DATABASE_PATH": str(tmp_path / "bot.db")}
-    output = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "--json", "--lang", "ru", "кто открыл круглый стол"],
-        cwd=REPO, env=env, capture_output=True, text=True, check=True,
-    ).stdout
-    answer = json.loads(output)
+    result = cli("ask", "--json", "--lang", "ru", "кто открыл круглый стол",
+                 database=tmp_path / "bot.db")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
     assert {"question", "text", "kind", "entities"} <= set(answer)
     assert "Мәулен" not in answer["text"] and "Маулен Ашимбаев" in answer["text"]
