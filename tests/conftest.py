@@ -4,6 +4,7 @@ command line in process."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import shutil
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -151,10 +152,34 @@ async def engine(db_path: Path):
         await engine.close()
 
 
-
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
         caplog: pytest.LogCaptureFixture) -> Callable[..., Ran]:
     """cli(*args, database=path, **env): `python -m bot *args` in this process (see
     tests/commandline.py)."""
     return CommandLine(monkeypatch, capsys, caplog).run
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The e2e tests spread through the first two thirds of the run, each between two modules.
+
+    They mostly wait (processes, sockets, paced sends) while the in-process tests mostly
+    compute; xdist hands each worker runs of consecutive tests, so together (as file order
+    leaves test_run.py's ten) they would wait on one worker while the others run out of
+    work, and at the end nothing is left to overlap them with. In reverse file order, so
+    the longest (test_run.py's floods) start first. Placed only between modules, they
+    never split a module's fixtures.
+    """
+    e2e = [item for item in items if item.get_closest_marker("e2e")][::-1]
+    rest = [item for item in items if not item.get_closest_marker("e2e")]
+    if not e2e or not rest:
+        return
+    modules = [list(tests) for _, tests in itertools.groupby(
+        rest, key=lambda item: item.nodeid.split("::")[0])]
+    total, ordered = len(e2e), []
+    every = 2 * len(items) / (3 * total)  # one e2e test about every so many tests
+    for module in modules:
+        while e2e and len(ordered) >= (total - len(e2e)) * every:
+            ordered.append(e2e.pop(0))
+        ordered += module
+    items[:] = ordered + e2e
