@@ -129,15 +129,11 @@ async def served_fake() -> AsyncIterator[FakeBotAPI]:
 
 
 @pytest.fixture(scope="module")
-def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """data/events loaded into a database once per module, as the bot's first start does."""
+def db_path(tmp_path_factory: pytest.TempPathFactory, loaded_database: Path) -> Path:
+    """data/events loaded, as the bot's first start loads it: a copy per module of the
+    session's database (the load itself, done once, costs more than everything after)."""
     path = tmp_path_factory.mktemp("engine") / "bot.db"
-
-    async def load() -> None:
-        engine = await open_engine(Settings.from_env({"DATABASE_PATH": str(path)}))
-        await engine.close()
-
-    asyncio.run(load())
+    shutil.copyfile(loaded_database, path)
     return path
 
 
