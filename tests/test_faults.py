@@ -19,10 +19,10 @@ from tests.botharness import (
 USER = 1001
 
 
-async def test_a_held_write_lock_delays_statistics_not_answers(fake, tmp_path):
+async def test_a_held_write_lock_delays_statistics_not_answers(fake, tmp_path, loaded_database):
     """Another process holds the write lock: questions are answered at once and counted
     once the lock is gone (the answer used to wait 5 s, then say 'something went wrong')."""
-    settings = bot_settings(fake, tmp_path)
+    settings = bot_settings(fake, tmp_path, database=loaded_database)
     async with running_bot(fake, settings) as application:
         holder = sqlite3.connect(settings.database_path, isolation_level=None)
         holder.execute("BEGIN IMMEDIATE")  # the write lock, as a long `load` would hold it
@@ -70,9 +70,10 @@ async def test_a_long_answer_is_three_messages_and_a_more_button(fake, tmp_path)
         assert more[0] not in left and left  # used once; the record buttons stay
 
 
-async def test_an_error_reaches_the_admins_once_an_hour(fake, tmp_path):
+async def test_an_error_reaches_the_admins_once_an_hour(fake, tmp_path, loaded_database):
     """The user gets an apology; the admins get one message per kind of error, not a flood."""
-    async with running_bot(fake, bot_settings(fake, tmp_path)) as application:
+    settings = bot_settings(fake, tmp_path, database=loaded_database)
+    async with running_bot(fake, settings) as application:
         engine = application.bot_data.engine
 
         async def broken(question: str, lang: str = "en"):

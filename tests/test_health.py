@@ -48,9 +48,10 @@ def test_missing_or_garbage_heartbeat(tmp_path):
     assert not path.exists()
 
 
-async def test_start_erases_old_question_texts_and_writes_a_heartbeat(fake, tmp_path):
+async def test_start_erases_old_question_texts_and_writes_a_heartbeat(fake, tmp_path,
+                                                                     loaded_database):
     """Both jobs run at start, not one interval later (the sweep's interval is 6 hours)."""
-    settings = bot_settings(fake, tmp_path)
+    settings = bot_settings(fake, tmp_path, database=loaded_database)
     db = await storage.connect(settings.database_path)
     await db.execute("INSERT INTO questions (asked_at, kind, answered, language, text) VALUES "
                      "(datetime('now', '-31 days'), 'unknown', 0, 'en', 'old question'), "

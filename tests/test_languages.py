@@ -77,8 +77,8 @@ async def test_questions_are_understood_in_any_language_whatever_the_interface(f
     assert "Eldos Abakanov" in answer and "who spoke about it" in answer
 
 
-async def test_lang_switch_persists_across_a_restart(fake, tmp_path):
-    settings = bot_settings(fake, tmp_path)
+async def test_lang_switch_persists_across_a_restart(fake, tmp_path, loaded_database):
+    settings = bot_settings(fake, tmp_path, database=loaded_database)
     async with running_bot(fake, settings):
         choose = await converse(fake, "/lang")
         assert [d for _, d in buttons(choose[-1])] == ["v1|lang|en", "v1|lang|ru", "v1|lang|kk"]
