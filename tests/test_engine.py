@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.answering import search
 from bot.answering.answer import Answer, Ref, Source, Span
 from bot.answering.engine import MAX_QUESTION, AnswerEngine
 from bot.answering.index import RecordIndex
@@ -388,9 +389,10 @@ async def test_query_syntax_around_real_words_is_ignored(engine: AnswerEngine, q
 
 
 async def test_search_statements_with_fts_syntax(engine: AnswerEngine) -> None:
-    found = await engine.search_statements(['"', "*", "near(", "or", ")", stem("intensive")])
+    found = await search.search_statements(
+        engine, ['"', "*", "near(", "or", ")", stem("intensive")])
     assert [s.id for s in found] == ["iskakova-1"]
-    assert await engine.search_statements(['"', "*", "NEAR(", "^", ""]) == []
+    assert await search.search_statements(engine, ['"', "*", "NEAR(", "^", ""]) == []
 
 
 async def test_ten_thousand_characters(engine: AnswerEngine) -> None:

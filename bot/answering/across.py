@@ -12,13 +12,12 @@ from typing import TYPE_CHECKING
 from bot.answering.answer import Answer, Span
 from bot.answering.cues import CUE_STEMS, INTENTS, forms, stems_of
 from bot.answering.index import Match
-from bot.answering.reading import Reading
 from bot.answering.render import pick
 from bot.i18n import tn
-from bot.text import stem
 
 if TYPE_CHECKING:
     from bot.answering.engine import AnswerEngine
+    from bot.answering.question import Question
 
 # What a question about "who spoke about THEME" may ask besides: nothing about a date, a
 # place, a figure or an opening, which are facts of one event.
@@ -39,19 +38,11 @@ def _events_with_themes(engine: AnswerEngine, matches: list[Match]) -> dict[str,
     return {e: ms for e, ms in by_event.items() if len(covered[e]) == most}
 
 
-async def answer_across_events(engine: AnswerEngine, question: str, reading: Reading,
-                               lang: str) -> Answer | None:
-    """A question about several events answered from each; None when the question is not
-    of such a kind (the engine's own answer then)."""
-    index = engine.index
-    cues, kept, noise, matches = reading.cues, reading.kept, reading.noise, reading.matches
-    if "event" in cues and (cues & {"participants", "list"} or reading.word_forms & WHICH):
-        person = _person_alone(matches, kept)
-        if person:
-            return events_of_person(engine, question, person, lang)
-    if len(index.events) < 2 or "what_said" not in cues or not cues <= SPEAKING_CUES:
-        return None
-    return await _theme_over_events(engine, question, lang, cues, kept, noise, matches)
+def asks_events_of_person(q: Question) -> bool:
+    """"Which events did X take part in?": events asked for, one person named."""
+    return ("event" in q.cues and bool(q.cues & {"participants", "list"}
+                                        or q.word_forms & WHICH)
+            and _person_alone(q.all_matches, q.kept) is not None)
 
 
 def _person_alone(matches: list[Match], kept: list[str]) -> str | None:
@@ -64,11 +55,11 @@ def _person_alone(matches: list[Match], kept: list[str]) -> str | None:
     return None
 
 
-def events_of_person(engine: AnswerEngine, question: str, person_id: str,
-                     lang: str) -> Answer:
+async def events_of_person(engine: AnswerEngine, q: Question, lang: str) -> Answer:
     """Every event of the archive the person took part in, newest first, with their role."""
     index = engine.index
-    answer = Answer(question, "events", lang)
+    person_id = _person_alone(q.all_matches, q.kept)
+    answer = Answer(q.text, "events", lang)
     answer.entities.append(engine.person_ref(person_id, lang))
     answer.add(*engine.person_line(person_id, lang))
     events = [index.events[e] for e in index.events_of_person.get(person_id, [])]
@@ -89,18 +80,22 @@ def events_of_person(engine: AnswerEngine, question: str, person_id: str,
     return answer
 
 
-async def _theme_over_events(engine: AnswerEngine, question: str, lang: str, cues: set[str],
-                             kept: list[str], noise: set[int],
-                             matches: list[Match]) -> Answer | None:
-    """"Who spoke about THEME?" over every event that has the theme; None when only one
-    event answers it (the engine's own answer then, not grouped)."""
-    index = engine.index
-    linked = [stem(w) for w in kept]
+def theme_over_events_applies(q: Question) -> bool:
+    """"Who spoke about THEME?" with only themes named, in an archive of several events."""
+    if q.archive < 2 or "what_said" not in q.cues or not q.cues <= SPEAKING_CUES:
+        return False
+    matches = q.all_matches
     if not matches or any(m.entity[0] != "theme" for m in matches):
-        return None  # a person, an institution or an event named: one event's answer
-    explained = {p for m in matches for p in m.positions} | noise
-    if any(i not in explained and not forms(kept[i]) & CUE_STEMS for i in range(len(kept))):
-        return None  # words no theme explains: the engine weighs them
+        return False  # a person, an institution or an event named: one event's answer
+    explained = {p for m in matches for p in m.positions} | q.noise
+    # Words no theme explains: the single-event rows weigh them.
+    return all(i in explained or forms(q.kept[i]) & CUE_STEMS for i in range(len(q.kept)))
+
+
+async def theme_over_events(engine: AnswerEngine, q: Question, lang: str) -> Answer | None:
+    """"Who spoke about THEME?" over every event that has the theme; None when only one
+    event answers it (the single-event answer then, not grouped)."""
+    index, matches = engine.index, q.all_matches
     plan = _events_with_themes(engine, matches)
     if len(plan) < 2:
         return None
@@ -110,14 +105,14 @@ async def _theme_over_events(engine: AnswerEngine, question: str, lang: str, cue
         if len(parts) == MAX_EVENTS:  # an archive of years: the newest, then how many more
             more = len(newest_first) - number
             break
-        answer = await engine.themes_answer(question, plan[event_id], linked, lang, cues)
+        answer = await engine.themes_answer(q.text, plan[event_id], q.linked, lang, q.cues)
         if answer.answered:
             parts.append((event_id, answer))
     else:
         more = 0
     if len(parts) < 2:
         return None
-    grouped = group_by_event(engine, question, parts, lang)
+    grouped = group_by_event(engine, q.text, parts, lang)
     if more:
         grouped.add(Span(tn(lang, "across.more", more), "i"))
     return grouped

@@ -53,6 +53,7 @@ class Answer:
     answered: bool = True
     event_id: str = ""  # the one event the answer is about, if it is about one
     calendar: str = ""  # the key of an upcoming event whose calendar file is offered
+    route: str = ""  # the row of bot.answering.routes that answered (tests, logs)
 
     def add(self, *spans: Span | str) -> Answer:
         self.paragraphs.append([s if isinstance(s, Span) else Span(s) for s in spans])

@@ -6,13 +6,13 @@ Built on the answer engine's index; no Telegram code here either.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process, utils
 
 from bot.answering.answer import Answer, Ref, Span
 from bot.answering.engine import AnswerEngine
+from bot.answering.mentions import when_in
 from bot.i18n import t, tn
 from bot.records.model import Event
 from bot.text import normalize, stems
@@ -129,41 +129,10 @@ def inline_cards(engine: AnswerEngine, query: str, lang: str, limit: int = 50) -
 # ----- the archive's events ------------------------------------------------------------------
 
 EVENTS_PAGE = 10
-# Month names as people type them, transliterated and cut to what tells them apart.
-_MONTHS = {
-    1: ("jan", "yanv", "kantar"), 2: ("feb", "fevr", "akpan"), 3: ("mar", "nauryz"),
-    4: ("apr", "sauir"), 5: ("may", "mai", "mamyr"), 6: ("jun", "iyun", "mausym"),
-    7: ("jul", "iyul", "shilde"), 8: ("aug", "avg", "tamyz"), 9: ("sep", "sent", "kyrkuy"),
-    10: ("oct", "okt", "kazan"), 11: ("nov", "noyab", "karash"), 12: ("dec", "dek", "zhelto"),
-}
-_ISO = re.compile(r"\b(\d{4})-(\d{1,2})(?:-(\d{1,2}))?\b")
-_DOTTED = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
 
 
 def events_newest_first(engine: AnswerEngine) -> list[Event]:
     return sorted(engine.index.events.values(), key=lambda e: (e.date, e.id), reverse=True)
-
-
-def _when(text: str) -> tuple[int | None, int | None, int | None]:
-    """(year, month, day) that a text gives, any of them None: '2025', 'September 2025',
-    '30 сентября 2025', '2025-09-30', '30.09.2025'."""
-    if found := _ISO.search(text):
-        year, month, day = found.groups()
-        return int(year), int(month), int(day) if day else None
-    if found := _DOTTED.search(text):
-        day, month, year = found.groups()
-        return int(year), int(month), int(day)
-    year = month = day = None
-    for word in normalize(text).split():
-        if word.isdigit() and len(word) == 4:
-            year = int(word)
-        elif word.isdigit() and len(word) <= 2 and 1 <= int(word) <= 31:
-            day = int(word)
-        elif not word.isdigit():
-            month = next((number for number, starts in _MONTHS.items()
-                          if any(word.startswith(s) for s in starts) and len(word) >= 3),
-                         month)
-    return year, month, day
 
 
 def _title_stems(event: Event) -> set[str]:
@@ -176,7 +145,7 @@ def resolve_event(engine: AnswerEngine, text: str) -> list[Event]:
     newest = events_newest_first(engine)
     if not text.strip():
         return newest[:1]
-    year, month, day = _when(text)
+    year, month, day = when_in(text)
     found = [e for e in newest if (year is None or e.date.year == year)
              and (month is None or e.date.month == month) and (day is None or e.date.day == day)]
     if (year, month, day) == (None, None, None):
@@ -185,7 +154,7 @@ def resolve_event(engine: AnswerEngine, text: str) -> list[Event]:
     by_place = [e for e in found if any(set(normalize(c).split()) <= words and c
                                         for c in e.city.values())]
     named = {m.entity[1] for m in engine.index.link(stems(text)) if m.entity[0] == "event"}
-    asked = {w for w in stems(text) if not w.isdigit() and _when(w) == (None, None, None)}
+    asked = {w for w in stems(text) if not w.isdigit() and when_in(w) == (None, None, None)}
     by_name = [e for e in found if e.id in named or (asked and asked <= _title_stems(e))]
     if by_name or by_place:
         return by_name or by_place

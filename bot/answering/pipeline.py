@@ -1,23 +1,24 @@
-"""The stages around the engine: split a message into questions, answer each one (across
-events where the question spans them), and compose the answers into one `Answer`.
-
-The engine answers one question about one event; this module decides how many questions
-there are and which events each one is about, then puts the parts together, each under
-its question when there are several. The renderer splits the result for Telegram.
+"""The stages of an answer: split a message into questions, interpret each into a typed
+`Question`, route it through the table (bot.answering.routes) and compose the answers into
+one `Answer`, each under its question when there are several. The renderer splits the
+result for Telegram.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.answering.across import answer_across_events
 from bot.answering.answer import Answer, Span
-from bot.answering.reading import read
+from bot.answering.question import interpret
+from bot.answering.routes import route
 from bot.answering.split import MAX_QUESTION, split_questions
-from bot.answering.verdicts import answer_yes_no, lead_with_count
+from bot.answering.verdicts import lead_with_count
 
 if TYPE_CHECKING:
     from bot.answering.engine import AnswerEngine
+
+# Rows whose answers say themselves which events they are about (or span several).
+SPANS_EVENTS = frozenset({"events of a person", "theme over events", "yes or no"})
 
 
 async def answer_message(engine: AnswerEngine, message: str, lang: str) -> Answer:
@@ -29,18 +30,14 @@ async def answer_message(engine: AnswerEngine, message: str, lang: str) -> Answe
     return compose(message, questions, answers, lang)
 
 
-async def answer_question(engine: AnswerEngine, question: str, lang: str) -> Answer:
-    """One question: over every event that has an answer when it spans events, else by the
-    engine, about one event; a yes/no question leads with yes or no, a count with the
-    number."""
-    reading = read(engine.index, question)
-    across = await answer_across_events(engine, question, reading, lang)
-    if across is not None:
-        return across
-    verdict = await answer_yes_no(engine, question, reading, lang)
-    if verdict is not None:
-        return verdict
-    return lead_with_count(reading, await engine.answer_one(question, lang), lang)
+async def answer_question(engine: AnswerEngine, text: str, lang: str) -> Answer:
+    """One question: interpreted, routed, and composed (a count leads with the number; an
+    answer about one of several events says which)."""
+    question = interpret(engine, text)
+    answer = await route(engine, question, lang)
+    if answer.route not in SPANS_EVENTS:
+        engine.with_event_heading(answer, lang)
+    return lead_with_count(question, answer, lang)
 
 
 def compose(message: str, questions: list[str], answers: list[Answer], lang: str) -> Answer:

@@ -18,6 +18,10 @@ from bot.text import normalize, stem
 class RecordAnswers(EventAnswers):
     """The answers built from records; AnswerEngine decides which one a question gets."""
 
+    def says(self, statement: Statement, words: set[str]) -> bool:
+        """Whether a statement has each word, in any inflection ("Құрылтай" / "Құрылтайды")."""
+        return all(statement.key in self.index.saying(word) for word in words)
+
     def person_card(self, question: str, person_id: str, lang: str) -> Answer:
         """Who they are, then every event they took part in, newest first: their role there
         and what the record has them say (or that it has no remarks from them)."""
@@ -110,8 +114,8 @@ class RecordAnswers(EventAnswers):
             keyword = set(match.phrase.stems)  # as the record spells it, typos mended
             own = {content[p] for p in match.positions if p < len(content)} | loose
             said = self.index.theme_statements.get((theme.event_id, theme.id), [])
-            scores = {s.key: (len(keyword) if self._says(s, keyword) else 0)
-                      + sum(self._says(s, {w}) for w in own - keyword)
+            scores = {s.key: (len(keyword) if self.says(s, keyword) else 0)
+                      + sum(self.says(s, {w}) for w in own - keyword)
                       for s in said}
             best = max(scores.values(), default=0)
             statements.update((s.key, s) for s in said if scores[s.key] == best)

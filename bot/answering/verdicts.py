@@ -12,62 +12,60 @@ from typing import TYPE_CHECKING
 
 from bot.answering.answer import Answer, Span
 from bot.answering.cues import CUE_STEMS, forms
-from bot.answering.reading import Reading
 from bot.i18n import t
 from bot.text import stem
 
 if TYPE_CHECKING:
     from bot.answering.engine import AnswerEngine
-
-YES_NO_OPENERS = frozenset("did does do has have had was were is are".split())
-RU_PARTICLE = "ли"
-KK_PARTICLES = frozenset("ма ме ба бе па пе".split())
+    from bot.answering.question import Question
 
 
-def asks_yes_or_no(reading: Reading) -> bool:
-    """"Did…?", Russian "…ли…?", Kazakh "…ма?": a question whose answer is yes or no."""
-    raw = reading.raw
-    return bool(raw) and (raw[0] in YES_NO_OPENERS or RU_PARTICLE in raw[1:]
-                          or raw[-1] in KK_PARTICLES)
+def _topic(q: Question) -> set[str]:
+    explained = {p for m in q.all_matches for p in m.positions} | q.noise
+    return {stem(w) for i, w in enumerate(q.kept)
+            if i not in explained and not forms(w) & CUE_STEMS}
 
 
-async def answer_yes_no(engine: AnswerEngine, question: str, reading: Reading,
-                        lang: str) -> Answer | None:
-    """Yes or no on whether one person said something; None for other questions."""
-    people = {m.entity[2] for m in reading.kinds("person")}
-    if len(people) != 1 or not asks_yes_or_no(reading):
-        return None
-    person = people.pop()
-    explained = {p for m in reading.matches for p in m.positions} | reading.noise
-    topic = {stem(w) for i, w in enumerate(reading.kept)
-             if i not in explained and not forms(w) & CUE_STEMS}
-    themes = {(m.entity[1], m.entity[2]) for m in reading.kinds("theme")}
-    if not topic and not themes:
-        return None  # "Did X speak?": the engine's card says what X did
+def applies(q: Question) -> bool:
+    """"Did X mention Y?": one person, and something they may or may not have said ("Did X
+    speak?" alone gets the engine's card, which says what X did)."""
+    people = {m.entity[2] for m in q.all_matches if m.entity[0] == "person"}
+    themes = [m for m in q.all_matches if m.entity[0] == "theme"]
+    return q.yes_no and len(people) == 1 and bool(_topic(q) or themes)
+
+
+async def answer_yes_no(engine: AnswerEngine, q: Question, lang: str) -> Answer:
+    """Yes or no on whether one person said something."""
+    from bot.answering.routes import route  # the rows after this one answer the "yes"
+
+    person = next(m.entity[2] for m in q.all_matches if m.entity[0] == "person")
+    topic = _topic(q)
+    themes = {(m.entity[1], m.entity[2]) for m in q.all_matches if m.entity[0] == "theme"}
     said = [s for e in engine.index.events_of_person.get(person, [])
             for s in engine.index.said.get((e, person), [])]
     on_topic = [s for s in said
                 if any((s.event_id, theme) in themes for theme in s.themes)
-                or (topic and engine._says(s, topic))]
+                or (topic and engine.says(s, topic))]
     name = engine.person_ref(person, lang).name
     if on_topic:
-        answer = await engine.answer_one(question, lang)
+        answer = engine.with_event_heading(await route(engine, q, lang, after="yes or no"),
+                                           lang)
         answer.paragraphs.insert(0, [Span(t(lang, "verdict.yes", name=name), "b")])
         return answer
-    answer = engine.person_card(question, person, lang)
+    answer = engine.person_card(q.text, person, lang)
     answer.answered = True  # "no" is an answer, from the record
     answer.paragraphs.insert(0, [Span(t(lang, "verdict.no", name=name), "b")])
     return answer
 
 
-def lead_with_count(reading: Reading, answer: Answer, lang: str) -> Answer:
+def lead_with_count(q: Question, answer: Answer, lang: str) -> Answer:
     """"How many deputy chairs spoke?": the number of people found first, then who they are,
     rather than "which one do you mean?"."""
-    if "how_many" not in reading.cues or answer.kind != "ambiguous" or not answer.choices:
+    if "how_many" not in q.cues or answer.kind != "ambiguous" or not answer.choices:
         return answer
     people = [ref for ref in answer.choices if ref.kind == "person"]
     counted = Answer(answer.question, "count", lang, entities=list(answer.entities),
-                     suggestions=people, event_id=answer.event_id)
+                     suggestions=people, event_id=answer.event_id, route=answer.route)
     counted.add(Span(str(len(people)), "b"))
     counted.paragraphs.extend(answer.paragraphs[1:-1])  # the names, not "which one?"
     return counted

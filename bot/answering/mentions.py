@@ -1,0 +1,156 @@
+"""How a question's words mention things beyond single records: the Kazakh Latin alphabet,
+events by place, date or year, speaking order relative to a person, plural roles, and how
+mentions combine (both / or / not). Used by bot.answering.question; knows no routes."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bot.answering.cues import forms, stems_of
+from bot.text import normalize, stem
+
+if TYPE_CHECKING:
+    from bot.answering.engine import AnswerEngine
+    from bot.answering.index import Match
+    from bot.answering.question import Order, Question
+
+# Month names as people type them, transliterated and cut to what tells them apart.
+_MONTHS = {
+    1: ("jan", "yanv", "kantar"), 2: ("feb", "fevr", "akpan"), 3: ("mar", "nauryz"),
+    4: ("apr", "sauir"), 5: ("may", "mai", "mamyr"), 6: ("jun", "iyun", "mausym"),
+    7: ("jul", "iyul", "shilde"), 8: ("aug", "avg", "tamyz"), 9: ("sep", "sent", "kyrkuy"),
+    10: ("oct", "okt", "kazan"), 11: ("nov", "noyab", "karash"), 12: ("dec", "dek", "zhelto"),
+}
+_ISO = re.compile(r"\b(\d{4})-(\d{1,2})(?:-(\d{1,2}))?\b")
+_DOTTED = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
+
+# The Kazakh Latin alphabet of 2021 beside the transliteration the records are read in:
+# ş is ш, ı is і, q is қ (never before u in English words), ç is ч.
+_KAZAKH_LATIN = str.maketrans({"ş": "sh", "Ş": "Sh", "ı": "i", "ç": "ch", "Ç": "Ch"})
+_Q = re.compile(r"q(?!u)", re.IGNORECASE)
+
+# A year names an event when written as one: "in 2025", "в 2025 году", "2025 жылы".
+_YEAR_BEFORE = frozenset("in at of from during в во на за".split())
+_YEAR_AFTER = frozenset("year g god godu goda zhyly zhylgy zhylgi".split())
+
+# "just before / right after X", "перед / после X", "X-тен кейін / бұрын".
+BEFORE = stems_of(
+    "before preceded earlier перед до прежде раньше предшествовал бұрын алдында дейін")
+AFTER = stems_of("after followed next following после вслед следом кейін соң")
+# "both A and B": the people who match each of them, not either.
+BOTH = stems_of("both оба обе обоих обеих екеуі екеуін екеуіне екеуінде")
+OR = frozenset({"or", "ili", "nemese", "libo"})
+NOT = frozenset({"not", "except", "without", "emes", "krome"})
+_KK_NEGATIVE = ("aitpa", "soilemeg", "soilemed", "kozgama", "tokhtalma")
+# Plural endings of role words: "chairs", "chairmen"; "заместители(-ей)"; "-лар/-лер".
+_PLURAL_RU = ("eli", "teli", "ey", "ami", "yakh", "ikh", "ykh", "ov")
+_PLURAL_KK = re.compile(r"(lar|ler|dar|der|tar|ter)")
+
+
+def from_kazakh_latin(text: str) -> str:
+    """"Aşımbaev", "Ysqaqova": the letters of the 2021 Kazakh Latin alphabet as the
+    records' transliteration spells them (the other marks fold away in normalize)."""
+    return _Q.sub(lambda m: "k" if m.group() == "q" else "K", text.translate(_KAZAKH_LATIN))
+
+
+def when_in(text: str) -> tuple[int | None, int | None, int | None]:
+    """(year, month, day) that a text gives, any of them None: '2025', 'September 2025',
+    '30 сентября 2025', '2025-09-30', '30.09.2025'."""
+    if found := _ISO.search(text):
+        year, month, day = found.groups()
+        return int(year), int(month), int(day) if day else None
+    if found := _DOTTED.search(text):
+        day, month, year = found.groups()
+        return int(year), int(month), int(day)
+    year = month = day = None
+    for word in normalize(text).split():
+        if word.isdigit() and len(word) == 4:
+            year = int(word)
+        elif word.isdigit() and len(word) <= 2 and 1 <= int(word) <= 31:
+            day = int(word)
+        elif not word.isdigit():
+            month = next((number for number, starts in _MONTHS.items()
+                          if any(word.startswith(s) for s in starts) and len(word) >= 3),
+                         month)
+    return year, month, day
+
+
+def event_scope(engine: AnswerEngine, q: Question) -> list[str]:
+    """The events a question names by place, date or year, newest first ("in Strasbourg",
+    "in 2022", "on 30 September 2025"); [] when it names none this way."""
+    index, words = engine.index, q.words
+    years = {int(w) for i, w in enumerate(words) if len(w) == 4 and w.isdigit() and (
+        (i and words[i - 1] in _YEAR_BEFORE)
+        or (i + 1 < len(words) and words[i + 1] in _YEAR_AFTER))}
+    _, month, day = when_in(q.text)
+    word_forms = {f for w in words if not w.isdigit() for f in forms(w)}
+    found = []
+    for event in sorted(index.events.values(), key=lambda e: (e.date, e.id), reverse=True):
+        if years and event.date.year not in years:
+            continue
+        if years and month and event.date.month != month:
+            continue
+        if years and month and day and event.date.day != day:
+            continue
+        cities = [stem(normalize(c).replace(" ", "")) for c in event.city.values() if c]
+        by_place = any(c and len(c) >= 4 and (c in word_forms or any(
+            f.startswith(c) for f in word_forms)) for c in cities)
+        if years or by_place:
+            found.append((not by_place if not years else 0, event.id))
+    return [e for _, e in sorted(found, key=lambda f: f[0])] if found else []
+
+
+def relative_order(q: Question) -> Order | None:
+    """"Who spoke just before Iskakova?": the place next to a person in the speaking order."""
+    from bot.answering.question import Order
+
+    people = [m for m in q.all_matches if m.entity[0] == "person"]
+    if len({m.entity[2] for m in people}) != 1:
+        return None
+    said = set(q.stems) | {f for w in q.words for f in forms(w)}
+    relative = "before" if said & BEFORE else "after" if said & AFTER else ""
+    if not relative or not (q.speaking or "who" in q.cues or q.cues & {"speakers"}):
+        return None
+    return Order(relative=relative, anchor=people[0].entity[2])
+
+
+def combination(q: Question) -> tuple[str, list[Match]]:
+    """How the themes of a question combine: "and" (both), "or", "not" (with the themes
+    that must be absent), or "" (each theme answered)."""
+    themes = [m for m in q.matches if m.entity[0] == "theme"]
+    if len(themes) < 2:
+        return "", []
+    kept_at = [i for i, w in enumerate(q.words) if w in q.kept]
+    words = q.words
+    negation = next((i for i, w in enumerate(words) if w in NOT or (
+        w == "ne" and i + 1 < len(words) and words[i + 1] in ("o", "ob", "obo", "pro"))), None)
+    if negation is not None:  # "..., but not about Y": the themes after the negation
+        after = [m for m in themes if kept_at and min(m.positions) < len(kept_at)
+                 and kept_at[min(m.positions)] > negation]
+        if after and len(after) < len(themes):
+            return "not", after
+    kk_negative = next((i for i, w in enumerate(words) if w.startswith(_KK_NEGATIVE)), None)
+    if kk_negative is not None:  # "X туралы айтқан, Y туралы айтпаған": Y is before the verb
+        before = [m for m in themes if kept_at[max(m.positions)] < kk_negative]
+        nearest = max((kept_at[max(m.positions)] for m in before), default=None)
+        excluded = [m for m in before if kept_at[max(m.positions)] == nearest]
+        if excluded and len(excluded) < len(themes):
+            return "not", excluded
+    if {stem(w) for w in words} & BOTH or words.count("i") >= 2:  # "и о X, и о Y"
+        return "and", []
+    if set(words) & OR:
+        return "or", []
+    return "", []
+
+
+def plural_role(q: Question) -> bool:
+    """Whether the question asks about a role in the plural ("the deputy chairs")."""
+    roles = [m for m in q.matches if m.entity[0] == "person" and m.phrase.kind == "role"]
+    if len({m.entity[2] for m in roles}) < 2:
+        return False
+    if "how_many" in q.cues:
+        return True
+    words = {q.kept[p] for m in roles for p in m.positions if p < len(q.kept)}
+    return any(w.endswith("men") or (w.endswith("s") and not w.endswith("ss"))
+               or w.endswith(_PLURAL_RU) or _PLURAL_KK.search(w[3:]) for w in words)

@@ -1,0 +1,254 @@
+"""Interpret: the words of one question become a typed `Question`.
+
+What is asked (who, what was said, when, where, how many, yes or no, a list, a place in the
+speaking order), what is mentioned (people by name, surname, first name or role, singular or
+plural; institutions, themes, events by name, place, date or year; figures) and how the
+mentions combine (both, or, not). Mentions the records cannot resolve are kept in
+`unresolved`, so an answer can say the record lacks them. Built once per question, over
+every event; the route table (bot.answering.routes) reads it and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, process
+
+from bot.answering.cues import (
+    CUE_STEMS,
+    EVENT_WORDS,
+    FUNCTION_WORDS,
+    GREETINGS,
+    INTENTS,
+    NOISE_STEMS,
+    NOT_SPOKEN,
+    NTH,
+    ORDINALS,
+    RU_SPEAK,
+    THANKS,
+    forms,
+    numbered,
+)
+from bot.answering.index import Match
+from bot.answering.mentions import (
+    combination,
+    event_scope,
+    from_kazakh_latin,
+    plural_role,
+    relative_order,
+)
+from bot.answering.split import MAX_QUESTION
+from bot.records.model import Event
+from bot.text import MIN_STEM, STOPWORDS, normalize, stem
+
+if TYPE_CHECKING:
+    from bot.answering.engine import AnswerEngine
+
+_RAW_WORD = re.compile(r"[\w-]+", re.UNICODE)
+YES_NO_OPENERS = frozenset("did does do has have had was were is are".split())
+RU_PARTICLE = "ли"
+KK_PARTICLES = frozenset("ма ме ба бе па пе".split())
+
+
+@dataclass(frozen=True)
+class Order:
+    """A place in the speaking order: the nth (-1: the last), or just before / after a
+    person (`anchor`)."""
+
+    place: int = 0
+    relative: str = ""  # "before" | "after"
+    anchor: str = ""
+
+
+@dataclass
+class Question:
+    text: str
+    archive: int = 0  # how many events the records have
+    # ----- the words
+    words: list[str] = field(default_factory=list)  # normalized
+    raw: list[str] = field(default_factory=list)  # as written, lower case (Cyrillic kept)
+    stems: list[str] = field(default_factory=list)
+    cues: set[str] = field(default_factory=set)  # INTENTS names
+    word_forms: frozenset[str] = frozenset()
+    kept: list[str] = field(default_factory=list)  # words but stopwords: Match positions
+    linked: list[str] = field(default_factory=list)  # their stems
+    known: list[str] = field(default_factory=list)  # the stems the index knows them by
+    noise: set[int] = field(default_factory=set)  # positions of words that shape the question
+    content: list[str] = field(default_factory=list)  # stems of the other words
+    # ----- what is asked
+    greeting: str = ""  # "greeting" | "thanks" when the question is small talk alone
+    yes_no: bool = False
+    order: Order | None = None
+    negated: bool = False  # "who did not speak?"
+    plural: bool = False  # a role in the plural: "the deputy chairs"
+    # ----- what is mentioned: every event's records, then those of the event in question
+    all_matches: list[Match] = field(default_factory=list)
+    matches: list[Match] = field(default_factory=list)
+    chosen: str = ""  # the event the records named fit best ("" with one event)
+    event: Event | None = None  # that event, else the latest
+    scope: list[str] = field(default_factory=list)  # events named by name, place, date, year
+    figures: list[str] = field(default_factory=list)  # numbers written in the question
+    holders: list[str] = field(default_factory=list)  # people whose title has a word of it
+    foreign: list[int] = field(default_factory=list)  # positions of words no record knows
+    named_foreign: bool = False  # one of them written as a name ("USA", "Google")
+    about_event: bool = False  # every other word is about the event ("when was it held?")
+    # ----- how the mentions combine
+    combine: str = ""  # "and" | "or" | "not" | ""
+    excluded: list[Match] = field(default_factory=list)  # themes after "not"
+
+    def kinds(self, *kinds: str) -> list[Match]:
+        return [m for m in self.matches if m.entity[0] in kinds]
+
+    @property
+    def people(self) -> list[Match]:
+        return self.kinds("person")
+
+    @property
+    def themes(self) -> list[Match]:
+        return [m for m in self.kinds("theme") if m not in self.excluded]
+
+    @property
+    def institutions(self) -> list[Match]:
+        return self.kinds("institution")
+
+    @property
+    def events(self) -> list[Match]:
+        return self.kinds("event")
+
+    @property
+    def explained(self) -> set[int]:
+        """Positions of the words the records of the event in question explain."""
+        return {p for m in self.matches for p in m.positions} - self.noise
+
+    @property
+    def unresolved(self) -> list[str]:
+        """The words that name something no record knows (kept for "the record doesn't say")."""
+        return [self.kept[i] for i in self.foreign]
+
+    @property
+    def speaking(self) -> bool:
+        return bool(self.cues & {"who", "speakers"}) or "what_said" in self.cues
+
+
+def interpret(engine: AnswerEngine, text: str) -> Question:
+    """The typed reading of one question (at most MAX_QUESTION characters)."""
+    text = " ".join(text.split())[:MAX_QUESTION]
+    index = engine.index
+    words = normalize(from_kazakh_latin(text)).split()
+    raw = [w.lower() for w in _RAW_WORD.findall(text)]
+    q = Question(text, len(index.events), words=words, raw=raw)
+    q.stems = [stem(w) for w in words]
+    q.word_forms = frozenset().union(*(forms(w) for w in words)) if words else frozenset()
+    q.cues = {name for name, cue in INTENTS.items() if cue & q.word_forms}
+    if not {"how", "skolko", "kansha", "kak", "neshe"} & set(words):
+        q.cues.discard("how_long")  # "long" alone is not a question about duration
+    if words and all(s in GREETINGS for s in q.stems):  # "hello", "спасибо", "рахмет"
+        q.greeting = "thanks" if THANKS & set(q.stems) else "greeting"
+    q.yes_no = bool(q.raw) and (q.raw[0] in YES_NO_OPENERS or RU_PARTICLE in q.raw[1:]
+                                or q.raw[-1] in KK_PARTICLES)
+    # Link on every meaningful word, cue words included ("People's Council"), but drop
+    # matches made of cue words alone ("people" in "how many people").
+    q.kept = [w for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    q.linked = [stem(w) for w in q.kept]
+    q.noise = {i for i, w in enumerate(q.kept) if forms(w) & NOISE_STEMS}
+    q.content = [s for i, s in enumerate(q.linked) if i not in q.noise]
+    q.known = [index.best_stem(w) for w in q.kept]
+    q.figures = [w for w in q.kept if w.isdigit()]
+    q.all_matches = [m for m in index.link(q.known) if m.positions - q.noise]
+    q.scope = event_scope(engine, q)
+    q.matches, q.chosen = _one_event(engine, q)
+    q.matches = _drop_namesakes(q.matches, q.kept, q.noise)
+    q.event = index.events[q.chosen] if q.chosen else engine.default_event()
+    q.combine, q.excluded = combination(q)
+    q.plural = plural_role(q)
+    explained = q.explained
+    unexplained = [i for i in range(len(q.linked)) if i not in q.noise and i not in explained]
+    named = _capitalized(text)  # "USA", "Google": names the record lacks weigh more
+    q.foreign = [i for i in unexplained
+                 if _foreign(engine, q.kept[i], q.linked[i], named=q.kept[i] in named)]
+    q.named_foreign = any(q.kept[i] in named for i in q.foreign)
+    # Event facts only when every other word is about the event ("where can I buy
+    # tickets?" is not asking where the roundtable was).
+    q.about_event = all(forms(q.kept[i]) & EVENT_WORDS for i in unexplained)
+    orders = [ORDINALS[s] for s in q.stems if s in ORDINALS] + numbered(words)
+    q.order = relative_order(q) or (Order(orders[0]) if orders else None)
+    q.negated = bool(NOT_SPOKEN & set(q.stems)) or any(
+        w == "ne" and s in RU_SPEAK for w, s in zip(words, q.stems[1:], strict=False))
+    if not q.matches and not q.foreign:
+        q.holders = _role_word_holders(engine, q)
+    return q
+
+
+def _capitalized(question: str) -> set[str]:
+    """Words written with a capital inside the question (not its first word): names."""
+    words = question.split()[1:]
+    return {part for word in words if word[:1].isupper() for part in normalize(word).split()}
+
+
+def _one_event(engine: AnswerEngine, q: Question) -> tuple[list[Match], str]:
+    """With several events, the event in question: the one it names (by name, place, date or
+    year), else the one whose records it names most fully (the latest on a tie). People
+    and institutions belong to every event they took part in."""
+    index, matches = engine.index, q.all_matches
+    if len(index.events) < 2 or (not matches and not q.scope):
+        return matches, ""
+    named = [m.entity[1] for m in matches if m.entity[0] == "event"]
+    if q.scope:
+        chosen = q.scope[0]
+    elif named:
+        chosen = named[0]
+    else:
+        covered: dict[str, set[int]] = {}
+        for match in matches:
+            for event_id in index.entity_events(match.entity):
+                covered.setdefault(event_id, set()).update(match.positions)
+        if not covered:
+            return matches, ""
+        chosen = max(covered, key=lambda e: (len(covered[e]), index.events[e].date, e))
+    return [m for m in matches if chosen in index.entity_events(m.entity)], chosen
+
+
+def _drop_namesakes(matches: list[Match], kept: list[str], noise: set[int]) -> list[Match]:
+    """"Olga Buzova" is not Olga Perepechina: a first name followed by a surname the
+    record does not know names somebody else."""
+    covered = {p for m in matches if m.phrase.kind != "given" for p in m.positions}
+    kept_matches = []
+    for match in matches:
+        if match.phrase.kind == "given":
+            after = max(match.positions) + 1
+            if after < len(kept) and after not in noise and after not in covered \
+                    and not kept[after].isdigit():
+                continue
+        kept_matches.append(match)
+    return kept_matches
+
+
+def _foreign(engine: AnswerEngine, word: str, stem_: str, named: bool = False) -> bool:
+    """A word no record, statement or question pattern knows, even misspelt (a name
+    written with a capital is taken as it is: "USA" is not a typo of "us")."""
+    if len(word) < 3 or forms(word) & CUE_STEMS or NTH.match(word):
+        return False
+    if engine.index.in_statements(stem_, prefix=len(stem_) >= MIN_STEM):
+        return False
+    if engine.index.similar_stems(stem_):
+        return False
+    return named or process.extractOne(word, FUNCTION_WORDS, scorer=fuzz.ratio,
+                                       score_cutoff=80) is None  # not "abuot" for "about"
+
+
+def _role_word_holders(engine: AnswerEngine, q: Question) -> list[str]:
+    """The few people (at most three) whose title has a word of the question; those of
+    the event in question when it has any."""
+    index, event = engine.index, q.event
+    best: set[tuple[str, str, str]] = set()
+    for position, token in enumerate(q.known):
+        holders = index.role_holders.get(token, set()) if position not in q.noise else ()
+        if event and holders:
+            here = {h for h in holders if event.id in index.entity_events(h)}
+            holders = here or holders
+        if holders and len(holders) <= 3 and (not best or len(holders) < len(best)):
+            best = set(holders)
+    people = [entity[2] for entity in sorted(best)]
+    return sorted(people, key=lambda p: (engine.order_of(p, event), p))

@@ -1,0 +1,207 @@
+"""The route from a `Question` to its answer: an ordered table of (name, predicate, answer).
+
+The first row whose predicate holds answers; a row may decline (return None) and let the
+next ones try. Predicates read the Question only, never the words again; answers are built
+by the engine's answer methods (record_answers, events, people, missing). Order is the
+priority: what a question names most precisely comes first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.answering import across, missing, people, search, verdicts
+from bot.answering.answer import Answer
+from bot.i18n import t
+
+if TYPE_CHECKING:
+    from bot.answering.engine import AnswerEngine
+    from bot.answering.question import Question
+
+AnswerFn = Callable[["AnswerEngine", "Question", str], Awaitable[Answer | None]]
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    applies: Callable[[Question], bool]
+    answer: AnswerFn
+
+
+def _coverage(matches) -> int:
+    return max(len(m.positions) for m in matches)
+
+
+# ----- the answers of the rows (small: the work is in the engine's answer methods) ----------
+
+async def _unknown(engine, q, lang):
+    return engine.unknown(q.text, lang)
+
+
+async def _greeting(engine, q, lang):
+    return Answer(q.text, "greeting", lang).add(t(lang, q.greeting)).add(t(lang, "unknown.hint"))
+
+
+async def _person(engine, q, lang):
+    top = [m for m in q.people if m.score >= q.people[0].score - 0.02]
+    persons = [m.entity[2] for m in top]
+    if len(persons) > 1:
+        return engine.several_people(q.text, persons, lang, top[0].phrase.kind == "role",
+                                     q.event)
+    if q.themes:
+        return engine.person_on_themes(q.text, persons[0], q.themes, lang)
+    return engine.person_card(q.text, persons[0], lang)
+
+
+async def _nth_speaker(engine, q, lang):
+    return engine.speaker_at(q.text, q.event, q.order.place, lang)
+
+
+async def _silent(engine, q, lang):
+    return engine.did_not_speak(q.text, q.event, lang)
+
+
+async def _participant_count(engine, q, lang):
+    return engine.event_fact(q.text, q.event, "participants", lang)
+
+
+async def _members_on_themes(engine, q, lang):
+    """"The senator who talked about rights": the theme's speakers from the body; else the
+    body or the theme, whichever the question names more fully."""
+    members = {(p.event_id, p.person) for m in q.institutions
+               for p in engine.members(engine.index.institutions[m.entity[2]])}
+    answer = await engine.themes_answer(q.text, q.themes, q.linked, lang, q.cues, members)
+    if answer.answered and any(r.kind == "person" for r in answer.entities):
+        return answer
+    # On a tie, the theme when it asks what was said ("what did the senators say about...").
+    if _coverage(q.themes) > _coverage(q.institutions) or (
+            "what_said" in q.cues and _coverage(q.themes) == _coverage(q.institutions)):
+        return await engine.themes_answer(q.text, q.themes, q.linked, lang, q.cues)
+    return None
+
+
+async def _institutions(engine, q, lang):
+    return engine.institutions_answer(q.text, [m.entity for m in q.institutions], lang)
+
+
+async def _themes(engine, q, lang):
+    return await engine.themes_answer(q.text, q.themes, q.linked, lang, q.cues)
+
+
+async def _event_fact(engine, q, lang):
+    return engine.event_fact(q.text, q.event, _fact(q), lang)
+
+
+def _fact(q: Question) -> str:
+    for cue in ("when", "where", "agree", "opened"):
+        if cue in q.cues and q.about_event and (cue != "opened" or "who" in q.cues or q.events):
+            return cue
+    return ""
+
+
+async def _holders(engine, q, lang):
+    if len(q.holders) == 1:  # "what did the expert say?"
+        return engine.person_card(q.text, q.holders[0], lang)
+    return engine.several_people(q.text, q.holders, lang, True, q.event)
+
+
+async def _list_institutions(engine, q, lang):
+    return engine.list_institutions(q.text, lang, q.event)
+
+
+async def _list_speakers(engine, q, lang):
+    return engine.list_speakers(q.text, lang, q.event, "speakers" not in q.cues)
+
+
+async def _list_themes(engine, q, lang):
+    return engine.list_themes(q.text, lang, q.event)
+
+
+async def _statements(engine, q, lang):
+    found = (search.with_figures(engine, q.figures) or search.figure_for(engine, q.content, q.cues)
+             or await search.search_statements(engine, q.content))
+    if not found:
+        return None
+    cues = q.cues | {"how_many"} if q.figures else q.cues  # lead with the figure asked about
+    return engine.statements_answer(q.text, found, lang, cues)
+
+
+async def _event_card(engine, q, lang):
+    return engine.event_card(q.event, lang, q.text)
+
+
+# ----- the predicates that need more than one line ------------------------------------------
+
+def _lists_speakers(q: Question) -> bool:
+    cues, content = q.cues, q.content
+    return bool("speakers" in cues or ("participants" in cues and ("who" in cues or not content))
+                or ("who" in cues and not content  # "who was there?", "кім не айтты?"
+                    and cues <= {"who", "what_said", "list", "participants", "speakers"}))
+
+
+def _counts_participants(q: Question) -> bool:
+    return ("how_many" in q.cues and "participants" in q.cues and not q.themes
+            and q.about_event and not q.cues & {"institutions", "speakers", "themes"})
+
+
+def _institution_first(q: Question) -> bool:
+    return bool(q.institutions) and (
+        not q.themes or _coverage(q.institutions) >= _coverage(q.themes))
+
+
+ROUTES: tuple[Route, ...] = (
+    Route("no records", lambda q: not q.words or not q.archive, _unknown),
+    Route("small talk", lambda q: bool(q.greeting), _greeting),
+    Route("events of a person", across.asks_events_of_person, across.events_of_person),
+    Route("theme over events", across.theme_over_events_applies, across.theme_over_events),
+    Route("yes or no", verdicts.applies, verdicts.answer_yes_no),
+    Route("names what no record has", lambda q: not q.people and bool(q.explained)
+          and q.named_foreign, missing.record_lacks),
+    Route("who holds an office", lambda q: bool(q.themes) and not q.people
+          and not q.institutions and "who" in q.cues and "what_said" not in q.cues,
+          missing.record_lacks),
+    Route("before or after a speaker", lambda q: bool(q.order and q.order.relative),
+          people.next_to),
+    Route("a person at a named event", lambda q: bool(q.people and q.scope)
+          and len({m.entity[2] for m in q.people}) == 1, people.person_at_event),
+    Route("a role in the plural", lambda q: q.plural, people.role_holders),
+    Route("a person", lambda q: bool(q.people), _person),
+    Route("the nth speaker", lambda q: bool(q.event and q.speaking and q.order and q.order.place
+                                            and not q.themes and not q.institutions),
+          _nth_speaker),
+    Route("who did not speak", lambda q: bool(q.event and q.speaking and q.negated
+                                              and not q.themes), _silent),
+    Route("how many took part", _counts_participants, _participant_count),
+    Route("both / not of themes", lambda q: q.combine in ("and", "not") and bool(q.themes),
+          people.combined_themes),
+    Route("a body on themes", lambda q: bool(q.institutions and q.themes), _members_on_themes),
+    Route("a body", _institution_first, _institutions),
+    Route("what the record lacks on a theme", missing.lacks_on_themes, missing.record_lacks),
+    Route("themes", lambda q: bool(q.themes), _themes),
+    Route("a fact of the event", lambda q: bool(_fact(q)), _event_fact),
+    Route("a title word", lambda q: bool(q.holders), _holders),
+    Route("the institutions", lambda q: "institutions" in q.cues, _list_institutions),
+    Route("the speakers", _lists_speakers, _list_speakers),
+    Route("the themes", lambda q: "themes" in q.cues and not q.content, _list_themes),
+    Route("statements saying it", lambda q: True, _statements),
+    Route("the event", lambda q: bool(q.events) or ("event" in q.cues and not q.content),
+          _event_card),
+)
+
+
+async def route(engine: AnswerEngine, q: Question, lang: str, after: str = "") -> Answer:
+    """The answer of the first row that applies and answers (rows after `after`, if given)."""
+    rows = ROUTES
+    if after:
+        rows = ROUTES[[r.name for r in ROUTES].index(after) + 1:]
+    for row in rows:
+        if row.applies(q):
+            answer = await row.answer(engine, q, lang)
+            if answer is not None:
+                answer.route = row.name
+                return answer
+    answer = engine.unknown(q.text, lang)
+    answer.route = "nothing"
+    return answer
