@@ -80,7 +80,8 @@ INTENTS: dict[str, frozenset[str]] = {
         "touched referred commented выступал выступала выступали упоминал упоминала "
         "упоминали обсуждал обсуждала затрагивал затронул затронула поднимал поднял подняла "
         "отмечал отметил отметила подчеркнул подчеркнула коснулся коснулась тоқталды "
-        "қозғады баяндады атап"
+        "қозғады баяндады атап point view views position opinion think thought believe "
+        "мнение позиция считает считала пікірі ойы"
     ),
 }
 # "Who spoke first / third / last?": speaking order from ordinal words in the three languages.
@@ -174,6 +175,18 @@ def numbered(words: list[str]) -> list[int]:
         ):
             places.append(int(word))
     return [p for p in places if p > 0]
+
+# Facts no event record holds (money, weather, seats, terms of office, ministers,
+# moderators): asked beside a record, the answer is "the record doesn't say" and the nearest
+# fact it has, labelled; a record that does name them (a "moderator" role) is matched first.
+LACKS = stems_of(
+    "funding funded fund budget cost costs money salary salaries price weather temperature "
+    "rain seats seat mandates term terms tenure minister ministers moderator moderated "
+    "финансирование финансирования бюджет стоимость деньги зарплата погода мест места "
+    "мандатов срок сроки министр министра министры модератор модерировал "
+    "қаржы қаржыландыру ақша жалақы ауа райы орын орындар мерзім мерзімі өкілеттік министр "
+    "модератор"
+)
 
 # Small talk: a message made only of these gets a friendly pointer, not "not in the record".
 GREETINGS = stems_of(

@@ -96,9 +96,11 @@ class AnswerEngine(RecordAnswers):
         return await answer_question(self, question, lang)
 
     def with_event_heading(self, answer: Answer, lang: str) -> Answer:
-        """With several events, an answer about one says which event it was."""
+        """With several events, an answer about one says which event it was (after the
+        number, in a count: a count starts with the number)."""
         if len(self.index.events) > 1 and answer.event_id and answer.kind != "event" \
                 and answer.event_id in self.index.events:
             event = self.index.events[answer.event_id]
-            answer.paragraphs.insert(0, [Span(self.event_heading(event, lang), "i")])
+            at = 1 if answer.kind == "count" else 0
+            answer.paragraphs.insert(at, [Span(self.event_heading(event, lang), "i")])
         return answer

@@ -1,20 +1,54 @@
 """What the record does not say: "the record doesn't say", then the nearest fact it does
-say, labelled as such; never an event card in place of an answer."""
+say, labelled as such (never an event card, nor a theme's card, in place of an answer)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.answering.answer import Answer
+from bot.answering.answer import Answer, Span
+from bot.i18n import t
+from bot.records.model import Statement
 
 if TYPE_CHECKING:
     from bot.answering.engine import AnswerEngine
     from bot.answering.question import Question
 
+NEAREST = 3  # statements shown as the nearest fact
 
-def lacks_on_themes(q: Question) -> bool:
-    return False
+
+def lacks(q: Question) -> bool:
+    """A fact no record holds, asked beside records ("the Kurultai's seats", "the weather
+    at the roundtable"), and no person named (a person's answer says what they did say)."""
+    return bool(q.lacking) and not q.people
+
+
+def _nearest(engine: AnswerEngine, q: Question) -> list[Statement]:
+    """Under each theme named, the statements that say its words (else all of them)."""
+    found: dict[str, Statement] = {}
+    for match in q.themes:
+        said = engine.index.theme_statements.get(match.entity[1:], [])
+        words = set(match.phrase.stems)
+        literal = [s for s in said if engine.says(s, words)]
+        found.update((s.key, s) for s in literal or said)
+    return sorted(found.values(), key=lambda s: (s.event_id, s.position))[:NEAREST]
 
 
 async def record_lacks(engine: AnswerEngine, q: Question, lang: str) -> Answer:
-    return engine.unknown(q.text, lang)
+    """"The record doesn't say", then the nearest fact, labelled; the usual pointer when
+    the question names nothing the record has."""
+    answer = Answer(q.text, "unknown", lang, answered=False)
+    answer.add(t(lang, "lacks.text"))
+    nearest = _nearest(engine, q)
+    event = q.event if q.events or q.scope else None
+    if nearest:
+        answer.entities.extend(engine.ref(m.entity, lang) for m in q.themes)
+        answer.add(Span(t(lang, "lacks.nearest"), "i"))
+        engine.statements_by_speaker(answer, nearest, lang)
+        engine.add_sources(answer, nearest)
+    elif event is not None:
+        answer.add(Span(t(lang, "lacks.nearest"), "i"))
+        answer.include(engine.event_fact(q.text, event, "when", lang))
+        answer.answered = False
+    else:
+        answer.add(t(lang, "unknown.hint"))
+    return answer

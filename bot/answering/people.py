@@ -6,24 +6,158 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.answering.answer import Answer
+from bot.answering.answer import Answer, Span
+from bot.answering.render import pick
+from bot.i18n import t
+from bot.records.model import Event, Statement
 
 if TYPE_CHECKING:
     from bot.answering.engine import AnswerEngine
+    from bot.answering.index import Match
     from bot.answering.question import Question
 
 
-async def next_to(engine: AnswerEngine, q: Question, lang: str) -> Answer | None:
-    return None
+def _newest_first(engine: AnswerEngine, event_ids) -> list[Event]:
+    return sorted((engine.index.events[e] for e in set(event_ids)),
+                  key=lambda e: (e.date, e.id), reverse=True)
 
 
-async def person_at_event(engine: AnswerEngine, q: Question, lang: str) -> Answer | None:
-    return None
+# ----- speaking order ------------------------------------------------------------------------
+
+async def next_to(engine: AnswerEngine, q: Question, lang: str) -> Answer:
+    """"Who spoke just before / right after X?": the neighbour in the speaking order the
+    record gives, at the event in question (else X's latest event that has an order)."""
+    anchor, index = q.order.anchor, engine.index
+    events = [e for e in index.events_of_person.get(anchor, [])
+              if index.participants[(e, anchor)].order]
+    if not events:
+        answer = Answer(q.text, "unknown", lang, answered=False)
+        event = index.events.get(index.events_of_person.get(anchor, [""])[0]) or q.event
+        return answer.add(t(lang, "order.unknown", event=pick(event.title, lang)))
+    event = index.events[q.event.id if q.event and q.event.id in events else events[0]]
+    speakers = [p for p in engine.speakers_of(event) if p.order]
+    at = next(i for i, p in enumerate(speakers) if p.person == anchor)
+    near = at - 1 if q.order.relative == "before" else at + 1
+    if not 0 <= near < len(speakers):
+        answer = Answer(q.text, "person", lang, event_id=event.id)
+        name = engine.person_ref(anchor, lang).name
+        key = "order.none_before" if q.order.relative == "before" else "order.none_after"
+        return answer.add(t(lang, key, name=name, event=pick(event.title, lang)))
+    return engine.speaker_at(q.text, event, speakers[near].order, lang)
 
 
-async def role_holders(engine: AnswerEngine, q: Question, lang: str) -> Answer | None:
-    return None
+# ----- a person at the event a question names -------------------------------------------------
+
+async def person_at_event(engine: AnswerEngine, q: Question, lang: str) -> Answer:
+    """"What did X say in Strasbourg / in 2025?": X's part at that event alone; that the
+    record has X at none of them, when it does not (then X's card, labelled)."""
+    person = q.people[0].entity[2]
+    index = engine.index
+    here = [e for e in q.scope if (e, person) in index.participants]
+    if not here:
+        answer = engine.person_card(q.text, person, lang)
+        places = ", ".join(engine.event_heading(index.events[e], lang) for e in q.scope)
+        answer.paragraphs.insert(0, [Span(t(lang, "person.not_at_event", event=places), "i")])
+        return answer
+    event = index.events[here[0]]
+    answer = Answer(q.text, "person", lang, event_id=event.id)
+    answer.entities.append(engine.person_ref(person, lang))
+    answer.add(*engine.person_line(person, lang, event.id))
+    said = index.said.get((event.id, person), [])
+    wanted = {m.entity[2] for m in q.themes if m.entity[1] == event.id}
+    on_theme = [s for s in said if wanted & set(s.themes)]
+    if on_theme:
+        said = on_theme
+    if not said:
+        return answer.add(t(lang, "person.no_remarks"))
+    answer.add(Span(t(lang, "person.said"), "b"), Span("\n"), *engine.statement_spans(said, lang))
+    engine.add_sources(answer, said)
+    return answer
+
+
+# ----- a role in the plural -------------------------------------------------------------------
+
+async def role_holders(engine: AnswerEngine, q: Question, lang: str) -> Answer:
+    """"What did the deputy chairs say?" / "How many deputy chairs spoke?": every holder of
+    the role (at the event a question names, else at every event), each with what they said;
+    a count first when asked how many. Grouped by event, newest first, if several."""
+    index = engine.index
+    top = max(m.score for m in q.all_matches if m.phrase.kind == "role")
+    holders = {m.entity[2] for m in q.all_matches
+               if m.entity[0] == "person" and m.phrase.kind == "role" and m.score >= top - 0.02}
+    events = q.scope or [e for p in holders for e in index.events_of_person.get(p, [])]
+    by_event = [(event, [p.person for p in engine.speakers_of(event) if p.person in holders])
+                for event in _newest_first(engine, events)]
+    by_event = [(event, people) for event, people in by_event if people]
+    people = list(dict.fromkeys(p for _, ps in by_event for p in ps))
+    answer = Answer(q.text, "people", lang, event_id=by_event[0][0].id if len(by_event) == 1
+                    else "")
+    if "how_many" in q.cues:
+        answer.kind = "count"
+        answer.add(Span(str(len(people)), "b"))
+    for event, holders_here in by_event:
+        if len(by_event) > 1:
+            answer.add(Span(engine.event_heading(event, lang), "i"))
+        for person in holders_here:
+            said = index.said.get((event.id, person), [])
+            answer.add(*engine.person_line(person, lang, event.id), Span(":\n"),
+                       *(engine.statement_spans(said, lang) if said
+                         else [Span(t(lang, "person.no_remarks"))]))
+            engine.add_sources(answer, said)
+    engine.offer(answer, people, lang, as_choices=False)
+    return answer
+
+
+# ----- both / not -----------------------------------------------------------------------------
+
+def _groups(themes: list[Match]) -> list[list[Match]]:
+    """Theme matches by the words that named them: one group per thing mentioned."""
+    groups: list[list[Match]] = []
+    for match in themes:
+        for group in groups:
+            if any(match.positions & other.positions for other in group):
+                group.append(match)
+                break
+        else:
+            groups.append([match])
+    return groups
+
+
+def _on(engine: AnswerEngine, q: Question, statement: Statement, group: list[Match]) -> bool:
+    """Whether a statement is about a mention: under its theme and saying its words, or
+    saying its words under another theme ("freedom of creativity" in a talk on innovation)."""
+    words = {q.linked[p] for m in group for p in m.positions if p < len(q.linked)}
+    themes = {m.entity[1:] for m in group}
+    return bool(words) and engine.says(statement, words) or any(
+        (statement.event_id, theme) in themes for theme in statement.themes)
 
 
 async def combined_themes(engine: AnswerEngine, q: Question, lang: str) -> Answer | None:
-    return None
+    """"Who mentioned both A and B?" (only those who did both), "A but not B"."""
+    groups = _groups(q.themes)
+    if q.combine == "and" and len(groups) < 2:
+        return None
+    excluded = _groups(q.excluded)
+    index = engine.index
+    event_ids = {m.entity[1] for m in q.themes}
+    found: dict[tuple[str, str], list[Statement]] = {}
+    for event_id in event_ids:
+        for part in index.participants_by_event.get(event_id, ()):
+            said = index.said.get((event_id, part.person), [])
+            hits = [[s for s in said if _on(engine, q, s, g)] for g in groups]
+            if q.combine == "and" and all(hits) or q.combine == "not" and any(hits) and not any(
+                    _on(engine, q, s, g) for s in said for g in excluded):
+                found[(event_id, part.person)] = list({s.key: s for h in hits for s in h}.values())
+    names = ", ".join(engine.ref(m.entity, lang).name for m in q.themes)
+    answer = Answer(q.text, "theme", lang, event_id=next(iter(event_ids)) if len(event_ids) == 1
+                    else "")
+    answer.entities.extend(engine.ref(m.entity, lang) for m in q.themes)
+    if not found:
+        answer.answered = False
+        return answer.add(t(lang, "theme.nobody_both", theme=names))
+    chosen = sorted((s for said in found.values() for s in said),
+                    key=lambda s: (s.event_id, s.position))
+    answer.add(Span(t(lang, "theme.header", theme=names), "b"))
+    engine.statements_by_speaker(answer, chosen, lang)
+    engine.add_sources(answer, chosen)
+    return answer

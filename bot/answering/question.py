@@ -22,6 +22,7 @@ from bot.answering.cues import (
     FUNCTION_WORDS,
     GREETINGS,
     INTENTS,
+    LACKS,
     NOISE_STEMS,
     NOT_SPOKEN,
     NTH,
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     from bot.answering.engine import AnswerEngine
 
 _RAW_WORD = re.compile(r"[\w-]+", re.UNICODE)
+_POSSESSIVE = re.compile(r"(\w)['’]s\b")  # "Olga's point": Olga
 YES_NO_OPENERS = frozenset("did does do has have had was were is are".split())
 RU_PARTICLE = "ли"
 KK_PARTICLES = frozenset("ма ме ба бе па пе".split())
@@ -94,6 +96,7 @@ class Question:
     foreign: list[int] = field(default_factory=list)  # positions of words no record knows
     named_foreign: bool = False  # one of them written as a name ("USA", "Google")
     about_event: bool = False  # every other word is about the event ("when was it held?")
+    lacking: list[str] = field(default_factory=list)  # facts no record holds ("funding")
     # ----- how the mentions combine
     combine: str = ""  # "and" | "or" | "not" | ""
     excluded: list[Match] = field(default_factory=list)  # themes after "not"
@@ -136,7 +139,7 @@ def interpret(engine: AnswerEngine, text: str) -> Question:
     """The typed reading of one question (at most MAX_QUESTION characters)."""
     text = " ".join(text.split())[:MAX_QUESTION]
     index = engine.index
-    words = normalize(from_kazakh_latin(text)).split()
+    words = normalize(from_kazakh_latin(_POSSESSIVE.sub(r"\1", text))).split()
     raw = [w.lower() for w in _RAW_WORD.findall(text)]
     q = Question(text, len(index.events), words=words, raw=raw)
     q.stems = [stem(w) for w in words]
@@ -168,10 +171,13 @@ def interpret(engine: AnswerEngine, text: str) -> Question:
     named = _capitalized(text)  # "USA", "Google": names the record lacks weigh more
     q.foreign = [i for i in unexplained
                  if _foreign(engine, q.kept[i], q.linked[i], named=q.kept[i] in named)]
-    q.named_foreign = any(q.kept[i] in named for i in q.foreign)
+    q.named_foreign = any(q.kept[i] in named and not forms(q.kept[i]) & LACKS
+                          for i in q.foreign)
     # Event facts only when every other word is about the event ("where can I buy
     # tickets?" is not asking where the roundtable was).
     q.about_event = all(forms(q.kept[i]) & EVENT_WORDS for i in unexplained)
+    q.lacking = [q.kept[i] for i in range(len(q.kept))
+                 if i not in explained and forms(q.kept[i]) & LACKS]
     orders = [ORDINALS[s] for s in q.stems if s in ORDINALS] + numbered(words)
     q.order = relative_order(q) or (Order(orders[0]) if orders else None)
     q.negated = bool(NOT_SPOKEN & set(q.stems)) or any(

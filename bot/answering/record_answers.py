@@ -76,6 +76,12 @@ class RecordAnswers(EventAnswers):
         answer.add(t(lang, "people.choose"))
         return answer
 
+    def spoke_on(self, person_id: str, themes: list[Match]) -> bool:
+        """Whether the person has a statement under one of these themes."""
+        wanted = {m.entity[1:] for m in themes}
+        return any((s.event_id, theme) in wanted for e in self.index.events_of_person.get(
+            person_id, []) for s in self.index.said.get((e, person_id), []) for theme in s.themes)
+
     def person_on_themes(self, question: str, person_id: str, themes: list[Match],
                          lang: str) -> Answer:
         wanted = {(m.entity[1], m.entity[2]) for m in themes}
@@ -136,11 +142,11 @@ class RecordAnswers(EventAnswers):
         if cues & {"how_many", "how_long"}:  # a figure is not a date: "when" gets none
             self._lead_with_figures(answer, chosen, content, lang)
         answer.add(Span(t(lang, "theme.header", theme=names), "b"))
-        self._statements_by_speaker(answer, chosen, lang)
+        self.statements_by_speaker(answer, chosen, lang)
         self.add_sources(answer, chosen)
         return answer
 
-    def _statements_by_speaker(self, answer: Answer, statements: list[Statement],
+    def statements_by_speaker(self, answer: Answer, statements: list[Statement],
                                lang: str) -> None:
         """Statements grouped under who said them: people, and the collective voices."""
         by_speaker: dict[tuple[str, str], list[Statement]] = {}
@@ -181,7 +187,7 @@ class RecordAnswers(EventAnswers):
             answer.add(pick(theme.description, lang))
         said = self.index.theme_statements.get((theme.event_id, theme.id), [])
         if said:
-            self._statements_by_speaker(answer, said, lang)
+            self.statements_by_speaker(answer, said, lang)
             self.add_sources(answer, said)
         else:
             answer.add(t(lang, "theme.nobody", theme=pick(theme.name, lang)))
@@ -243,7 +249,7 @@ class RecordAnswers(EventAnswers):
             with_figures = [s for s in statements if s.figures]
             statements = with_figures or statements
             self._lead_with_figures(answer, statements, [], lang)
-        self._statements_by_speaker(answer, statements, lang)
+        self.statements_by_speaker(answer, statements, lang)
         self.add_sources(answer, statements)
         return answer
 

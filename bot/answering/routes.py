@@ -47,6 +47,9 @@ async def _greeting(engine, q, lang):
 async def _person(engine, q, lang):
     top = [m for m in q.people if m.score >= q.people[0].score - 0.02]
     persons = [m.entity[2] for m in top]
+    if len(persons) > 1 and q.themes:  # "Madina on the knowledge economy": the one who spoke
+        on_theme = [p for p in persons if engine.spoke_on(p, q.themes)]
+        persons = on_theme if len(on_theme) == 1 else persons
     if len(persons) > 1:
         return engine.several_people(q.text, persons, lang, top[0].phrase.kind == "role",
                                      q.event)
@@ -158,7 +161,7 @@ ROUTES: tuple[Route, ...] = (
     Route("theme over events", across.theme_over_events_applies, across.theme_over_events),
     Route("yes or no", verdicts.applies, verdicts.answer_yes_no),
     Route("names what no record has", lambda q: not q.people and bool(q.explained)
-          and q.named_foreign, missing.record_lacks),
+          and q.named_foreign, _unknown),  # "the vice president of the USA": another subject
     Route("who holds an office", lambda q: bool(q.themes) and not q.people
           and not q.institutions and "who" in q.cues and "what_said" not in q.cues,
           missing.record_lacks),
@@ -168,6 +171,7 @@ ROUTES: tuple[Route, ...] = (
           and len({m.entity[2] for m in q.people}) == 1, people.person_at_event),
     Route("a role in the plural", lambda q: q.plural, people.role_holders),
     Route("a person", lambda q: bool(q.people), _person),
+    Route("a fact no record holds", missing.lacks, missing.record_lacks),
     Route("the nth speaker", lambda q: bool(q.event and q.speaking and q.order and q.order.place
                                             and not q.themes and not q.institutions),
           _nth_speaker),
@@ -178,7 +182,6 @@ ROUTES: tuple[Route, ...] = (
           people.combined_themes),
     Route("a body on themes", lambda q: bool(q.institutions and q.themes), _members_on_themes),
     Route("a body", _institution_first, _institutions),
-    Route("what the record lacks on a theme", missing.lacks_on_themes, missing.record_lacks),
     Route("themes", lambda q: bool(q.themes), _themes),
     Route("a fact of the event", lambda q: bool(_fact(q)), _event_fact),
     Route("a title word", lambda q: bool(q.holders), _holders),
