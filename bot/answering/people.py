@@ -128,7 +128,7 @@ def _on(engine: AnswerEngine, q: Question, statement: Statement, group: list[Mat
     saying its words under another theme ("freedom of creativity" in a talk on innovation)."""
     words = {q.linked[p] for m in group for p in m.positions if p < len(q.linked)}
     themes = {m.entity[1:] for m in group}
-    return bool(words) and engine.says(statement, words) or any(
+    return (bool(words) and engine.says(statement, words)) or any(
         (statement.event_id, theme) in themes for theme in statement.themes)
 
 
@@ -145,9 +145,10 @@ async def combined_themes(engine: AnswerEngine, q: Question, lang: str) -> Answe
         for part in index.participants_by_event.get(event_id, ()):
             said = index.said.get((event_id, part.person), [])
             hits = [[s for s in said if _on(engine, q, s, g)] for g in groups]
-            if q.combine == "and" and all(hits) or q.combine == "not" and any(hits) and not any(
-                    _on(engine, q, s, g) for s in said for g in excluded):
-                found[(event_id, part.person)] = list({s.key: s for h in hits for s in h}.values())
+            absent = not any(_on(engine, q, s, g) for s in said for g in excluded)
+            if all(hits) if q.combine == "and" else (any(hits) and absent):
+                found[(event_id, part.person)] = list(
+                    {s.key: s for h in hits for s in h}.values())
     names = ", ".join(engine.ref(m.entity, lang).name for m in q.themes)
     answer = Answer(q.text, "theme", lang, event_id=next(iter(event_ids)) if len(event_ids) == 1
                     else "")
