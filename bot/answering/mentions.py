@@ -154,3 +154,60 @@ def plural_role(q: Question) -> bool:
     words = {q.kept[p] for m in roles for p in m.positions if p < len(q.kept)}
     return any(w.endswith("men") or (w.endswith("s") and not w.endswith("ss"))
                or w.endswith(_PLURAL_RU) or _PLURAL_KK.search(w[3:]) for w in words)
+
+
+# "The speaker of the upper chamber", "глава верхней палаты": a head of a body, named by the
+# body's name in part ("upper house" of "upper house of parliament").
+HEADS = stems_of(
+    "head heads leader chair chairman chairwoman speaker president director "
+    "глава руководитель председатель спикер директор басшы басшысы төраға төрағасы спикері "
+    "директоры")
+DEPUTY = stems_of("deputy vice заместитель заместители вице орынбасары орынбасарлары")
+_BODY_FORMS: dict[int, list[tuple[str, list[frozenset[str]]]]] = {}
+
+
+def _body_phrases(engine: AnswerEngine) -> list[tuple[str, list[frozenset[str]]]]:
+    """Each institution's names as lists of word forms; once per index."""
+    key = id(engine.index)
+    if key not in _BODY_FORMS:
+        _BODY_FORMS.clear()
+        _BODY_FORMS[key] = [
+            (item.id, [frozenset(forms(w)) for w in normalize(text).split() if len(w) > 2])
+            for item in engine.index.institutions.values()
+            for text in [*item.name.values(), *item.short.values(), *item.aliases]]
+    return _BODY_FORMS[key]
+
+
+def _bodies(engine: AnswerEngine, q: Question) -> list[str]:
+    """Institutions the question names, whole or by most of a name (two words at least)."""
+    named = [m.entity[2] for m in q.all_matches if m.entity[0] == "institution"]
+    if named:
+        return named
+    asked = {f for w in q.kept if not forms(w) & HEADS for f in forms(w)}
+    best: dict[str, float] = {}
+    for body, words in _body_phrases(engine):
+        hits = sum(bool(w & asked) for w in words)
+        if hits >= 2 and hits >= 0.6 * len(words):
+            best[body] = max(best.get(body, 0), hits / len(words))
+    top = max(best.values(), default=0)
+    return [b for b, share in best.items() if share == top]
+
+
+def heads_of(engine: AnswerEngine, q: Question) -> list[str]:
+    """The people who head (or, asked so, deputise for) a body the question names."""
+    if not any(forms(w) & HEADS for w in q.kept):
+        return []
+    if any(m.entity[0] == "person" for m in q.all_matches):
+        return []
+    deputy = any(forms(w) & DEPUTY for w in q.kept)
+    index, found = engine.index, []
+    for body in _bodies(engine, q):
+        for event_id in index.events_of_institution.get(body, []):
+            for part in index.participants_by_event.get(event_id, ()):
+                if part.institution != body:
+                    continue
+                role = {f for text in part.role.values() for w in normalize(text).split()
+                        for f in forms(w)}
+                if role & HEADS and bool(role & DEPUTY) == deputy:
+                    found.append(part.person)
+    return list(dict.fromkeys(found))

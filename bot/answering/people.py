@@ -77,14 +77,27 @@ async def person_at_event(engine: AnswerEngine, q: Question, lang: str) -> Answe
 
 # ----- a role in the plural -------------------------------------------------------------------
 
+async def heads(engine: AnswerEngine, q: Question, lang: str) -> Answer:
+    """"What did the speaker of the upper chamber say?": the head of the body, with what they
+    said (each of them, when the body had several at different events)."""
+    if len(q.heads) == 1:
+        return engine.person_card(q.text, q.heads[0], lang)
+    return _holders_answer(engine, q, set(q.heads), lang)
+
+
 async def role_holders(engine: AnswerEngine, q: Question, lang: str) -> Answer:
     """"What did the deputy chairs say?" / "How many deputy chairs spoke?": every holder of
     the role (at the event a question names, else at every event), each with what they said;
     a count first when asked how many. Grouped by event, newest first, if several."""
-    index = engine.index
     top = max(m.score for m in q.all_matches if m.phrase.kind == "role")
     holders = {m.entity[2] for m in q.all_matches
                if m.entity[0] == "person" and m.phrase.kind == "role" and m.score >= top - 0.02}
+    return _holders_answer(engine, q, holders, lang)
+
+
+def _holders_answer(engine: AnswerEngine, q: Question, holders: set[str],
+                    lang: str) -> Answer:
+    index = engine.index
     events = q.scope or [e for p in holders for e in index.events_of_person.get(p, [])]
     by_event = [(event, [p.person for p in engine.speakers_of(event) if p.person in holders])
                 for event in _newest_first(engine, events)]

@@ -37,6 +37,7 @@ from bot.answering.mentions import (
     combination,
     event_scope,
     from_kazakh_latin,
+    heads_of,
     plural_role,
     relative_order,
 )
@@ -93,6 +94,7 @@ class Question:
     scope: list[str] = field(default_factory=list)  # events named by name, place, date, year
     figures: list[str] = field(default_factory=list)  # numbers written in the question
     holders: list[str] = field(default_factory=list)  # people whose title has a word of it
+    heads: list[str] = field(default_factory=list)  # who heads the body it names
     foreign: list[int] = field(default_factory=list)  # positions of words no record knows
     named_foreign: bool = False  # one of them written as a name ("USA", "Google")
     about_event: bool = False  # every other word is about the event ("when was it held?")
@@ -184,6 +186,7 @@ def interpret(engine: AnswerEngine, text: str) -> Question:
         w == "ne" and s in RU_SPEAK for w, s in zip(words, q.stems[1:], strict=False))
     if not q.matches and not q.foreign:
         q.holders = _role_word_holders(engine, q)
+    q.heads = heads_of(engine, q)
     return q
 
 

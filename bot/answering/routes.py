@@ -171,6 +171,7 @@ ROUTES: tuple[Route, ...] = (
           and len({m.entity[2] for m in q.people}) == 1, people.person_at_event),
     Route("a role in the plural", lambda q: q.plural, people.role_holders),
     Route("a person", lambda q: bool(q.people), _person),
+    Route("the head of a body", lambda q: bool(q.heads), people.heads),
     Route("a fact no record holds", missing.lacks, missing.record_lacks),
     Route("the nth speaker", lambda q: bool(q.event and q.speaking and q.order and q.order.place
                                             and not q.themes and not q.institutions),
