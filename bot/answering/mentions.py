@@ -76,16 +76,15 @@ def when_in(text: str) -> tuple[int | None, int | None, int | None]:
     return year, month, day
 
 
-def event_scope(engine: AnswerEngine, q: Question) -> list[str]:
+def event_scope(engine: AnswerEngine, q: Question) -> tuple[list[str], set[str]]:
     """The events a question names by place, date or year, newest first ("in Strasbourg",
-    "in 2022", "on 30 September 2025"); [] when it names none this way."""
+    "in 2022", "on 30 September 2025"), and the words that named them."""
     index, words = engine.index, q.words
     years = {int(w) for i, w in enumerate(words) if len(w) == 4 and w.isdigit() and (
         (i and words[i - 1] in _YEAR_BEFORE)
         or (i + 1 < len(words) and words[i + 1] in _YEAR_AFTER))}
     _, month, day = when_in(q.text)
-    word_forms = {f for w in words if not w.isdigit() for f in forms(w)}
-    found = []
+    found, used = [], {str(y) for y in years}
     for event in sorted(index.events.values(), key=lambda e: (e.date, e.id), reverse=True):
         if years and event.date.year not in years:
             continue
@@ -94,11 +93,13 @@ def event_scope(engine: AnswerEngine, q: Question) -> list[str]:
         if years and month and day and event.date.day != day:
             continue
         cities = [stem(normalize(c).replace(" ", "")) for c in event.city.values() if c]
-        by_place = any(c and len(c) >= 4 and (c in word_forms or any(
-            f.startswith(c) for f in word_forms)) for c in cities)
+        places = {w for w in words for c in cities if c and len(c) >= 4
+                  and any(f.startswith(c) for f in forms(w))}
+        used |= places
+        by_place = bool(places)
         if years or by_place:
             found.append((not by_place if not years else 0, event.id))
-    return [e for _, e in sorted(found, key=lambda f: f[0])] if found else []
+    return [e for _, e in sorted(found, key=lambda f: f[0])], used if found else set()
 
 
 def relative_order(q: Question) -> Order | None:

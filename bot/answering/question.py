@@ -91,7 +91,8 @@ class Question:
     matches: list[Match] = field(default_factory=list)
     chosen: str = ""  # the event the records named fit best ("" with one event)
     event: Event | None = None  # that event, else the latest
-    scope: list[str] = field(default_factory=list)  # events named by name, place, date, year
+    scope: list[str] = field(default_factory=list)  # events named by place, date or year
+    scope_words: set[str] = field(default_factory=set)  # the words that named them
     figures: list[str] = field(default_factory=list)  # numbers written in the question
     holders: list[str] = field(default_factory=list)  # people whose title has a word of it
     heads: list[str] = field(default_factory=list)  # who heads the body it names
@@ -99,6 +100,7 @@ class Question:
     named_foreign: bool = False  # one of them written as a name ("USA", "Google")
     about_event: bool = False  # every other word is about the event ("when was it held?")
     lacking: list[str] = field(default_factory=list)  # facts no record holds ("funding")
+    bare: bool = False  # nothing asked about but the event ("who spoke at the roundtable?")
     # ----- how the mentions combine
     combine: str = ""  # "and" | "or" | "not" | ""
     excluded: list[Match] = field(default_factory=list)  # themes after "not"
@@ -160,9 +162,11 @@ def interpret(engine: AnswerEngine, text: str) -> Question:
     q.noise = {i for i, w in enumerate(q.kept) if forms(w) & NOISE_STEMS}
     q.content = [s for i, s in enumerate(q.linked) if i not in q.noise]
     q.known = [index.best_stem(w) for w in q.kept]
-    q.figures = [w for w in q.kept if w.isdigit()]
     q.all_matches = [m for m in index.link(q.known) if m.positions - q.noise]
-    q.scope = event_scope(engine, q)
+    q.scope, q.scope_words = event_scope(engine, q)
+    q.figures = [w for w in q.kept if w.isdigit() and w not in q.scope_words]
+    q.content = [s for i, s in enumerate(q.linked)  # "in 2022" names the event, not a figure
+                 if i not in q.noise and q.kept[i] not in q.scope_words]
     q.matches, q.chosen = _one_event(engine, q)
     q.matches = _drop_namesakes(q.matches, q.kept, q.noise)
     q.event = index.events[q.chosen] if q.chosen else engine.default_event()
@@ -178,6 +182,9 @@ def interpret(engine: AnswerEngine, text: str) -> Question:
     # Event facts only when every other word is about the event ("where can I buy
     # tickets?" is not asking where the roundtable was).
     q.about_event = all(forms(q.kept[i]) & EVENT_WORDS for i in unexplained)
+    at_event = {p for m in q.matches if m.entity[0] == "event" for p in m.positions}
+    q.bare = all(i in q.noise or i in at_event or forms(w) & EVENT_WORDS
+                 or w in q.scope_words for i, w in enumerate(q.kept))
     q.lacking = [q.kept[i] for i in range(len(q.kept))
                  if i not in explained and forms(q.kept[i]) & LACKS]
     orders = [ORDINALS[s] for s in q.stems if s in ORDINALS] + numbered(words)

@@ -148,13 +148,22 @@ class RecordAnswers(EventAnswers):
 
     def statements_by_speaker(self, answer: Answer, statements: list[Statement],
                                lang: str) -> None:
-        """Statements grouped under who said them: people, and the collective voices."""
+        """Statements grouped under who said them: people, and the collective voices; from
+        several events, each event's under its heading, newest first."""
+        events = {s.event_id for s in statements}
+        if len(events) > 1:
+            newest = sorted(events, key=lambda e: (self.index.events[e].date, e), reverse=True)
+            statements = sorted(statements, key=lambda s: newest.index(s.event_id))
         by_speaker: dict[tuple[str, str], list[Statement]] = {}
         for statement in statements:
             who = statement.speaker or statement.by or ""
             by_speaker.setdefault((statement.event_id, who), []).append(statement)
         entities, suggestions = set(answer.entities), set(answer.suggestions)
+        heading = ""
         for (event_id, who), said in by_speaker.items():
+            if len(events) > 1 and event_id != heading:
+                heading = event_id
+                answer.add(Span(self.event_heading(self.index.events[event_id], lang), "i"))
             ref = None
             if who in self.index.people:
                 ref = self.person_ref(who, lang)
@@ -244,7 +253,9 @@ class RecordAnswers(EventAnswers):
 
     def statements_answer(self, question: str, statements: list[Statement], lang: str,
                           cues: set[str]) -> Answer:
-        answer = Answer(question, "statements", lang, event_id=statements[0].event_id)
+        events = {s.event_id for s in statements}
+        answer = Answer(question, "statements", lang,
+                        event_id=statements[0].event_id if len(events) == 1 else "")
         if cues & {"how_many", "how_long"}:  # a figure is not a date: "when" gets none
             with_figures = [s for s in statements if s.figures]
             statements = with_figures or statements

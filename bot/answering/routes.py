@@ -138,10 +138,10 @@ async def _event_card(engine, q, lang):
 # ----- the predicates that need more than one line ------------------------------------------
 
 def _lists_speakers(q: Question) -> bool:
-    cues, content = q.cues, q.content
+    cues, content = q.cues, not q.bare  # "who spoke at the roundtable?" asks for nothing else
     return bool("speakers" in cues or ("participants" in cues and ("who" in cues or not content))
                 or ("who" in cues and not content  # "who was there?", "кім не айтты?"
-                    and cues <= {"who", "what_said", "list", "participants", "speakers"}))
+                    and cues <= {"who", "what_said", "list", "participants", "speakers", "event"}))
 
 
 def _counts_participants(q: Question) -> bool:
@@ -152,6 +152,11 @@ def _counts_participants(q: Question) -> bool:
 def _institution_first(q: Question) -> bool:
     return bool(q.institutions) and (
         not q.themes or _coverage(q.institutions) >= _coverage(q.themes))
+
+
+def _names_the_event(q: Question) -> bool:
+    """The event by its name, or by a place, a year or "the event" with nothing else asked."""
+    return bool(q.events) or (bool(q.scope or "event" in q.cues) and q.bare)
 
 
 ROUTES: tuple[Route, ...] = (
@@ -188,10 +193,9 @@ ROUTES: tuple[Route, ...] = (
     Route("a title word", lambda q: bool(q.holders), _holders),
     Route("the institutions", lambda q: "institutions" in q.cues, _list_institutions),
     Route("the speakers", _lists_speakers, _list_speakers),
-    Route("the themes", lambda q: "themes" in q.cues and not q.content, _list_themes),
+    Route("the themes", lambda q: "themes" in q.cues and q.bare, _list_themes),
     Route("statements saying it", lambda q: True, _statements),
-    Route("the event", lambda q: bool(q.events) or ("event" in q.cues and not q.content),
-          _event_card),
+    Route("the event", _names_the_event, _event_card),
 )
 
 
