@@ -42,6 +42,7 @@ AFTER = stems_of("after followed next following после вслед следо
 BOTH = stems_of("both оба обе обоих обеих екеуі екеуін екеуіне екеуінде")
 OR = frozenset({"or", "ili", "nemese", "libo"})
 NOT = frozenset({"not", "except", "without", "emes", "krome"})
+COMBINERS = BOTH | stems_of("or или либо немесе except without кроме")
 _KK_NEGATIVE = ("aitpa", "soilemeg", "soilemed", "kozgama", "tokhtalma")
 # Plural endings of role words: "chairs", "chairmen"; "заместители(-ей)"; "-лар/-лер".
 _PLURAL_RU = ("eli", "teli", "ey", "ami", "yakh", "ikh", "ykh", "ov")

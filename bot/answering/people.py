@@ -136,13 +136,16 @@ def _groups(themes: list[Match]) -> list[list[Match]]:
     return groups
 
 
-def _on(engine: AnswerEngine, q: Question, statement: Statement, group: list[Match]) -> bool:
-    """Whether a statement is about a mention: under its theme and saying its words, or
-    saying its words under another theme ("freedom of creativity" in a talk on innovation)."""
+def _mentioning(engine: AnswerEngine, q: Question, event_id: str,
+                group: list[Match]) -> set[str]:
+    """Keys of the event's statements that mention a thing: those that say its words where
+    any does ("intellectual property", not every talk filed under the theme), else those
+    filed under its theme ("ecology" for the environment theme)."""
     words = {q.linked[p] for m in group for p in m.positions if p < len(q.linked)}
-    themes = {m.entity[1:] for m in group}
-    return (bool(words) and engine.says(statement, words)) or any(
-        (statement.event_id, theme) in themes for theme in statement.themes)
+    themes = {m.entity[2] for m in group if m.entity[1] == event_id}
+    said = engine.index.statements_by_event.get(event_id, [])
+    literal = {s.key for s in said if words and engine.says(s, words)}
+    return literal or {s.key for s in said if themes & set(s.themes)}
 
 
 async def combined_themes(engine: AnswerEngine, q: Question, lang: str) -> Answer | None:
@@ -155,10 +158,12 @@ async def combined_themes(engine: AnswerEngine, q: Question, lang: str) -> Answe
     event_ids = {m.entity[1] for m in q.themes}
     found: dict[tuple[str, str], list[Statement]] = {}
     for event_id in event_ids:
+        mentions = [_mentioning(engine, q, event_id, g) for g in groups]
+        avoided = set().union(*(_mentioning(engine, q, event_id, g) for g in excluded))
         for part in index.participants_by_event.get(event_id, ()):
             said = index.said.get((event_id, part.person), [])
-            hits = [[s for s in said if _on(engine, q, s, g)] for g in groups]
-            absent = not any(_on(engine, q, s, g) for s in said for g in excluded)
+            hits = [[s for s in said if s.key in keys] for keys in mentions]
+            absent = not any(s.key in avoided for s in said)
             if all(hits) if q.combine == "and" else (any(hits) and absent):
                 found[(event_id, part.person)] = list(
                     {s.key: s for h in hits for s in h}.values())

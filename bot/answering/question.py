@@ -34,6 +34,7 @@ from bot.answering.cues import (
 )
 from bot.answering.index import Match
 from bot.answering.mentions import (
+    COMBINERS,
     combination,
     event_scope,
     from_kazakh_latin,
@@ -244,7 +245,7 @@ def _drop_namesakes(matches: list[Match], kept: list[str], noise: set[int]) -> l
 def _foreign(engine: AnswerEngine, word: str, stem_: str, named: bool = False) -> bool:
     """A word no record, statement or question pattern knows, even misspelt (a name
     written with a capital is taken as it is: "USA" is not a typo of "us")."""
-    if len(word) < 3 or forms(word) & CUE_STEMS or NTH.match(word):
+    if len(word) < 3 or forms(word) & (CUE_STEMS | COMBINERS) or NTH.match(word):
         return False
     if engine.index.in_statements(stem_, prefix=len(stem_) >= MIN_STEM):
         return False
