@@ -163,3 +163,17 @@ async def test_question_keeps_what_no_record_resolves(engine: AnswerEngine) -> N
     q = interpret(engine, "How many seats will the Kurultai have?")
     assert q.lacking == ["seats"] and [m.entity[2] for m in q.themes] == ["kurultai"]
     assert "google" in interpret(engine, "What did Google say about the Kurultai?").unresolved
+
+
+async def test_a_moderator_the_record_lacks_gets_who_opened_labelled(engine) -> None:
+    answer = await engine.answer("Who was the moderator of the roundtable?")
+    assert not answer.answered and answer.text.startswith("The record doesn't say")
+    assert "The nearest the record has" in answer.text and "Ashimbayev" in answer.text
+
+
+@pytest.mark.parametrize("question", ["How many senators spoke?",
+                                      "Сколько сенаторов выступило?"])
+async def test_how_many_members_of_a_body_leads_with_the_number(engine, question) -> None:
+    answer = await engine.answer(question)
+    speakers = named(engine, answer.text)
+    assert first_line(answer) == str(len(speakers)) and "ashimbayev" in speakers

@@ -81,7 +81,7 @@ INTENTS: dict[str, frozenset[str]] = {
         "упоминали обсуждал обсуждала затрагивал затронул затронула поднимал поднял подняла "
         "отмечал отметил отметила подчеркнул подчеркнула коснулся коснулась тоқталды "
         "қозғады баяндады атап point view views position opinion think thought believe "
-        "мнение позиция считает считала пікірі ойы"
+        "мнение позиция считает считала пікірі ойы выступил выступила выступили выступило"
     ),
 }
 # "Who spoke first / third / last?": speaking order from ordinal words in the three languages.

@@ -41,7 +41,7 @@ async def record_lacks(engine: AnswerEngine, q: Question, lang: str) -> Answer:
     answer = Answer(q.text, "unknown", lang, answered=False)
     answer.add(t(lang, "lacks.text"))
     nearest = _nearest(engine, q)
-    event = q.event if q.events or q.scope else None
+    event = q.event if q.events or q.scope or "opened" in q.cues else None
     if nearest:
         answer.entities.extend(engine.ref(m.entity, lang) for m in q.themes)
         answer.add(Span(t(lang, "lacks.nearest"), "i"))
@@ -49,7 +49,9 @@ async def record_lacks(engine: AnswerEngine, q: Question, lang: str) -> Answer:
         engine.add_sources(answer, nearest)
     elif event is not None:
         answer.add(Span(t(lang, "lacks.nearest"), "i"))
-        answer.include(engine.event_fact(q.text, event, "when", lang))
+        # "Who moderated?": who opened it, when the record says; else when and where it was.
+        fact = "opened" if "opened" in q.cues and engine.openers(event) else "when"
+        answer.include(engine.event_fact(q.text, event, fact, lang))
         answer.answered = False
     else:
         answer.add(t(lang, "unknown.hint"))

@@ -61,6 +61,8 @@ async def answer_yes_no(engine: AnswerEngine, q: Question, lang: str) -> Answer:
 def lead_with_count(q: Question, answer: Answer, lang: str) -> Answer:
     """"How many deputy chairs spoke?": the number of people found first, then who they are,
     rather than "which one do you mean?"."""
+    if "how_many" in q.cues and answer.kind == "institution" and q.speaking:
+        return _count_members(answer, lang)  # "how many senators spoke?"
     if "how_many" not in q.cues or answer.kind != "ambiguous" or not answer.choices:
         return answer
     people = [ref for ref in answer.choices if ref.kind == "person"]
@@ -69,3 +71,11 @@ def lead_with_count(q: Question, answer: Answer, lang: str) -> Answer:
     counted.add(Span(str(len(people)), "b"))
     counted.paragraphs.extend(answer.paragraphs[1:-1])  # the names, not "which one?"
     return counted
+
+
+def _count_members(answer: Answer, lang: str) -> Answer:
+    """The people who represented the bodies, counted, before the bodies' answer."""
+    people = {ref for ref in answer.suggestions if ref.kind == "person"}
+    answer.paragraphs.insert(0, [Span(str(len(people)), "b")])
+    answer.kind = "count"
+    return answer
