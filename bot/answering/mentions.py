@@ -5,14 +5,16 @@ mentions combine (both / or / not). Used by bot.answering.question; knows no rou
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from bot.answering.cues import forms, stems_of
-from bot.text import normalize, stem
+from bot.records.model import Event
+from bot.text import has_cyrillic, normalize, stem
 
 if TYPE_CHECKING:
     from bot.answering.engine import AnswerEngine
-    from bot.answering.index import Match
+    from bot.answering.index import Match, RecordIndex
     from bot.answering.question import Order, Question
 
 # Month names as people type them, transliterated and cut to what tells them apart.
@@ -77,30 +79,63 @@ def when_in(text: str) -> tuple[int | None, int | None, int | None]:
     return year, month, day
 
 
+class Names:
+    """What the mentions look up, built once per index (at open and reload): events by
+    year and by place, and the words of each body's names (for "the upper house")."""
+
+    def __init__(self, index: RecordIndex) -> None:
+        self.index = index
+        newest = sorted(index.events.values(), key=lambda e: (e.date, e.id), reverse=True)
+        self.rank = {event.id: number for number, event in enumerate(newest)}
+        self.years: dict[int, list[Event]] = defaultdict(list)
+        self.cities: dict[str, list[Event]] = defaultdict(list)
+        for event in newest:
+            self.years[event.date.year].append(event)
+            for city in {stem(normalize(c).replace(" ", "")) for c in event.city.values()}:
+                if len(city) >= 4:
+                    self.cities[city].append(event)
+        self.body_words: dict[str, list[int]] = defaultdict(list)  # form -> phrase numbers
+        self.body_phrases: list[tuple[str, int]] = []  # phrase number -> (body, words)
+        for item in index.institutions.values():
+            for text in {*item.name.values(), *item.short.values(), *item.aliases}:
+                words = [w for w in normalize(text).split() if len(w) > 2]
+                for place, word in enumerate(words):
+                    for form in forms(word):
+                        self.body_words[form].append(len(self.body_phrases) * 64 + place)
+                self.body_phrases.append((item.id, len(words)))
+
+    def places(self, word: str) -> list[str]:
+        """The city stems a question's word starts with ("strasburgte": "strasburg")."""
+        return list({form[:cut] for form in forms(word) for cut in range(4, len(form) + 1)
+                     if form[:cut] in self.cities})
+
+
+def names_of(engine: AnswerEngine) -> Names:
+    names = getattr(engine, "_names", None)
+    if names is None or names.index is not engine.index:
+        names = engine._names = Names(engine.index)
+    return names
+
+
 def event_scope(engine: AnswerEngine, q: Question) -> tuple[list[str], set[str]]:
     """The events a question names by place, date or year, newest first ("in Strasbourg",
     "in 2022", "on 30 September 2025"), and the words that named them."""
-    index, words = engine.index, q.words
+    names, words = names_of(engine), q.words
     years = {int(w) for i, w in enumerate(words) if len(w) == 4 and w.isdigit() and (
         (i and words[i - 1] in _YEAR_BEFORE)
         or (i + 1 < len(words) and words[i + 1] in _YEAR_AFTER))}
-    _, month, day = when_in(q.text)
-    found, used = [], {str(y) for y in years}
-    for event in sorted(index.events.values(), key=lambda e: (e.date, e.id), reverse=True):
-        if years and event.date.year not in years:
-            continue
-        if years and month and event.date.month != month:
-            continue
-        if years and month and day and event.date.day != day:
-            continue
-        cities = [stem(normalize(c).replace(" ", "")) for c in event.city.values() if c]
-        places = {w for w in words for c in cities if c and len(c) >= 4
-                  and any(f.startswith(c) for f in forms(w))}
-        used |= places
-        by_place = bool(places)
-        if years or by_place:
-            found.append((not by_place if not years else 0, event.id))
-    return [e for _, e in sorted(found, key=lambda f: f[0])], used if found else set()
+    places = {w: cities for w in words if not w.isdigit() and (cities := names.places(w))}
+    if not years and not places:
+        return [], set()
+    _, month, day = when_in(q.text) if years else (None, None, None)
+    in_years = [e for y in years for e in names.years.get(y, ())
+                if (not month or e.date.month == month) and (not day or e.date.day == day)]
+    at_places = [e for cities in places.values() for c in cities for e in names.cities[c]]
+    # "in Astana in 2026": both
+    chosen = [e for e in in_years if e in at_places] if years and places else (
+        in_years or at_places)
+    ids = sorted({e.id for e in chosen}, key=names.rank.__getitem__)
+    return ids, ({str(y) for y in years} | set(places)) if ids else set()
 
 
 def relative_order(q: Question) -> Order | None:
@@ -154,8 +189,9 @@ def plural_role(q: Question) -> bool:
     if "how_many" in q.cues:
         return True
     words = {q.kept[p] for m in roles for p in m.positions if p < len(q.kept)}
-    return any(w.endswith("men") or (w.endswith("s") and not w.endswith("ss"))
-               or w.endswith(_PLURAL_RU) or _PLURAL_KK.search(w[3:]) for w in words)
+    if has_cyrillic(q.text):
+        return any(w.endswith(_PLURAL_RU) or _PLURAL_KK.search(w[3:]) for w in words)
+    return any(w.endswith("men") or (w.endswith("s") and not w.endswith("ss")) for w in words)
 
 
 # "The speaker of the upper chamber", "глава верхней палаты": a head of a body, named by the
@@ -165,32 +201,22 @@ HEADS = stems_of(
     "глава руководитель председатель спикер директор басшы басшысы төраға төрағасы спикері "
     "директоры")
 DEPUTY = stems_of("deputy vice заместитель заместители вице орынбасары орынбасарлары")
-_BODY_FORMS: dict[int, list[tuple[str, list[frozenset[str]]]]] = {}
-
-
-def _body_phrases(engine: AnswerEngine) -> list[tuple[str, list[frozenset[str]]]]:
-    """Each institution's names as lists of word forms; once per index."""
-    key = id(engine.index)
-    if key not in _BODY_FORMS:
-        _BODY_FORMS.clear()
-        _BODY_FORMS[key] = [
-            (item.id, [frozenset(forms(w)) for w in normalize(text).split() if len(w) > 2])
-            for item in engine.index.institutions.values()
-            for text in [*item.name.values(), *item.short.values(), *item.aliases]]
-    return _BODY_FORMS[key]
-
-
 def _bodies(engine: AnswerEngine, q: Question) -> list[str]:
     """Institutions the question names, whole or by most of a name (two words at least)."""
     named = [m.entity[2] for m in q.all_matches if m.entity[0] == "institution"]
     if named:
         return named
+    names = names_of(engine)
     asked = {f for w in q.kept if not forms(w) & HEADS for f in forms(w)}
+    hits: dict[int, set[int]] = defaultdict(set)
+    for form in asked:
+        for code in names.body_words.get(form, ()):
+            hits[code // 64].add(code % 64)
     best: dict[str, float] = {}
-    for body, words in _body_phrases(engine):
-        hits = sum(bool(w & asked) for w in words)
-        if hits >= 2 and hits >= 0.6 * len(words):
-            best[body] = max(best.get(body, 0), hits / len(words))
+    for phrase, places in hits.items():
+        body, size = names.body_phrases[phrase]
+        if len(places) >= 2 and len(places) >= 0.6 * size:
+            best[body] = max(best.get(body, 0), len(places) / size)
     top = max(best.values(), default=0)
     return [b for b, share in best.items() if share == top]
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.answering.across import MAX_EVENTS
 from bot.answering.answer import Answer, Span
 from bot.answering.render import pick
-from bot.i18n import t
+from bot.i18n import t, tn
 from bot.records.model import Event, Statement
 
 if TYPE_CHECKING:
@@ -103,6 +104,8 @@ def _holders_answer(engine: AnswerEngine, q: Question, holders: set[str],
                 for event in _newest_first(engine, events)]
     by_event = [(event, people) for event, people in by_event if people]
     people = list(dict.fromkeys(p for _, ps in by_event for p in ps))
+    more = len(by_event) - MAX_EVENTS  # an archive of years: the newest, then how many more
+    by_event = by_event[:MAX_EVENTS]
     answer = Answer(q.text, "people", lang, event_id=by_event[0][0].id if len(by_event) == 1
                     else "")
     if "how_many" in q.cues:
@@ -117,7 +120,9 @@ def _holders_answer(engine: AnswerEngine, q: Question, holders: set[str],
                        *(engine.statement_spans(said, lang) if said
                          else [Span(t(lang, "person.no_remarks"))]))
             engine.add_sources(answer, said)
-    engine.offer(answer, people, lang, as_choices=False)
+    if more > 0:
+        answer.add(Span(tn(lang, "across.more", more), "i"))
+    engine.offer(answer, [p for _, ps in by_event for p in ps], lang, as_choices=False)
     return answer
 
 
