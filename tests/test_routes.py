@@ -8,7 +8,9 @@ import pytest
 from bot.answering.engine import AnswerEngine
 from bot.answering.question import Order, interpret
 from bot.answering.routes import ROUTES
-from tests.test_engine import named
+from bot.answering.service import open_engine
+from bot.settings import Settings
+from tests.test_engine import named, write_archive
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -177,3 +179,19 @@ async def test_how_many_members_of_a_body_leads_with_the_number(engine, question
     answer = await engine.answer(question)
     speakers = named(engine, answer.text)
     assert first_line(answer) == str(len(speakers)) and "ashimbayev" in speakers
+
+
+async def test_an_event_named_with_its_place_and_year_is_that_event(tmp_path) -> None:
+    """'When was the X, Oral, 2017?': the title names the event; its place and year only
+    tell namesakes apart, and its year is no figure to search for."""
+    (tmp_path / "events").mkdir()
+    write_archive(tmp_path / "events")
+    engine = await open_engine(Settings.from_env({
+        "DATABASE_PATH": str(tmp_path / "bot.db"), "EVENTS_PATH": str(tmp_path / "events")}))
+    try:
+        for event in engine.index.events.values():
+            title = f"{event.title['en']}, {event.city.get('en', '')}, {event.date.year}"
+            answer = await engine.answer(f"When was the {title}?")
+            assert answer.event_id == event.id and answer.route == "a fact of the event"
+    finally:
+        await engine.close()

@@ -165,7 +165,9 @@ def interpret(engine: AnswerEngine, text: str) -> Question:
     q.known = [index.best_stem(w) for w in q.kept]
     q.all_matches = [m for m in index.link(q.known) if m.positions - q.noise]
     q.scope, q.scope_words = event_scope(engine, q)
-    q.figures = [w for w in q.kept if w.isdigit() and w not in q.scope_words]
+    in_names = {p for m in q.all_matches for p in m.positions}  # "Oral, 2017" of a title
+    q.figures = [w for i, w in enumerate(q.kept)
+                 if w.isdigit() and w not in q.scope_words and i not in in_names]
     q.content = [s for i, s in enumerate(q.linked)  # "in 2022" names the event, not a figure
                  if i not in q.noise and q.kept[i] not in q.scope_words]
     q.matches, q.chosen = _one_event(engine, q)
@@ -176,13 +178,15 @@ def interpret(engine: AnswerEngine, text: str) -> Question:
     explained = q.explained
     unexplained = [i for i in range(len(q.linked)) if i not in q.noise and i not in explained]
     named = _capitalized(text)  # "USA", "Google": names the record lacks weigh more
-    q.foreign = [i for i in unexplained
-                 if _foreign(engine, q.kept[i], q.linked[i], named=q.kept[i] in named)]
+    q.foreign = [i for i in unexplained if q.kept[i] not in q.scope_words  # a place is known
+                 and _foreign(engine, q.kept[i], q.linked[i], named=q.kept[i] in named)]
     q.named_foreign = any(q.kept[i] in named and not forms(q.kept[i]) & LACKS
                           for i in q.foreign)
     # Event facts only when every other word is about the event ("where can I buy
     # tickets?" is not asking where the roundtable was).
-    q.about_event = all(forms(q.kept[i]) & EVENT_WORDS for i in unexplained)
+    year = str(q.event.date.year) if q.event else ""
+    q.about_event = all(forms(q.kept[i]) & EVENT_WORDS or q.kept[i] in q.scope_words
+                        or q.kept[i] == year for i in unexplained)
     at_event = {p for m in q.matches if m.entity[0] == "event" for p in m.positions}
     q.bare = all(i in q.noise or i in at_event or forms(w) & EVENT_WORDS
                  or w in q.scope_words for i, w in enumerate(q.kept))
@@ -212,7 +216,10 @@ def _one_event(engine: AnswerEngine, q: Question) -> tuple[list[Match], str]:
     if len(index.events) < 2 or (not matches and not q.scope):
         return matches, ""
     named = [m.entity[1] for m in matches if m.entity[0] == "event"]
-    if q.scope:
+    in_scope = [e for e in named if e in q.scope]
+    if in_scope:  # by its name, and the place or year tells namesakes apart
+        chosen = in_scope[0]
+    elif q.scope:  # a place or year is surer than a name as common as "roundtable"
         chosen = q.scope[0]
     elif named:
         chosen = named[0]
