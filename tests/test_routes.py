@@ -195,3 +195,21 @@ async def test_an_event_named_with_its_place_and_year_is_that_event(tmp_path) ->
             assert answer.event_id == event.id and answer.route == "a fact of the event"
     finally:
         await engine.close()
+
+
+async def test_a_person_at_an_event_named_by_its_name(engine: AnswerEngine) -> None:
+    answer = await engine.answer("What did Tukumov say at the KazISS expert platform?")
+    assert answer.route == "a person at a named event"
+    assert answer.event_id == "expert-platform-2022-04-05-nur-sultan"
+    absent = await engine.answer("What did Tukumov say at the roundtable in Astana?")
+    assert absent.route == "a person at a named event"
+    assert "does not have this person" in absent.text and "Tukumov" in absent.text
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("Did Ashimbayev speak in Strasbourg?", "No:"),
+    ("Did Ashimbayev speak in Astana?", "Yes:"),
+])
+async def test_yes_or_no_at_a_place(engine: AnswerEngine, question: str, verdict: str) -> None:
+    answer = await engine.answer(question)
+    assert first_line(answer).startswith(verdict)

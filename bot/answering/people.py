@@ -49,15 +49,30 @@ async def next_to(engine: AnswerEngine, q: Question, lang: str) -> Answer:
 
 # ----- a person at the event a question names -------------------------------------------------
 
+def _person(q: Question) -> str:
+    """The one person the question names, at any event ("" for none or several)."""
+    found = {m.entity[2] for m in q.all_matches if m.entity[0] == "person"}
+    return found.pop() if len(found) == 1 else ""
+
+
+def _named_events(q: Question) -> list[str]:
+    return q.scope or [m.entity[1] for m in q.all_matches if m.entity[0] == "event"]
+
+
+def at_named_event(q: Question) -> bool:
+    return bool(_person(q) and _named_events(q))
+
+
 async def person_at_event(engine: AnswerEngine, q: Question, lang: str) -> Answer:
-    """"What did X say in Strasbourg / in 2025?": X's part at that event alone; that the
-    record has X at none of them, when it does not (then X's card, labelled)."""
-    person = q.people[0].entity[2]
-    index = engine.index
-    here = [e for e in q.scope if (e, person) in index.participants]
+    """"What did X say in Strasbourg / in 2025 / at the expert platform?": X's part at that
+    event alone; that the record has X at none of them, when it does not (then X's card,
+    labelled)."""
+    person, index = _person(q), engine.index
+    named = _named_events(q)
+    here = [e for e in named if (e, person) in index.participants]
     if not here:
         answer = engine.person_card(q.text, person, lang)
-        places = ", ".join(engine.event_heading(index.events[e], lang) for e in q.scope)
+        places = ", ".join(engine.event_heading(index.events[e], lang) for e in named)
         answer.paragraphs.insert(0, [Span(t(lang, "person.not_at_event", event=places), "i")])
         return answer
     event = index.events[here[0]]

@@ -172,8 +172,7 @@ ROUTES: tuple[Route, ...] = (
           missing.record_lacks),
     Route("before or after a speaker", lambda q: bool(q.order and q.order.relative),
           people.next_to),
-    Route("a person at a named event", lambda q: bool(q.people and q.scope)
-          and len({m.entity[2] for m in q.people}) == 1, people.person_at_event),
+    Route("a person at a named event", people.at_named_event, people.person_at_event),
     Route("a role in the plural", lambda q: q.plural, people.role_holders),
     Route("a person", lambda q: bool(q.people), _person),
     Route("the head of a body", lambda q: bool(q.heads), people.heads),

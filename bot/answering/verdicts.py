@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 def _topic(q: Question) -> set[str]:
     explained = {p for m in q.all_matches for p in m.positions} | q.noise
     return {stem(w) for i, w in enumerate(q.kept)
-            if i not in explained and not forms(w) & CUE_STEMS}
+            if i not in explained and not forms(w) & CUE_STEMS and w not in q.scope_words}
 
 
 def applies(q: Question) -> bool:
@@ -31,7 +31,7 @@ def applies(q: Question) -> bool:
     speak?" alone gets the engine's card, which says what X did)."""
     people = {m.entity[2] for m in q.all_matches if m.entity[0] == "person"}
     themes = [m for m in q.all_matches if m.entity[0] == "theme"]
-    return q.yes_no and len(people) == 1 and bool(_topic(q) or themes)
+    return q.yes_no and len(people) == 1 and bool(_topic(q) or themes or q.scope)
 
 
 async def answer_yes_no(engine: AnswerEngine, q: Question, lang: str) -> Answer:
@@ -41,11 +41,12 @@ async def answer_yes_no(engine: AnswerEngine, q: Question, lang: str) -> Answer:
     person = next(m.entity[2] for m in q.all_matches if m.entity[0] == "person")
     topic = _topic(q)
     themes = {(m.entity[1], m.entity[2]) for m in q.all_matches if m.entity[0] == "theme"}
-    said = [s for e in engine.index.events_of_person.get(person, [])
-            for s in engine.index.said.get((e, person), [])]
+    events = [e for e in engine.index.events_of_person.get(person, [])
+              if not q.scope or e in q.scope]  # "did X speak in Strasbourg?": there only
+    said = [s for e in events for s in engine.index.said.get((e, person), [])]
     on_topic = [s for s in said
                 if any((s.event_id, theme) in themes for theme in s.themes)
-                or (topic and engine.says(s, topic))]
+                or (topic and engine.says(s, topic)) or not (topic or themes)]
     name = engine.person_ref(person, lang).name
     if on_topic:
         answer = engine.with_event_heading(await route(engine, q, lang, after="yes or no"),
