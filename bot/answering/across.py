@@ -13,7 +13,7 @@ from bot.answering.answer import Answer, Span
 from bot.answering.cues import CUE_STEMS, INTENTS, forms, stems_of
 from bot.answering.index import Match
 from bot.answering.render import pick
-from bot.i18n import tn
+from bot.i18n import t, tn
 
 if TYPE_CHECKING:
     from bot.answering.engine import AnswerEngine
@@ -126,3 +126,46 @@ def group_by_event(engine: AnswerEngine, question: str, parts: list[tuple[str, A
         whole.add(Span(engine.event_heading(engine.index.events[event_id], lang), "i"))
         whole.include(answer)
     return whole
+
+
+def asks_for_events(q: Question) -> bool:
+    """"Which events were held?", "list the events": the archive's events, no one named."""
+    return ("event" in q.cues and bool(q.cues & {"list"} or q.word_forms & WHICH)
+            and q.bare and not q.scope and not q.events and not q.people)
+
+
+async def list_events(engine: AnswerEngine, q: Question, lang: str) -> Answer:
+    """The first page of the archive's events, newest first (/events has the rest)."""
+    from bot.answering.cards import events_page  # cards builds on the engine
+
+    answer, _ = events_page(engine, lang)
+    answer.question = q.text
+    return answer
+
+
+def asks_who_was_at_each(q: Question) -> bool:
+    """"Who attended both the Strasbourg and the Astana round tables?"."""
+    return q.both and len(_named_events(q)) >= 2 and bool(q.cues & {"who", "participants"})
+
+
+def _named_events(q: Question) -> list[str]:
+    named = [m.entity[1] for m in q.all_matches if m.entity[0] == "event"]
+    return list(dict.fromkeys([*q.scope, *named]))
+
+
+async def people_at_each(engine: AnswerEngine, q: Question, lang: str) -> Answer:
+    """The people who took part in every event named, with their role at each."""
+    index, events = engine.index, _named_events(q)
+    common = set.intersection(*({p.person for p in index.participants_by_event.get(e, ())}
+                                for e in events))
+    answer = Answer(q.text, "people", lang, answered=bool(common))
+    answer.add(Span(", ".join(engine.event_heading(index.events[e], lang) for e in events),
+                    "i"))
+    if not common:
+        return answer.add(t(lang, "across.nobody_at_each"))
+    for person in sorted(common):
+        answer.add(*engine.person_line(person, lang))
+    engine.offer(answer, sorted(common), lang, as_choices=False)
+    for event_id in events:
+        engine.add_event_sources(answer, index.events[event_id])
+    return answer

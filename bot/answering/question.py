@@ -34,6 +34,7 @@ from bot.answering.cues import (
 )
 from bot.answering.index import Match
 from bot.answering.mentions import (
+    BOTH,
     COMBINERS,
     combination,
     event_scope,
@@ -103,6 +104,7 @@ class Question:
     lacking: list[str] = field(default_factory=list)  # facts no record holds ("funding")
     bare: bool = False  # nothing asked about but the event ("who spoke at the roundtable?")
     # ----- how the mentions combine
+    both: bool = False  # "both", "оба", "екеуі": each of what is named, not either
     combine: str = ""  # "and" | "or" | "not" | ""
     excluded: list[Match] = field(default_factory=list)  # themes after "not"
 
@@ -174,6 +176,7 @@ def interpret(engine: AnswerEngine, text: str) -> Question:
     q.matches = _drop_namesakes(q.matches, q.kept, q.noise)
     q.event = index.events[q.chosen] if q.chosen else engine.default_event()
     q.combine, q.excluded = combination(q)
+    q.both = bool(set(q.stems) & BOTH) or words.count("i") >= 2  # "и в X, и в Y"
     q.plural = plural_role(q)
     explained = q.explained
     unexplained = [i for i in range(len(q.linked)) if i not in q.noise and i not in explained]

@@ -163,6 +163,8 @@ ROUTES: tuple[Route, ...] = (
     Route("no records", lambda q: not q.words or not q.archive, _unknown),
     Route("small talk", lambda q: bool(q.greeting), _greeting),
     Route("events of a person", across.asks_events_of_person, across.events_of_person),
+    Route("the events", across.asks_for_events, across.list_events),
+    Route("who was at each event", across.asks_who_was_at_each, across.people_at_each),
     Route("theme over events", across.theme_over_events_applies, across.theme_over_events),
     Route("yes or no", verdicts.applies, verdicts.answer_yes_no),
     Route("names what no record has", lambda q: not q.people and bool(q.explained)
