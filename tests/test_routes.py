@@ -217,3 +217,19 @@ async def test_a_person_at_an_event_named_by_its_name(engine: AnswerEngine) -> N
 async def test_yes_or_no_at_a_place(engine: AnswerEngine, question: str, verdict: str) -> None:
     answer = await engine.answer(question)
     assert first_line(answer).startswith(verdict)
+
+
+@pytest.mark.parametrize(("question", "person"), [
+    ("Тұқымов не айтты?", "tukumov"),  # the record spells it Тукумов
+    ("Тұқымовтың сөзі қандай?", "tukumov"),
+])
+async def test_a_surname_in_another_spelling(engine: AnswerEngine, question: str,
+                                             person: str) -> None:
+    answer = await engine.answer(question, "kk")
+    assert people(answer) == {person}
+
+
+async def test_another_spelling_needs_one_person_and_an_unknown_word(engine) -> None:
+    assert not interpret(engine, "Who won the football match?").all_matches
+    assert {m.entity[2] for m in interpret(engine, "What did Tukumov say?").people} == {
+        "tukumov"}

@@ -8,6 +8,8 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from rapidfuzz import fuzz
+
 from bot.answering.cues import forms, stems_of
 from bot.records.model import Event
 from bot.text import has_cyrillic, normalize, stem
@@ -34,6 +36,7 @@ _Q = re.compile(r"q(?!u)", re.IGNORECASE)
 
 # A year names an event when written as one: "in 2025", "в 2025 году", "2025 жылы".
 _YEAR_BEFORE = frozenset("in at of from during в во на за".split())
+SPELT_ALIKE = 85  # one letter of seven: "tukymov" / "tukumov"
 _YEAR_AFTER = frozenset("year g god godu goda zhyly zhylgy zhylgi".split())
 
 # "just before / right after X", "перед / после X", "X-тен кейін / бұрын".
@@ -103,6 +106,22 @@ class Names:
                     for form in forms(word):
                         self.body_words[form].append(len(self.body_phrases) * 64 + place)
                 self.body_phrases.append((item.id, len(words)))
+
+        self.surnames: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for person in index.people.values():
+            for text in [*person.name.values(), *person.aliases]:
+                words = normalize(text).split()
+                if len(words) > 1 and len(words[-1]) >= 6:
+                    self.surnames[words[-1][0]][words[-1]].add(person.id)
+
+    def person_spelt(self, word: str) -> str:
+        """The one person whose surname the word is, spelt another way and maybe inflected:
+        Kazakh "Тұқымов(тың)" for a record that spells only "Тукумов" ("" if none or many)."""
+        found = {person for surname, people in self.surnames.get(word[:1], {}).items()
+                 if len(word) >= len(surname)
+                 and fuzz.ratio(word[:len(surname)], surname) >= SPELT_ALIKE
+                 for person in people}
+        return found.pop() if len(found) == 1 else ""
 
     def places(self, word: str) -> list[str]:
         """The city stems a question's word starts with ("strasburgte": "strasburg")."""
@@ -239,3 +258,24 @@ def heads_of(engine: AnswerEngine, q: Question) -> list[str]:
                 if role & HEADS and bool(role & DEPUTY) == deputy:
                     found.append(part.person)
     return list(dict.fromkeys(found))
+
+
+def spelt_otherwise(engine: AnswerEngine, q: Question) -> list[Match]:
+    """People named in a spelling the index lacks (a Kazakh one of a name recorded in
+    Russian), when the question names no one else: words no record or statement has."""
+    from bot.answering.index import Match, Phrase
+
+    if any(m.entity[0] == "person" for m in q.all_matches):
+        return []
+    index, names = engine.index, names_of(engine)
+    explained = {p for m in q.all_matches for p in m.positions} | q.noise
+    found = []
+    for position, word in enumerate(q.kept):
+        if position in explained or len(word) < 6 or word.isdigit() or index.in_statements(
+                q.linked[position], prefix=True) or index.similar_stems(q.linked[position]):
+            continue
+        if person := names.person_spelt(word):
+            entity = ("person", "", person)
+            found.append(Match(entity, 0.9, frozenset({position}),
+                               Phrase(entity, "surname", (q.linked[position],))))
+    return found

@@ -42,6 +42,7 @@ from bot.answering.mentions import (
     heads_of,
     plural_role,
     relative_order,
+    spelt_otherwise,
 )
 from bot.answering.split import MAX_QUESTION
 from bot.records.model import Event
@@ -166,6 +167,7 @@ def interpret(engine: AnswerEngine, text: str) -> Question:
     q.content = [s for i, s in enumerate(q.linked) if i not in q.noise]
     q.known = [index.best_stem(w) for w in q.kept]
     q.all_matches = [m for m in index.link(q.known) if m.positions - q.noise]
+    q.all_matches += spelt_otherwise(engine, q)
     q.scope, q.scope_words = event_scope(engine, q)
     in_names = {p for m in q.all_matches for p in m.positions}  # "Oral, 2017" of a title
     q.figures = [w for i, w in enumerate(q.kept)
