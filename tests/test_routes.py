@@ -233,3 +233,20 @@ async def test_another_spelling_needs_one_person_and_an_unknown_word(engine) -> 
     assert not interpret(engine, "Who won the football match?").all_matches
     assert {m.entity[2] for m in interpret(engine, "What did Tukumov say?").people} == {
         "tukumov"}
+
+
+@pytest.mark.parametrize(("question", "who"), [
+    ("Who spoke between Assanov and Beknazarov?", {"perepechina"}),
+    ("Кто выступал между Нургалиевой и Абакановым?", {"iskakova"}),
+    ("Асанов пен Перепечина арасында кім сөйледі?", set()),  # one after the other
+])
+async def test_who_spoke_between_two(engine: AnswerEngine, question: str, who: set) -> None:
+    answer = await engine.answer(question)
+    assert answer.route == "before or after a speaker"
+    assert people(answer) == who
+
+
+async def test_who_closed_it_is_not_in_the_record(engine: AnswerEngine) -> None:
+    answer = await engine.answer("Who closed the roundtable?")
+    assert not answer.answered and answer.text.startswith("The record doesn't say")
+    assert "February 9, 2026" in answer.text  # the nearest fact, labelled

@@ -43,6 +43,7 @@ _YEAR_AFTER = frozenset("year g god godu goda zhyly zhylgy zhylgi".split())
 BEFORE = stems_of(
     "before preceded earlier перед до прежде раньше предшествовал бұрын алдында дейін")
 AFTER = stems_of("after followed next following после вслед следом кейін соң")
+BETWEEN = stems_of("between между арасында")
 # "both A and B": the people who match each of them, not either.
 BOTH = stems_of("both оба обе обоих обеих екеуі екеуін екеуіне екеуінде")
 OR = frozenset({"or", "ili", "nemese", "libo"})
@@ -161,14 +162,16 @@ def relative_order(q: Question) -> Order | None:
     """"Who spoke just before Iskakova?": the place next to a person in the speaking order."""
     from bot.answering.question import Order
 
-    people = [m for m in q.all_matches if m.entity[0] == "person"]
-    if len({m.entity[2] for m in people}) != 1:
-        return None
+    people = list(dict.fromkeys(m.entity[2] for m in q.all_matches if m.entity[0] == "person"))
     said = set(q.stems) | {f for w in q.words for f in forms(w)}
+    if len(people) == 2 and said & BETWEEN and (q.speaking or "who" in q.cues):
+        return Order(relative="between", anchor=people[0], other=people[1])
+    if len(people) != 1:
+        return None
     relative = "before" if said & BEFORE else "after" if said & AFTER else ""
     if not relative or not (q.speaking or "who" in q.cues or q.cues & {"speakers"}):
         return None
-    return Order(relative=relative, anchor=people[0].entity[2])
+    return Order(relative=relative, anchor=people[0])
 
 
 def combination(q: Question) -> tuple[str, list[Match]]:

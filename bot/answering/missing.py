@@ -18,10 +18,11 @@ NEAREST = 3  # statements shown as the nearest fact
 
 def lacks(q: Question) -> bool:
     """A fact no record holds, asked beside records ("the Kurultai's seats", "the weather
-    at the roundtable", "the population of Strasbourg"), and no person named (a person's
-    answer says what they did say)."""
-    beside_place = bool(q.scope and q.foreign and not q.matches)
-    return bool(q.lacking or beside_place) and not q.people
+    at the roundtable", "the population of Strasbourg", "who closed the roundtable"), and
+    no person named (a person's answer says what they did say)."""
+    beside_event = bool((q.scope or q.events) and q.foreign
+                        and not (q.themes or q.institutions or q.holders or q.heads))
+    return bool(q.lacking or beside_event) and not q.people
 
 
 def _nearest(engine: AnswerEngine, q: Question) -> list[Statement]:

@@ -38,6 +38,8 @@ async def next_to(engine: AnswerEngine, q: Question, lang: str) -> Answer:
     event = index.events[q.event.id if q.event and q.event.id in events else events[0]]
     speakers = [p for p in engine.speakers_of(event) if p.order]
     at = next(i for i, p in enumerate(speakers) if p.person == anchor)
+    if q.order.relative == "between":
+        return _between(engine, q, event, speakers, at, lang)
     near = at - 1 if q.order.relative == "before" else at + 1
     if not 0 <= near < len(speakers):
         answer = Answer(q.text, "person", lang, event_id=event.id)
@@ -45,6 +47,24 @@ async def next_to(engine: AnswerEngine, q: Question, lang: str) -> Answer:
         key = "order.none_before" if q.order.relative == "before" else "order.none_after"
         return answer.add(t(lang, key, name=name, event=pick(event.title, lang)))
     return engine.speaker_at(q.text, event, speakers[near].order, lang)
+
+
+def _between(engine: AnswerEngine, q: Question, event: Event, speakers: list,
+             at: int, lang: str) -> Answer:
+    """Those who spoke between two people, in order (none when they spoke one after the
+    other; the record's order only when it has both)."""
+    other = next((i for i, p in enumerate(speakers) if p.person == q.order.other), None)
+    answer = Answer(q.text, "people", lang, event_id=event.id)
+    if other is None:
+        answer.answered = False
+        return answer.add(t(lang, "order.not_together", event=pick(event.title, lang)))
+    low, high = sorted((at, other))
+    between = speakers[low + 1:high]
+    if not between:
+        return answer.add(t(lang, "order.none_between"))
+    answer.add_lines([engine.participant_line(p, lang) for p in between])
+    engine.offer(answer, [p.person for p in between], lang, as_choices=False)
+    return answer
 
 
 # ----- a person at the event a question names -------------------------------------------------

@@ -60,12 +60,13 @@ KK_PARTICLES = frozenset("ма ме ба бе па пе".split())
 
 @dataclass(frozen=True)
 class Order:
-    """A place in the speaking order: the nth (-1: the last), or just before / after a
-    person (`anchor`)."""
+    """A place in the speaking order: the nth (-1: the last), just before / after a person
+    (`anchor`), or between two."""
 
     place: int = 0
-    relative: str = ""  # "before" | "after"
+    relative: str = ""  # "before" | "after" | "between"
     anchor: str = ""
+    other: str = ""  # the second person of "between"
 
 
 @dataclass
