@@ -249,3 +249,14 @@ async def test_a_theme_in_many_events_shows_the_newest_and_counts_the_rest(
     assert across.MAX_EVENTS == 3
     assert shown == [h for h in headings if "2025" in h or "Party meeting" in h][:3]
     assert "1 more event on this" in answer.text
+
+
+@pytest.mark.parametrize(("question", "lang"), [
+    ("What did the participants say about the presidential republic?", "en"),
+    ("Күшті парламент туралы не айтылды?", "kk"),
+])
+async def test_a_theme_over_events_asked_otherwise(engine: AnswerEngine, question: str,
+                                                   lang: str) -> None:
+    answer = await engine.answer(question, lang)
+    assert answer.route == "theme over events"
+    assert "karibek" in person_ids(answer)

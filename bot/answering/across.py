@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 # What a question about "who spoke about THEME" may ask besides: nothing about a date, a
 # place, a figure or an opening, which are facts of one event.
-SPEAKING_CUES = frozenset({"who", "what_said", "list", "speakers"})
+SPEAKING_CUES = frozenset({"who", "what_said", "list", "speakers", "participants"})
 MAX_EVENTS = 3  # events one answer groups; the rest are counted
 # "Which events / at which roundtables": asks for events, not for what happened at one.
 WHICH = stems_of("which какие каких каком какой қандай қай қайсы")
