@@ -82,3 +82,16 @@ def test_empty_message() -> None:
 ])
 def test_a_second_question_about_the_first_stays_with_it(message: str) -> None:
     assert split_questions(message) == [message]
+
+
+@pytest.mark.parametrize(("message", "parts"), [
+    ("When and where was the Strasbourg round table?",
+     ["When was the Strasbourg round table?", "Where was the Strasbourg round table?"]),
+    ("Когда и где прошел круглый стол в Страсбурге?",
+     ["Когда прошел круглый стол в Страсбурге?", "Где прошел круглый стол в Страсбурге?"]),
+    ("Страсбургтегі дөңгелек үстел қашан және қайда өтті?",
+     ["Страсбургтегі дөңгелек үстел қашан өтті?", "Страсбургтегі дөңгелек үстел қайда өтті?"]),
+])
+def test_two_question_words_ask_each_about_the_same_thing(message: str,
+                                                          parts: list[str]) -> None:
+    assert split_questions(message) == parts

@@ -102,6 +102,17 @@ def _halves(sentence: str) -> list[str]:
         if (english_like or kazakh) and not after & POINTERS:
             head = sentence[:token.start()].rstrip(" ,;—-")
             tail = sentence[tokens[number + 1].start():]
+            previous = tokens[number - 1]
+            if previous.group().lower() in KAZAKH_MARKS and following in KAZAKH_MARKS \
+                    and number + 2 < len(tokens):  # "X қашан және қайда өтті?": both of X
+                subject = sentence[:previous.start()]
+                rest = sentence[tokens[number + 2].start():]
+                return [f"{subject}{previous.group()} {rest}",
+                        f"{subject}{tokens[number + 1].group()} {rest}"]
+            if before <= OPENERS and number + 2 < len(tokens):
+                # "When and where was X?": each question word asks about the rest
+                rest = sentence[tokens[number + 2].start():]
+                return [f"{head} {rest}", *_halves(tail)]
             end = "?" if sentence.rstrip().endswith("?") else ""
             return [head + end if end and not head.endswith("?") else head, *_halves(tail)]
     return [sentence]
