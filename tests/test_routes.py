@@ -67,6 +67,9 @@ ROWS = [
     ("a body on themes", "which senators spoke about the kurultai", "en",
      lambda e, a: named(e, a.text) == {"beknazarov"}),
     ("a body", "Who represented KIPD?", "en", lambda e, a: "iskakova" in people(a)),
+    ("a figure the record lacks", "How many deputies will the Kurultai have?", "en",
+     lambda e, a: not a.answered and a.text.startswith("The record doesn't say")
+     and "Kurultai" in a.text),
     ("themes", "Who spoke about the preamble?", "en",
      lambda e, a: named(e, a.text) == {"assanov"}),
     ("a fact of the event", "When was the roundtable?", "en",

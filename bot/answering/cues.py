@@ -183,8 +183,8 @@ def numbered(words: list[str]) -> list[int]:
 LACKS = stems_of(
     "funding funded fund budget cost costs money salary salaries price weather temperature "
     "rain seats seat mandates term terms tenure minister ministers moderator moderated "
-    "финансирование финансирования бюджет стоимость деньги зарплата погода мест места "
-    "мандатов срок сроки министр министра министры модератор модерировал "
+    "финансирование финансирования бюджет стоимость стоит стоила деньги зарплата погода "
+    "мест места мандатов срок сроки министр министра министры модератор модерировал "
     "қаржы қаржыландыру ақша жалақы ауа райы орын орындар мерзім мерзімі өкілеттік министр "
     "модератор"
 )

@@ -48,6 +48,10 @@ async def record_lacks(engine: AnswerEngine, q: Question, lang: str) -> Answer:
         answer.add(Span(t(lang, "lacks.nearest"), "i"))
         engine.statements_by_speaker(answer, nearest, lang)
         engine.add_sources(answer, nearest)
+    elif q.institutions:  # "the Senate's seats": what the record has of the Senate
+        answer.add(Span(t(lang, "lacks.nearest"), "i"))
+        body = engine.institutions_answer(q.text, [m.entity for m in q.institutions], lang)
+        answer.include(body)
     elif event is not None:
         answer.add(Span(t(lang, "lacks.nearest"), "i"))
         # "Who moderated?": who opened it, when the record says; else when and where it was.
@@ -57,3 +61,18 @@ async def record_lacks(engine: AnswerEngine, q: Question, lang: str) -> Answer:
     else:
         answer.add(t(lang, "unknown.hint"))
     return answer
+
+
+def asks_a_figure(q: Question) -> bool:
+    """"How many deputies will the Kurultai have?": a number asked about themes."""
+    return bool(q.cues & {"how_many", "how_long"} and q.themes and not q.people
+                and not q.figures)
+
+
+async def figure_lacking(engine: AnswerEngine, q: Question, lang: str) -> Answer | None:
+    """When no statement on the themes has a figure, the record doesn't say (then what it
+    says on them, labelled); else the themes' answer leads with the figures (None here)."""
+    said = [s for m in q.themes for s in engine.index.theme_statements.get(m.entity[1:], [])]
+    if any(s.figures for s in said):
+        return None
+    return await record_lacks(engine, q, lang)

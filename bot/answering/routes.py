@@ -189,6 +189,7 @@ ROUTES: tuple[Route, ...] = (
           people.combined_themes),
     Route("a body on themes", lambda q: bool(q.institutions and q.themes), _members_on_themes),
     Route("a body", _institution_first, _institutions),
+    Route("a figure the record lacks", missing.asks_a_figure, missing.figure_lacking),
     Route("themes", lambda q: bool(q.themes), _themes),
     Route("a fact of the event", lambda q: bool(_fact(q)), _event_fact),
     Route("a title word", lambda q: bool(q.holders), _holders),
