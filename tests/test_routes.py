@@ -66,6 +66,9 @@ ROWS = [
      lambda e, a: named(e, a.text) == {"perepechina"}),
     ("a body on themes", "which senators spoke about the kurultai", "en",
      lambda e, a: named(e, a.text) == {"beknazarov"}),
+    ("what a body's people said", "What did the senators say?", "en",
+     lambda e, a: {"ashimbayev", "assanov", "perepechina"} <= named(e, a.text)
+     and "preamble" in a.text and not a.choices),
     ("a body", "Who represented KIPD?", "en", lambda e, a: "iskakova" in people(a)),
     ("a figure the record lacks", "How many deputies will the Kurultai have?", "en",
      lambda e, a: not a.answered and a.text.startswith("The record doesn't say")
@@ -253,3 +256,11 @@ async def test_who_closed_it_is_not_in_the_record(engine: AnswerEngine) -> None:
     answer = await engine.answer("Who closed the roundtable?")
     assert not answer.answered and answer.text.startswith("The record doesn't say")
     assert "February 9, 2026" in answer.text  # the nearest fact, labelled
+
+
+async def test_a_title_word_in_the_plural_is_every_holder(engine: AnswerEngine) -> None:
+    answer = await engine.answer("What did the directors say?")
+    assert answer.route == "a title word" and not answer.choices
+    assert {"nurgalieva", "tukumov"} <= named(engine, answer.text)
+    single = await engine.answer("What did the expert say?")
+    assert named(engine, single.text) == {"tynybayeva"}

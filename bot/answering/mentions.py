@@ -210,7 +210,11 @@ def plural_role(q: Question) -> bool:
         return False
     if "how_many" in q.cues:
         return True
-    words = {q.kept[p] for m in roles for p in m.positions if p < len(q.kept)}
+    return is_plural(q, {q.kept[p] for m in roles for p in m.positions if p < len(q.kept)})
+
+
+def is_plural(q: Question, words: set[str]) -> bool:
+    """Whether one of these words of the question is a plural, judged in its own script."""
     if has_cyrillic(q.text):
         return any(w.endswith(_PLURAL_RU) or _PLURAL_KK.search(w[3:]) for w in words)
     return any(w.endswith("men") or (w.endswith("s") and not w.endswith("ss")) for w in words)

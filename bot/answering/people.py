@@ -118,7 +118,7 @@ async def heads(engine: AnswerEngine, q: Question, lang: str) -> Answer:
     said (each of them, when the body had several at different events)."""
     if len(q.heads) == 1:
         return engine.person_card(q.text, q.heads[0], lang)
-    return _holders_answer(engine, q, set(q.heads), lang)
+    return holders_answer(engine, q, set(q.heads), lang)
 
 
 async def role_holders(engine: AnswerEngine, q: Question, lang: str) -> Answer:
@@ -128,10 +128,10 @@ async def role_holders(engine: AnswerEngine, q: Question, lang: str) -> Answer:
     top = max(m.score for m in q.all_matches if m.phrase.kind == "role")
     holders = {m.entity[2] for m in q.all_matches
                if m.entity[0] == "person" and m.phrase.kind == "role" and m.score >= top - 0.02}
-    return _holders_answer(engine, q, holders, lang)
+    return holders_answer(engine, q, holders, lang)
 
 
-def _holders_answer(engine: AnswerEngine, q: Question, holders: set[str],
+def holders_answer(engine: AnswerEngine, q: Question, holders: set[str],
                     lang: str) -> Answer:
     index = engine.index
     events = q.scope or [e for p in holders for e in index.events_of_person.get(p, [])]

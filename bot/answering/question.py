@@ -40,6 +40,7 @@ from bot.answering.mentions import (
     event_scope,
     from_kazakh_latin,
     heads_of,
+    is_plural,
     plural_role,
     relative_order,
     spelt_otherwise,
@@ -100,6 +101,7 @@ class Question:
     figures: list[str] = field(default_factory=list)  # numbers written in the question
     holders: list[str] = field(default_factory=list)  # people whose title has a word of it
     heads: list[str] = field(default_factory=list)  # who heads the body it names
+    plural_title: bool = False  # the title word is a plural: "the directors"
     foreign: list[int] = field(default_factory=list)  # positions of words no record knows
     named_foreign: bool = False  # one of them written as a name ("USA", "Google")
     about_event: bool = False  # every other word is about the event ("when was it held?")
@@ -274,7 +276,11 @@ def _role_word_holders(engine: AnswerEngine, q: Question) -> list[str]:
     index, event = engine.index, q.event
     best: set[tuple[str, str, str]] = set()
     for position, token in enumerate(q.known):
-        holders = index.role_holders.get(token, set()) if position not in q.noise else ()
+        every = index.role_holders.get(token, set()) if position not in q.noise else set()
+        if every and ("how_many" in q.cues or is_plural(q, {q.kept[position]})):
+            q.plural_title = True  # "the directors": every holder, not "which one?"
+            return sorted(h[2] for h in every)  # the answer groups them by event
+        holders = every
         if event and holders:
             here = {h for h in holders if event.id in index.entity_events(h)}
             holders = here or holders

@@ -85,6 +85,13 @@ async def _members_on_themes(engine, q, lang):
     return None
 
 
+async def _members_said(engine, q, lang):
+    """"What did the senators say?": each of the body's people, with what they said."""
+    members = {p.person for m in q.institutions
+               for p in engine.members(engine.index.institutions[m.entity[2]])}
+    return people.holders_answer(engine, q, members, lang) if members else None
+
+
 async def _institutions(engine, q, lang):
     return engine.institutions_answer(q.text, [m.entity for m in q.institutions], lang)
 
@@ -105,6 +112,8 @@ def _fact(q: Question) -> str:
 
 
 async def _holders(engine, q, lang):
+    if q.plural_title:  # "what did the directors say?": each, with what they said
+        return people.holders_answer(engine, q, set(q.holders), lang)
     if len(q.holders) == 1:  # "what did the expert say?"
         return engine.person_card(q.text, q.holders[0], lang)
     return engine.several_people(q.text, q.holders, lang, True, q.event)
@@ -188,6 +197,8 @@ ROUTES: tuple[Route, ...] = (
     Route("both / not of themes", lambda q: q.combine in ("and", "not") and bool(q.themes),
           people.combined_themes),
     Route("a body on themes", lambda q: bool(q.institutions and q.themes), _members_on_themes),
+    Route("what a body's people said", lambda q: bool(q.institutions) and not q.themes
+          and "what_said" in q.cues, _members_said),
     Route("a body", _institution_first, _institutions),
     Route("a figure the record lacks", missing.asks_a_figure, missing.figure_lacking),
     Route("themes", lambda q: bool(q.themes), _themes),
