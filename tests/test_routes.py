@@ -3,6 +3,9 @@ right, over the shipped events; and the typed Question the rows read."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from bot.answering.engine import AnswerEngine
@@ -264,3 +267,23 @@ async def test_a_title_word_in_the_plural_is_every_holder(engine: AnswerEngine) 
     assert {"nurgalieva", "tukumov"} <= named(engine, answer.text)
     single = await engine.answer("What did the expert say?")
     assert named(engine, single.text) == {"tynybayeva"}
+
+
+# ----- the question sets written for issue 10 (tests/answers2-, answers3-questions.jsonl) ----
+
+SETS = [json.loads(line) for name in ("answers2-questions.jsonl", "answers3-questions.jsonl")
+        for line in (Path(__file__).parent / name).read_text("utf-8").splitlines() if line]
+
+
+@pytest.mark.parametrize("case", SETS, ids=[case["id"] for case in SETS])
+async def test_question_sets(engine: AnswerEngine, case: dict) -> None:
+    """The rules of benchmarks/score_questions.py: all, any, none, only, not_in_record."""
+    answer = await engine.answer(case["q"], "en")
+    text = answer.text.lower()
+    assert all(s.lower() in text for s in case.get("all", [])), answer.text
+    assert not case.get("any") or any(s.lower() in text for s in case["any"]), answer.text
+    assert not any(s.lower() in text for s in case.get("none", [])), answer.text
+    if case.get("only"):
+        assert named(engine, answer.text) <= named(engine, " ".join(
+            case.get("all", []) + case.get("any", []))), answer.text
+    assert not (case.get("not_in_record") and answer.answered), answer.text
