@@ -287,3 +287,10 @@ async def test_question_sets(engine: AnswerEngine, case: dict) -> None:
         assert named(engine, answer.text) <= named(engine, " ".join(
             case.get("all", []) + case.get("any", []))), answer.text
     assert not (case.get("not_in_record") and answer.answered), answer.text
+
+
+async def test_institutions_a_statement_names_are_not_the_bodies_present(engine) -> None:
+    answer = await engine.answer("What are the three key political institutions?")
+    assert "People's Council" in answer.text and named(engine, answer.text) == {"nurgalieva"}
+    bodies = await engine.answer("Which institutions took part?")
+    assert bodies.kind == "institutions"

@@ -120,6 +120,10 @@ async def _holders(engine, q, lang):
 
 
 async def _list_institutions(engine, q, lang):
+    # "What are the three key political institutions?" asks what a statement says, not
+    # which bodies took part: the statements first when they say the other words.
+    if len(q.content) >= 2 and (found := await search.search_statements(engine, q.content)):
+        return engine.statements_answer(q.text, found, lang, q.cues)
     return engine.list_institutions(q.text, lang, q.event)
 
 
