@@ -294,3 +294,11 @@ async def test_institutions_a_statement_names_are_not_the_bodies_present(engine)
     assert "People's Council" in answer.text and named(engine, answer.text) == {"nurgalieva"}
     bodies = await engine.answer("Which institutions took part?")
     assert bodies.kind == "institutions"
+
+
+async def test_question_says_what_is_asked(engine: AnswerEngine) -> None:
+    assert interpret(engine, "Who spoke first?").asks == {"who", "what_said", "order"}
+    assert interpret(engine, "Did Abakanov mention nuclear power?").asks >= {"yes_no"}
+    assert interpret(engine, "Когда прошел круглый стол?").asks == {"when"}
+    roles = interpret(engine, "What did the deputy chairs of the Senate say?").roles
+    assert {m.entity[2] for m in roles} == {"assanov", "perepechina"}

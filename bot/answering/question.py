@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 
 _RAW_WORD = re.compile(r"[\w-]+", re.UNICODE)
 _POSSESSIVE = re.compile(r"(\w)['’]s\b")  # "Olga's point": Olga
+ASKED = frozenset({"who", "what_said", "when", "where", "how_many", "how_long", "list"})
 YES_NO_OPENERS = frozenset("did does do has have had was were is are".split())
 RU_PARTICLE = "ли"
 KK_PARTICLES = frozenset("ма ме ба бе па пе".split())
@@ -111,6 +112,19 @@ class Question:
     both: bool = False  # "both", "оба", "екеуі": each of what is named, not either
     combine: str = ""  # "and" | "or" | "not" | ""
     excluded: list[Match] = field(default_factory=list)  # themes after "not"
+
+    @property
+    def asks(self) -> frozenset[str]:
+        """What is asked: who, what was said, when, where, how many / how long, a list, yes
+        or no, a place in the speaking order (several at once: "who spoke first?")."""
+        found = {cue for cue in self.cues if cue in ASKED}
+        found |= {"yes_no"} if self.yes_no else set()
+        return frozenset(found | ({"order"} if self.order else set()))
+
+    @property
+    def roles(self) -> list[Match]:
+        """People named by a title ("the deputy chairs"), as opposed to by name."""
+        return [m for m in self.people if m.phrase.kind == "role"]
 
     def kinds(self, *kinds: str) -> list[Match]:
         return [m for m in self.matches if m.entity[0] in kinds]
