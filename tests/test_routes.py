@@ -302,3 +302,20 @@ async def test_question_says_what_is_asked(engine: AnswerEngine) -> None:
     assert interpret(engine, "Когда прошел круглый стол?").asks == {"when"}
     roles = interpret(engine, "What did the deputy chairs of the Senate say?").roles
     assert {m.entity[2] for m in roles} == {"assanov", "perepechina"}
+
+
+@pytest.mark.parametrize("question", [
+    "At which events was a presidential republic discussed?",
+    "В каких мероприятиях обсуждали президентскую республику?",
+])
+async def test_which_events_discussed_a_theme(engine: AnswerEngine, question: str) -> None:
+    answer = await engine.answer(question)
+    assert answer.route == "theme over events" and "karibek" in people(answer)
+
+
+@pytest.mark.parametrize(("question", "row"), [
+    ("Іс-шара қай жерде өтті?", "a fact of the event"),  # қай: "which" as in "which place"
+    ("Қандай іс-шаралар өтті?", "the events"),
+])
+async def test_which_in_kazakh(engine: AnswerEngine, question: str, row: str) -> None:
+    assert (await engine.answer(question, "kk")).route == row

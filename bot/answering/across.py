@@ -82,7 +82,8 @@ async def events_of_person(engine: AnswerEngine, q: Question, lang: str) -> Answ
 
 def theme_over_events_applies(q: Question) -> bool:
     """"Who spoke about THEME?" with only themes named, in an archive of several events."""
-    if q.archive < 2 or "what_said" not in q.cues or not q.cues <= SPEAKING_CUES:
+    # "At which events was X discussed?" asks the same, by event.
+    if q.archive < 2 or "what_said" not in q.cues or not q.cues <= SPEAKING_CUES | {"event"}:
         return False
     matches = q.all_matches
     if not matches or any(m.entity[0] != "theme" for m in matches):
@@ -131,6 +132,7 @@ def group_by_event(engine: AnswerEngine, question: str, parts: list[tuple[str, A
 def asks_for_events(q: Question) -> bool:
     """"Which events were held?", "list the events": the archive's events, no one named."""
     return ("event" in q.cues and bool(q.cues & {"list"} or q.word_forms & WHICH)
+            and not q.cues & {"when", "where", "agree", "opened", "how_many", "participants"}
             and q.bare and not q.scope and not q.events and not q.people)
 
 

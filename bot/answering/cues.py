@@ -30,7 +30,7 @@ INTENTS: dict[str, frozenset[str]] = {
     # Not "дата": transliterated it is the English "data" ("personal data").
     "when": stems_of("when date day year когда число день год қашан күні жылы kogda kashan"),
     "where": stems_of(
-        "where place city venue location где место город қайда қай қалада орны gde kaida kayda"
+        "where place city venue location где место город қайда қалада жерде орны gde kaida kayda"
     ),
     "how_many": stems_of("many much number сколько количество число қанша неше skolko kansha"),
     "how_long": stems_of(
