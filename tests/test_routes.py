@@ -319,3 +319,9 @@ async def test_which_events_discussed_a_theme(engine: AnswerEngine, question: st
 ])
 async def test_which_in_kazakh(engine: AnswerEngine, question: str, row: str) -> None:
     assert (await engine.answer(question, "kk")).route == row
+
+
+async def test_holders_of_a_title_none_of_whom_was_at_the_event_named(engine) -> None:
+    answer = await engine.answer("What did the deputy chairs of the Senate say in Strasbourg?")
+    assert answer.text and not answer.answered
+    assert "none of them" in answer.text and not named(engine, answer.text)

@@ -205,7 +205,8 @@ def combination(q: Question) -> tuple[str, list[Match]]:
 
 def plural_role(q: Question) -> bool:
     """Whether the question asks about a role in the plural ("the deputy chairs")."""
-    roles = [m for m in q.matches if m.entity[0] == "person" and m.phrase.kind == "role"]
+    # Over every event: "the deputy chairs in Strasbourg" names them even where absent.
+    roles = [m for m in q.all_matches if m.entity[0] == "person" and m.phrase.kind == "role"]
     if len({m.entity[2] for m in roles}) < 2:
         return False
     if "how_many" in q.cues:

@@ -133,6 +133,8 @@ async def role_holders(engine: AnswerEngine, q: Question, lang: str) -> Answer:
 
 def holders_answer(engine: AnswerEngine, q: Question, holders: set[str],
                     lang: str) -> Answer:
+    """Each holder with what they said, grouped by event, newest first (the event named
+    alone, if any); a count first when asked how many."""
     index = engine.index
     events = q.scope or [e for p in holders for e in index.events_of_person.get(p, [])]
     by_event = [(event, [p.person for p in engine.speakers_of(event) if p.person in holders])
@@ -143,6 +145,10 @@ def holders_answer(engine: AnswerEngine, q: Question, holders: set[str],
     by_event = by_event[:MAX_EVENTS]
     answer = Answer(q.text, "people", lang, event_id=by_event[0][0].id if len(by_event) == 1
                     else "")
+    if not by_event:  # holders, but none at the event named ("the deputies in Strasbourg")
+        places = ", ".join(engine.event_heading(index.events[e], lang) for e in events)
+        answer.answered = "how_many" in q.cues  # "none" answers how many
+        return answer.add(t(lang, "people.none_at_event", event=places))
     if "how_many" in q.cues:
         answer.kind = "count"
         answer.add(Span(str(len(people)), "b"))

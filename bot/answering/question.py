@@ -293,6 +293,8 @@ def _role_word_holders(engine: AnswerEngine, q: Question) -> list[str]:
         every = index.role_holders.get(token, set()) if position not in q.noise else set()
         if every and ("how_many" in q.cues or is_plural(q, {q.kept[position]})):
             q.plural_title = True  # "the directors": every holder, not "which one?"
+            for other in q.known:  # "deputy directors": those whose title has each word
+                every &= index.role_holders.get(other, every)
             return sorted(h[2] for h in every)  # the answer groups them by event
         holders = every
         if event and holders:
