@@ -271,7 +271,8 @@ def heads_of(engine: AnswerEngine, q: Question) -> list[str]:
 def spelt_otherwise(engine: AnswerEngine, q: Question) -> list[Match]:
     """People named in a spelling the index lacks (a Kazakh one of a name recorded in
     Russian), when the question names no one else: words no record or statement has."""
-    from bot.answering.index import Match, Phrase
+    from bot.answering.index import Match
+    from bot.answering.indexing import Phrase
 
     if any(m.entity[0] == "person" for m in q.all_matches):
         return []
