@@ -71,8 +71,7 @@ async def events_of_person(engine: AnswerEngine, q: Question, lang: str) -> Answ
         answer.suggestions.append(ref)
         part = index.participants.get((event.id, person_id))
         role = f" — {pick(part.role, lang)}" if part and part.role else ""
-        city = f", {pick(event.city, lang)}" if event.city else ""
-        lines.append([Span("• "), Span(engine.event_heading(event, lang) + city, "i"),
+        lines.append([Span("• "), Span(engine.event_heading(event, lang), "i"),
                       Span(role)])
     answer.add_lines(lines)
     for event in events:

@@ -84,8 +84,10 @@ class Renderer:
         return self.ref(("person", "", person_id), lang)
 
     def event_heading(self, event: Event, lang: str) -> str:
+        """The event's title, date and city: with several events, the city tells apart
+        two roundtables and answers "at which events?" by the place people know them by."""
         return t(lang, "answer.event", event=pick(event.title, lang),
-                 date=format_date(event.date, lang))
+                 date=self.when_where(event, lang))
 
     def when_where(self, event: Event, lang: str) -> str:
         """'February 9, 2026, Astana', or the date alone when the record has no city."""
