@@ -174,6 +174,18 @@ async def test_question_reads_order_scope_and_combination(engine: AnswerEngine) 
     assert not interpret(engine, "What did the deputy chair of the Senate say?").plural
 
 
+@pytest.mark.parametrize(("question", "event"), [
+    ("What did Suleimen say at the 2022 meeting in Nur-Sultan?",  # a city of two words
+     "expert-platform-2022-04-05-nur-sultan"),
+    ("What happened in Нур-Султан?", "expert-platform-2022-04-05-nur-sultan"),
+    ("Who spoke at the roundtable in February 2026?", "roundtable-2026-02-09-astana"),
+    ("что обсуждали в сентябре 2025", "roundtable-2025-09-30-strasbourg"),
+])
+async def test_an_event_named_by_a_city_of_two_words_or_a_month(engine, question, event):
+    q = interpret(engine, question)
+    assert q.scope == [event] and q.chosen == event and not q.unresolved
+
+
 async def test_question_keeps_what_no_record_resolves(engine: AnswerEngine) -> None:
     q = interpret(engine, "How many seats will the Kurultai have?")
     assert q.lacking == ["seats"] and [m.entity[2] for m in q.themes] == ["kurultai"]

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from bot.answering.cues import forms, stems_of
+from bot.answering.cues import INTENTS, forms, stems_of
 from bot.records.model import Event
 from bot.text import has_cyrillic, normalize, stem
 
@@ -141,10 +142,17 @@ def event_scope(engine: AnswerEngine, q: Question) -> tuple[list[str], set[str]]
     """The events a question names by place, date or year, newest first ("in Strasbourg",
     "in 2022", "on 30 September 2025"), and the words that named them."""
     names, words = names_of(engine), q.words
+    # A year after "in", a month ("in February 2026") or before an event word ("the 2022
+    # meeting"), or before "year".
     years = {int(w) for i, w in enumerate(words) if len(w) == 4 and w.isdigit() and (
-        (i and words[i - 1] in _YEAR_BEFORE)
-        or (i + 1 < len(words) and words[i + 1] in _YEAR_AFTER))}
+        (i and (words[i - 1] in _YEAR_BEFORE or _month(words[i - 1])))
+        or (i + 1 < len(words) and (words[i + 1] in _YEAR_AFTER
+                                    or forms(words[i + 1]) & INTENTS["event"])))}
     places = {w: cities for w in words if not w.isdigit() and (cities := names.places(w))}
+    # A city of two words written with a hyphen or a space: "Nur-Sultan", "Нур-Султан".
+    places |= {f"{a} {b}": cities for a, b in pairwise(words)
+               if f"{a} {b}" not in places and not (a.isdigit() or b.isdigit())
+               and not names.places(a) and (cities := names.places(a + b))}
     if not years and not places:
         return [], set()
     _, month, day = when_in(q.text) if years else (None, None, None)
@@ -155,7 +163,20 @@ def event_scope(engine: AnswerEngine, q: Question) -> tuple[list[str], set[str]]
     chosen = [e for e in in_years if e in at_places] if years and places else (
         in_years or at_places)
     ids = sorted({e.id for e in chosen}, key=names.rank.__getitem__)
-    return ids, ({str(y) for y in years} | set(places)) if ids else set()
+    if not ids:
+        return [], set()
+    named = {str(y) for y in years} | {w for place in places for w in place.split()}
+    # The month of a date that names the event ("in September 2025") names it too.
+    named |= {w for w in words if month and _month(w) == month}
+    return ids, named
+
+
+def _month(word: str) -> int | None:
+    """The month a word names ("february", "сентябре", "сәуір"), if any."""
+    if word.isdigit() or len(word) < 3:
+        return None
+    return next((number for number, starts in _MONTHS.items()
+                 if any(word.startswith(s) for s in starts)), None)
 
 
 def relative_order(q: Question) -> Order | None:
