@@ -63,6 +63,9 @@ ROWS = [
      lambda e, a: named(e, a.text) == {"perepechina"}),
     ("who did not speak", "Who did not speak?", "en",
      lambda e, a: "kozhabay" in people(a)),
+    ("how many spoke", "How many people spoke at the first KazISS GPS meeting in 2022?", "en",
+     lambda e, a: first_line(a).startswith("3 ")
+     and named(e, a.text) == {"tukumov", "karibek", "suleimen"}),
     ("how many took part", "How many people attended the roundtable?", "en",
      lambda e, a: "200" in a.text),
     ("both / not of themes", "Who mentioned both intellectual property and education?", "en",
@@ -184,6 +187,14 @@ async def test_question_reads_order_scope_and_combination(engine: AnswerEngine) 
 async def test_an_event_named_by_a_city_of_two_words_or_a_month(engine, question, event):
     q = interpret(engine, question)
     assert q.scope == [event] and q.chosen == event and not q.unresolved
+
+
+@pytest.mark.parametrize("question", ["How many people attended the round table in Strasbourg?",
+                                      "Сколько человек участвовало в Страсбурге?",
+                                      "Страсбургте қанша адам қатысты?"])
+async def test_a_crowd_the_record_gives_no_number_for_is_not_counted(engine, question):
+    answer = await engine.answer(question)  # it describes them, but "how many?" is unanswered
+    assert not answer.answered and "PACE members" in answer.text
 
 
 async def test_question_keeps_what_no_record_resolves(engine: AnswerEngine) -> None:

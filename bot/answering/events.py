@@ -230,8 +230,9 @@ class EventAnswers(Renderer):
         if count:
             answer.add(t(lang, "fact.participants", event=title, count=count, who=who) if who
                        else t(lang, "fact.participants_count", event=title, count=count))
-        elif who:
+        elif who:  # no number: "how many?" is not answered, whoever the record describes
             answer.add(t(lang, "fact.participants_who", event=title, who=who))
+            answer.answered = False
         else:
             answer.add(t(lang, "fact.participants_unknown", event=title))
             answer.answered = False

@@ -142,6 +142,11 @@ class Question:
         return self.kinds("institution")
 
     @property
+    def matches_but_events(self) -> list[Match]:
+        """People, institutions and themes named: what a question asks about an event."""
+        return [m for m in self.matches if m.entity[0] != "event"]
+
+    @property
     def events(self) -> list[Match]:
         return self.kinds("event")
 
@@ -193,6 +198,10 @@ def interpret(engine: AnswerEngine, text: str) -> Question:
                  if i not in q.noise and q.kept[i] not in q.scope_words]
     q.matches, q.chosen = _one_event(engine, q)
     q.matches = _drop_namesakes(q.matches, q.kept, q.noise)
+    # "the first KazISS GPS meeting": words of the event's name name the event, not a theme.
+    named_event = {p for m in q.matches if m.entity[0] == "event" for p in m.positions}
+    q.matches = [m for m in q.matches if m.entity[0] == "event"
+                 or not m.positions - q.noise <= named_event]
     q.event = index.events[q.chosen] if q.chosen else engine.default_event()
     q.combine, q.excluded = combination(q)
     q.both = bool(set(q.stems) & BOTH) or words.count("i") >= 2  # "и в X, и в Y"
@@ -214,7 +223,10 @@ def interpret(engine: AnswerEngine, text: str) -> Question:
                  or w in q.scope_words for i, w in enumerate(q.kept))
     q.lacking = [q.kept[i] for i in range(len(q.kept))
                  if i not in explained and forms(q.kept[i]) & LACKS]
-    orders = [ORDINALS[s] for s in q.stems if s in ORDINALS] + numbered(words)
+    # "the first KazISS GPS meeting": an ordinal of the event's name is no speaking order.
+    in_title = {q.kept[p] for m in q.events for p in m.positions}
+    orders = [ORDINALS[s] for w, s in zip(words, q.stems, strict=True)
+              if s in ORDINALS and w not in in_title] + numbered(words)
     q.order = relative_order(q) or (Order(orders[0]) if orders else None)
     q.negated = bool(NOT_SPOKEN & set(q.stems)) or any(
         w == "ne" and s in RU_SPEAK for w, s in zip(words, q.stems[1:], strict=False))

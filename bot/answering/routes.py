@@ -66,6 +66,13 @@ async def _silent(engine, q, lang):
     return engine.did_not_speak(q.text, q.event, lang)
 
 
+async def _speaker_count(engine, q, lang):
+    """"How many people spoke?": the speakers counted, the number first, then who they were."""
+    answer = engine.list_speakers(q.text, lang, q.event)
+    answer.kind = "count"
+    return answer
+
+
 async def _participant_count(engine, q, lang):
     return engine.event_fact(q.text, q.event, "participants", lang)
 
@@ -158,8 +165,14 @@ def _lists_speakers(q: Question) -> bool:
 
 
 def _counts_participants(q: Question) -> bool:
-    return ("how_many" in q.cues and "participants" in q.cues and not q.themes
+    return ("how_many" in q.cues and "participants" in q.cues and not q.matches_but_events
             and q.about_event and not q.cues & {"institutions", "speakers", "themes"})
+
+
+def _counts_speakers(q: Question) -> bool:
+    """"How many people spoke at the roundtable?" counts speakers, not those who came."""
+    return ("how_many" in q.cues and "what_said" in q.cues and "speakers" not in q.cues
+            and q.event is not None and q.about_event and not q.matches_but_events)
 
 
 def _institution_first(q: Question) -> bool:
@@ -197,6 +210,7 @@ ROUTES: tuple[Route, ...] = (
           _nth_speaker),
     Route("who did not speak", lambda q: bool(q.event and q.speaking and q.negated
                                               and not q.themes), _silent),
+    Route("how many spoke", _counts_speakers, _speaker_count),
     Route("how many took part", _counts_participants, _participant_count),
     Route("both / not of themes", lambda q: q.combine in ("and", "not") and bool(q.themes),
           people.combined_themes),
