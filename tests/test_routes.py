@@ -197,6 +197,17 @@ async def test_a_crowd_the_record_gives_no_number_for_is_not_counted(engine, que
     assert not answer.answered and "PACE members" in answer.text
 
 
+@pytest.mark.parametrize(("question", "answered"), [
+    ("What did Gulsana Kozhabay say?", False),
+    ("Что сказала Кожабай на круглом столе?", False),
+    ("Гардини Страсбургте не айтты?", False),  # a person at a named event
+    ("Who is Gulsana Kozhabay?", True),  # who she is is in the record
+])
+async def test_what_someone_without_remarks_said_is_not_answered(engine, question, answered):
+    answer = await engine.answer(question)
+    assert answer.answered is answered and "no remarks" in answer.text
+
+
 async def test_question_keeps_what_no_record_resolves(engine: AnswerEngine) -> None:
     q = interpret(engine, "How many seats will the Kurultai have?")
     assert q.lacking == ["seats"] and [m.entity[2] for m in q.themes] == ["kurultai"]

@@ -105,6 +105,7 @@ async def person_at_event(engine: AnswerEngine, q: Question, lang: str) -> Answe
     if on_theme:
         said = on_theme
     if not said:
+        answer.answered = "what_said" not in q.cues  # "what did X say?" is not answered
         return answer.add(t(lang, "person.no_remarks"))
     answer.add(Span(t(lang, "person.said"), "b"), Span("\n"), *engine.statement_spans(said, lang))
     engine.add_sources(answer, said)

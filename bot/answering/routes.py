@@ -55,7 +55,12 @@ async def _person(engine, q, lang):
                                      q.event)
     if q.themes:
         return engine.person_on_themes(q.text, persons[0], q.themes, lang)
-    return engine.person_card(q.text, persons[0], lang)
+    answer = engine.person_card(q.text, persons[0], lang)
+    # "What did X say?" of someone the record has no remarks from: who X is, but unanswered.
+    said = any(engine.index.said.get((e, persons[0]))
+               for e in engine.index.events_of_person.get(persons[0], []))
+    answer.answered = said or "what_said" not in q.cues
+    return answer
 
 
 async def _nth_speaker(engine, q, lang):
