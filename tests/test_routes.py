@@ -208,6 +208,19 @@ async def test_what_someone_without_remarks_said_is_not_answered(engine, questio
     assert answer.answered is answered and "no remarks" in answer.text
 
 
+@pytest.mark.parametrize("question", ["list all the events in the archive",
+                                      "How many events are there?",
+                                      "Сколько мероприятий в архиве?",
+                                      "Архивте барлығы қанша іс-шара бар?"])
+async def test_the_archive_listed_or_counted_number_first(engine, question):
+    answer = await engine.answer(question)
+    assert answer.route == "the events" and first_line(answer).startswith("3 events")
+
+
+async def test_how_many_spoke_counts_people_not_events(engine):
+    assert (await engine.answer("How many spoke at the roundtable?")).route == "how many spoke"
+
+
 async def test_question_keeps_what_no_record_resolves(engine: AnswerEngine) -> None:
     q = interpret(engine, "How many seats will the Kurultai have?")
     assert q.lacking == ["seats"] and [m.entity[2] for m in q.themes] == ["kurultai"]

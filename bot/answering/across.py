@@ -129,9 +129,12 @@ def group_by_event(engine: AnswerEngine, question: str, parts: list[tuple[str, A
 
 
 def asks_for_events(q: Question) -> bool:
-    """"Which events were held?", "list the events": the archive's events, no one named."""
-    return ("event" in q.cues and bool(q.cues & {"list"} or q.word_forms & WHICH)
-            and not q.cues & {"when", "where", "agree", "opened", "how_many", "participants"}
+    """"Which events were held?", "list the events", "how many events are there?": the
+    archive's events (counted first), no one named."""
+    # "How many spoke at the roundtable?" counts people, not events.
+    counts = "how_many" in q.cues and not q.cues & {"what_said", "speakers"}
+    return ("event" in q.cues and bool(q.cues & {"list"} or q.word_forms & WHICH or counts)
+            and not q.cues & {"when", "where", "agree", "opened", "participants"}
             and q.bare and not q.scope and not q.events and not q.people)
 
 

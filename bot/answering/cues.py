@@ -66,7 +66,8 @@ INTENTS: dict[str, frozenset[str]] = {
         "list all every everyone name names список перечисли все всех тізім барлық барлығы"
     ),
     "event": stems_of(
-        "event roundtable round table мероприятие круглый стол іс-шара дөңгелек үстел"
+        "event roundtable round table мероприятие круглый стол іс-шара дөңгелек үстел "
+        "archive архив архиве архивте мұрағат"  # "the events in the archive"
     ),
     "heads": stems_of(
         "head heads headed leads leader director руководит возглавляет возглавлял "
@@ -121,7 +122,8 @@ EVENT_WORDS = (
         "speech speeches address remarks welcome gave give delivered made opening words "
         "речь речью слово выступление приветствие сөз баяндама "
         "проходил проходила проходило прошёл прошел прошла прошло состоялся состоялась "
-        "состоялось проводился проводилась организовал өтті өткізілді болды ұйымдастырды"
+        "состоялось проводился проводилась организовал өтті өткізілді болды ұйымдастырды "
+        "бар"  # Kazakh "there is": "архивте қанша іс-шара бар?"
     )
     | INTENTS["opened"]
     | INTENTS["agree"]
