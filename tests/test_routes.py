@@ -354,6 +354,9 @@ async def test_question_says_what_is_asked(engine: AnswerEngine) -> None:
 @pytest.mark.parametrize("question", [
     "At which events was a presidential republic discussed?",
     "В каких мероприятиях обсуждали президентскую республику?",
+    "На каких встречах говорили о президентской республике?",
+    "Президенттік республика туралы қай іс-шараларда айтылды?",  # plural, inflected
+    "Qai ıs-şaralarda prezidenttık respublika talqylandy?",  # the 2021 Latin alphabet
 ])
 async def test_which_events_discussed_a_theme(engine: AnswerEngine, question: str) -> None:
     answer = await engine.answer(question)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 SPEAKING_CUES = frozenset({"who", "what_said", "list", "speakers", "participants"})
 MAX_EVENTS = 3  # events one answer groups; the rest are counted
 # "Which events / at which roundtables": asks for events, not for what happened at one.
-WHICH = stems_of("which какие каких каком какой қандай қай қайсы")
+WHICH = stems_of("which какие каких каком какой қандай қай қайсы kai kaisy")  # + 2021 Latin
 
 
 def _events_with_themes(engine: AnswerEngine, matches: list[Match]) -> dict[str, list[Match]]:
@@ -89,7 +89,8 @@ def theme_over_events_applies(q: Question) -> bool:
         return False  # a person, an institution or an event named: one event's answer
     explained = {p for m in matches for p in m.positions} | q.noise
     # Words no theme explains: the single-event rows weigh them.
-    return all(i in explained or forms(q.kept[i]) & CUE_STEMS for i in range(len(q.kept)))
+    return all(i in explained or forms(q.kept[i]) & (CUE_STEMS | WHICH)
+               for i in range(len(q.kept)))
 
 
 async def theme_over_events(engine: AnswerEngine, q: Question, lang: str) -> Answer | None:

@@ -67,7 +67,8 @@ INTENTS: dict[str, frozenset[str]] = {
     ),
     "event": stems_of(
         "event roundtable round table мероприятие круглый стол іс-шара дөңгелек үстел "
-        "archive архив архиве архивте мұрағат"  # "the events in the archive"
+        "archive архив архиве архивте мұрағат "  # "the events in the archive"
+        "meeting meetings встреча встречи встречах іс-шаралар"
     ),
     "heads": stems_of(
         "head heads headed leads leader director руководит возглавляет возглавлял "
