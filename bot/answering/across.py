@@ -89,11 +89,12 @@ def theme_over_events_applies(q: Question) -> bool:
         return False  # a person, an institution or an event named: one event's answer
     explained = {p for m in matches for p in m.positions} | q.noise
     # Words no theme explains: the single-event rows weigh them, unless the question asks
-    # which events, and the themes explain most of it ("moving to a presidential republic").
+    # which events and the themes explain twice the words they leave ("moving to a
+    # presidential republic").
     stray = [i for i in range(len(q.kept))
              if i not in explained and not forms(q.kept[i]) & (CUE_STEMS | WHICH)]
     if "event" in q.cues and q.word_forms & WHICH:
-        return 2 * len(stray) < len({p for m in matches for p in m.positions})
+        return 2 * len(stray) <= len({p for m in matches for p in m.positions})
     return not stray
 
 
