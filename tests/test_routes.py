@@ -221,6 +221,14 @@ async def test_how_many_spoke_counts_people_not_events(engine):
     assert (await engine.answer("How many spoke at the roundtable?")).route == "how many spoke"
 
 
+@pytest.mark.parametrize("question", ["Where was the expert platform held?",
+                                      "Когда прошла экспертная площадка?",
+                                      "Сараптама алаңы қашан өтті?"])
+async def test_an_event_named_by_part_of_its_title_is_that_event(engine, question):
+    answer = await engine.answer(question)  # not the theme "an expert platform"
+    assert answer.route == "a fact of the event" and "Nur-Sultan" in answer.text
+
+
 async def test_question_keeps_what_no_record_resolves(engine: AnswerEngine) -> None:
     q = interpret(engine, "How many seats will the Kurultai have?")
     assert q.lacking == ["seats"] and [m.entity[2] for m in q.themes] == ["kurultai"]

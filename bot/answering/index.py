@@ -127,6 +127,16 @@ class RecordIndex(IndexedRecords):
                     found.setdefault(candidate, score / 100)
         return found
 
+    def event_names_with(self, stems: set[str]) -> list[Phrase]:
+        """The events' titles and aliases that have every one of these stems."""
+        ids: set[int] | None = None
+        for token in stems:
+            found = {i for i in self._by_stem.get(token, ()) if self.phrases[i].kind == "event"}
+            ids = found if ids is None else ids & found
+            if not ids:
+                return []
+        return [self.phrases[i] for i in sorted(ids or ())]
+
     def link(self, question_stems: list[str]) -> list[Match]:
         """Records the question names: each at its best phrase, weaker overlaps dropped.
         The stages around the engine and the engine link the same question in turn: the

@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from bot.answering.cues import INTENTS, forms, stems_of
+from bot.answering.cues import EVENT_WORDS, INTENTS, forms, stems_of
+from bot.answering.index import PHRASE_WEIGHT, Match
 from bot.records.model import Event
 from bot.text import has_cyrillic, normalize, stem
 
 if TYPE_CHECKING:
     from bot.answering.engine import AnswerEngine
-    from bot.answering.index import Match, RecordIndex
+    from bot.answering.index import RecordIndex
     from bot.answering.question import Order, Question
 
 # Month names as people type them, transliterated and cut to what tells them apart.
@@ -177,6 +178,21 @@ def _month(word: str) -> int | None:
         return None
     return next((number for number, starts in _MONTHS.items()
                  if any(word.startswith(s) for s in starts)), None)
+
+
+def title_part(engine: AnswerEngine, q: Question) -> Match | None:
+    """"Where was the expert platform held?": two or more words of one event's title or
+    alias, beside nothing but words about a fact of the event, name that event."""
+    if not q.cues & {"when", "where"} or any(m.entity[0] == "event" for m in q.all_matches):
+        return None
+    asked = frozenset(i for i, w in enumerate(q.kept)
+                      if i not in q.noise and not forms(w) & EVENT_WORDS)
+    if len(asked) < 2:
+        return None
+    phrases = engine.index.event_names_with({q.known[i] for i in asked})
+    if len({p.entity for p in phrases}) != 1:
+        return None
+    return Match(phrases[0].entity, PHRASE_WEIGHT["event"], asked, phrases[0])
 
 
 def relative_order(q: Question) -> Order | None:

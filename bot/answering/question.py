@@ -44,6 +44,7 @@ from bot.answering.mentions import (
     plural_role,
     relative_order,
     spelt_otherwise,
+    title_part,
 )
 from bot.answering.split import MAX_QUESTION
 from bot.records.model import Event
@@ -191,6 +192,9 @@ def interpret(engine: AnswerEngine, text: str) -> Question:
     q.all_matches = [m for m in index.link(q.known) if m.positions - q.noise]
     q.all_matches += spelt_otherwise(engine, q)
     q.scope, q.scope_words = event_scope(engine, q)
+    if title := title_part(engine, q):  # the words name the event, not its theme
+        q.all_matches = [m for m in q.all_matches if not m.positions <= title.positions]
+        q.all_matches.append(title)
     in_names = {p for m in q.all_matches for p in m.positions}  # "Oral, 2017" of a title
     q.figures = [w for i, w in enumerate(q.kept)
                  if w.isdigit() and w not in q.scope_words and i not in in_names]
