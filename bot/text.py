@@ -45,6 +45,7 @@ _SUFFIXES = sorted(
     reverse=True,
 )
 MIN_STEM = 4
+_GENITIVE_PLURAL = ("ykh", "ikh")
 MIN_KEPT = 0.6
 # Bump when normalize/stem change: stored search text is then rebuilt at the next start.
 TEXT_VERSION = 2
@@ -147,6 +148,12 @@ def stem_variants(token: str) -> tuple[str, ...]:
         rest = len(respelled) - len(suffix)
         if respelled.endswith(suffix) and rest >= MIN_STEM and rest >= MIN_KEPT * len(respelled):
             variants.append(_collapse(respelled[:rest]))
+    # A short Russian genitive plural keeps too little for the rule above ("данных": dann
+    # of dannykh, "dan" once folded), yet "данные" loses its ending: a question's word may
+    # meet it either way.
+    for suffix in _GENITIVE_PLURAL:
+        if respelled.endswith(suffix) and len(respelled) - len(suffix) >= MIN_STEM - 1:
+            variants.append(_collapse(respelled[: -len(suffix)]))
     return tuple(dict.fromkeys(variants))
 
 

@@ -229,6 +229,13 @@ async def test_an_event_named_by_part_of_its_title_is_that_event(engine, questio
     assert answer.route == "a fact of the event" and "Nur-Sultan" in answer.text
 
 
+@pytest.mark.parametrize("question", ["Кто говорил о персональных данных?",
+                                      "Что сказали про защиту личных данных?"])
+async def test_a_short_russian_genitive_plural_links_the_theme(engine, question):
+    q = interpret(engine, question)  # "данных" meets the keyword "данные"
+    assert {m.entity[2] for m in q.themes} == {"personal-data"}
+
+
 async def test_question_keeps_what_no_record_resolves(engine: AnswerEngine) -> None:
     q = interpret(engine, "How many seats will the Kurultai have?")
     assert q.lacking == ["seats"] and [m.entity[2] for m in q.themes] == ["kurultai"]

@@ -104,9 +104,10 @@ class RecordIndex(IndexedRecords):
             return found
         # The word's own stem too: best_stem() keeps the longest form the index knows
         # ("kazakhstan", from a title), the record may spell it inflected ("Taza Kazakhstan"
-        # keyword -> "kazakhs").
-        if (own := stem(token)) != token and own in self._by_stem:
-            found.setdefault(own, 0.95)
+        # keyword -> "kazakhs"), or its ending off ("danykh", данных, meets "dan", данные).
+        for own in (stem(token), *stem_variants(token)[1:]):
+            if own != token and own in self._by_stem:
+                found.setdefault(own, 0.95)
         if len(token) >= 5:  # "chair" / "chairman", "kurulta" / "kurultai"
             start = bisect.bisect_left(self._vocab_sorted, token)
             for candidate in self._vocab_sorted[start : start + 8]:
