@@ -25,6 +25,7 @@ def test_two_questions_become_two(message: str, questions: list[str]) -> None:
     "Кто говорил о правах человека и цифровых правах?",
     "Білім беру және денсаулық сақтау туралы кім айтты?",
     "Преамбула туралы кім айтты?",  # Kazakh asks at the end: nothing is cut before "кім"
+    "Преамбула туралы кім айтты және не деді?",  # no pronoun: what the one who spoke said
     "What did Olga say",
 ])
 def test_one_question_stays_whole(message: str) -> None:

@@ -46,6 +46,9 @@ POINTERS = frozenset(
     "he she they him her his their them it its он она они его её ее их ему ей им нём ней "
     "ол оның оны оған олар олардың".split()
 )
+# Kazakh drops the pronoun: "Преамбула туралы кім айтты және не деді?" asks what the one
+# who spoke said, a follow-up like "and what did she say?", not a question of its own.
+KAZAKH_SAID = frozenset("деді айтты айтқан айтады сөйледі сөйлеген ұсынды".split())
 
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 _WORD = re.compile(r"[\w'’-]+", re.UNICODE)
@@ -99,7 +102,8 @@ def _halves(sentence: str) -> list[str]:
         following = tokens[number + 1].group().lower()
         english_like = following in OPENERS and before & (OPENERS | KAZAKH_MARKS)
         kazakh = before & KAZAKH_MARKS and after & KAZAKH_MARKS
-        if (english_like or kazakh) and not after & POINTERS:
+        follow_up = kazakh and after <= KAZAKH_MARKS | KAZAKH_SAID
+        if (english_like or kazakh) and not after & POINTERS and not follow_up:
             head = sentence[:token.start()].rstrip(" ,;—-")
             tail = sentence[tokens[number + 1].start():]
             previous = tokens[number - 1]
