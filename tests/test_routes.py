@@ -236,6 +236,16 @@ async def test_a_short_russian_genitive_plural_links_the_theme(engine, question)
     assert {m.entity[2] for m in q.themes} == {"personal-data"}
 
 
+@pytest.mark.parametrize(("question", "count"), [
+    ("How many directors spoke?", "2"),  # Aubin took part but the record has no remarks
+    ("Сколько директоров выступило?", "2"),
+    ("How many directors took part?", "3"),
+])
+async def test_a_count_of_who_spoke_leaves_out_who_said_nothing(engine, question, count):
+    answer = await engine.answer(question)
+    assert first_line(answer) == count and {"nurgalieva", "tukumov"} <= named(engine, answer.text)
+
+
 async def test_question_keeps_what_no_record_resolves(engine: AnswerEngine) -> None:
     q = interpret(engine, "How many seats will the Kurultai have?")
     assert q.lacking == ["seats"] and [m.entity[2] for m in q.themes] == ["kurultai"]

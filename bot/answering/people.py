@@ -150,9 +150,10 @@ def holders_answer(engine: AnswerEngine, q: Question, holders: set[str],
         places = ", ".join(engine.event_heading(index.events[e], lang) for e in events)
         answer.answered = "how_many" in q.cues  # "none" answers how many
         return answer.add(t(lang, "people.none_at_event", event=places))
-    if "how_many" in q.cues:
+    if "how_many" in q.cues:  # "how many directors spoke?": not those who said nothing
         answer.kind = "count"
-        answer.add(Span(str(len(people)), "b"))
+        spoke = {p for event, ps in by_event for p in ps if index.said.get((event.id, p))}
+        answer.add(Span(str(len(spoke) if "what_said" in q.cues else len(people)), "b"))
     for event, holders_here in by_event:
         if len(by_event) > 1:
             answer.add(Span(engine.event_heading(event, lang), "i"))
