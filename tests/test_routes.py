@@ -282,6 +282,40 @@ async def test_an_event_named_with_its_place_and_year_is_that_event(tmp_path) ->
         await engine.close()
 
 
+def _forum(folder: Path, year: int, theme: str, people: dict[str, str],
+           defined: frozenset[str] = frozenset()) -> None:
+    """A small event: each person (id -> what they said) speaks on the one theme; people of
+    `defined` are defined in another event's file."""
+    lines = ["schema = 2", "[event]", f'id = "forum-{year}"', f'title = "Civic forum {year}"',
+             f"date = {year}-05-10", 'city = "Karaganda"', 'summary = "A civic forum."',
+             f'sources = ["https://example.org/{year}"]', "[[themes]]", f'id = "{theme}"',
+             f'name = "{theme.title()}"', f'description = "{theme}."', f'keywords = ["{theme}"]']
+    for person, said in people.items():
+        if person not in defined:
+            lines += ["[[people]]", f'id = "{person}"', f'name = "Aida {person.title()}"']
+        lines += ["[[participants]]", f'person = "{person}"', 'role = "Expert"',
+                  "[[statements]]", f'id = "{person}-{year}"', f'speaker = "{person}"',
+                  f'themes = ["{theme}"]', "paragraph = 1", f'text = "{said}"']
+    (folder / f"forum-{year}.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+async def test_both_a_and_b_said_at_two_events(tmp_path) -> None:
+    """'Both water and roads': one at each event still counts; one of the two does not."""
+    (tmp_path / "events").mkdir()
+    _forum(tmp_path / "events", 2021, "water", {"omarova": "The water pipes leak.",
+                                                "sadykova": "The water is clean."})
+    _forum(tmp_path / "events", 2022, "roads", {"omarova": "The roads need repair."},
+           frozenset({"omarova"}))
+    engine = await open_engine(Settings.from_env({
+        "DATABASE_PATH": str(tmp_path / "bot.db"), "EVENTS_PATH": str(tmp_path / "events")}))
+    try:
+        answer = await engine.answer("Who spoke about both water and roads?")
+        assert answer.route == "both / not of themes" and people(answer) == {"omarova"}
+        assert "pipes" in answer.text and "repair" in answer.text
+    finally:
+        await engine.close()
+
+
 async def test_a_person_at_an_event_named_by_its_name(engine: AnswerEngine) -> None:
     answer = await engine.answer("What did Tukumov say at the KazISS expert platform?")
     assert answer.route == "a person at a named event"

@@ -214,7 +214,9 @@ def relative_order(q: Question) -> Order | None:
 def combination(q: Question) -> tuple[str, list[Match]]:
     """How the themes of a question combine: "and" (both), "or", "not" (with the themes
     that must be absent), or "" (each theme answered)."""
-    themes = [m for m in q.matches if m.entity[0] == "theme"]
+    # With no event named, the themes of every event: "both A and B" may span two events.
+    named = q.scope or any(m.entity[0] == "event" for m in q.matches)
+    themes = [m for m in (q.matches if named else q.all_matches) if m.entity[0] == "theme"]
     if len(themes) < 2:
         return "", []
     kept_at = [i for i, w in enumerate(q.words) if w in q.kept]

@@ -198,27 +198,38 @@ def _mentioning(engine: AnswerEngine, q: Question, event_id: str,
 
 async def combined_themes(engine: AnswerEngine, q: Question, lang: str) -> Answer | None:
     """"Who mentioned both A and B?" (only those who did both), "A but not B"."""
-    groups = _groups(q.themes)
+    themes = q.themes
+    if q.combine == "and" and not q.scope and not q.events:  # A at one event, B at another
+        themes = [m for m in q.all_matches if m.entity[0] == "theme"]
+    groups = _groups(themes)
     if q.combine == "and" and len(groups) < 2:
         return None
     excluded = _groups(q.excluded)
     index = engine.index
-    event_ids = {m.entity[1] for m in q.themes}
+    event_ids = {m.entity[1] for m in themes}
     found: dict[tuple[str, str], list[Statement]] = {}
+    each: dict[str, list[list[Statement]]] = {}  # "and": per person, per group, every event
     for event_id in event_ids:
         mentions = [_mentioning(engine, q, event_id, g) for g in groups]
         avoided = set().union(*(_mentioning(engine, q, event_id, g) for g in excluded))
         for part in index.participants_by_event.get(event_id, ()):
             said = index.said.get((event_id, part.person), [])
             hits = [[s for s in said if s.key in keys] for keys in mentions]
-            absent = not any(s.key in avoided for s in said)
-            if all(hits) if q.combine == "and" else (any(hits) and absent):
+            if q.combine == "and":
+                for so_far, more in zip(each.setdefault(part.person, [[] for _ in groups]),
+                                        hits, strict=True):
+                    so_far.extend(more)
+            elif any(hits) and not any(s.key in avoided for s in said):
                 found[(event_id, part.person)] = list(
                     {s.key: s for h in hits for s in h}.values())
-    names = ", ".join(engine.ref(m.entity, lang).name for m in q.themes)
-    answer = Answer(q.text, "theme", lang, event_id=next(iter(event_ids)) if len(event_ids) == 1
+    for person, hits in each.items():
+        if all(hits):
+            found[("", person)] = list({s.key: s for h in hits for s in h}.values())
+    names = ", ".join(dict.fromkeys(engine.ref(m.entity, lang).name for m in themes))
+    where = {s.event_id for said in found.values() for s in said} or event_ids
+    answer = Answer(q.text, "theme", lang, event_id=next(iter(where)) if len(where) == 1
                     else "")
-    answer.entities.extend(engine.ref(m.entity, lang) for m in q.themes)
+    answer.entities.extend(engine.ref(m.entity, lang) for m in themes)
     if not found:
         answer.answered = False
         return answer.add(t(lang, "theme.nobody_both", theme=names))
