@@ -246,6 +246,15 @@ async def test_a_count_of_who_spoke_leaves_out_who_said_nothing(engine, question
     assert first_line(answer) == count and {"nurgalieva", "tukumov"} <= named(engine, answer.text)
 
 
+@pytest.mark.parametrize("question", ["What's the phone number of the Senate press office?",
+                                      "Какой телефон у пресс-службы Сената?",
+                                      "Сенаттың телефоны қандай?"])
+async def test_contacts_the_record_lacks_are_not_answered_with_a_body(engine, question):
+    answer = await engine.answer(question)  # the Senate's card only as the nearest fact
+    assert not answer.answered and answer.text.startswith("The record doesn't say")
+    assert "The nearest the record has" in answer.text
+
+
 async def test_question_keeps_what_no_record_resolves(engine: AnswerEngine) -> None:
     q = interpret(engine, "How many seats will the Kurultai have?")
     assert q.lacking == ["seats"] and [m.entity[2] for m in q.themes] == ["kurultai"]

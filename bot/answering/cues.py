@@ -189,7 +189,10 @@ LACKS = stems_of(
     "финансирование финансирования бюджет стоимость стоит стоила деньги зарплата погода "
     "мест места мандатов срок сроки министр министра министры модератор модерировал "
     "қаржы қаржыландыру ақша жалақы ауа райы орын орындар мерзім мерзімі өкілеттік министр "
-    "модератор"
+    "модератор "
+    # contacts: "the phone number of the Senate press office"
+    "phone telephone email contact contacts website телефон почта контакты сайт телефоны "
+    "байланыс"
 )
 
 # Small talk: a message made only of these gets a friendly pointer, not "not in the record".
