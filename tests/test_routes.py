@@ -255,6 +255,14 @@ async def test_contacts_the_record_lacks_are_not_answered_with_a_body(engine, qu
     assert "The nearest the record has" in answer.text
 
 
+@pytest.mark.parametrize("question", ["What have people from AMANAT said at the events?",
+                                      "Что сказали представители AMANAT?",
+                                      "AMANAT өкілдері не айтты?"])
+async def test_a_body_named_without_its_kind_is_each_body_of_that_name(engine, question):
+    answer = await engine.answer(question)  # the AMANAT party (2022) and institute (2026)
+    assert {"karibek", "nurgalieva"} <= named(engine, answer.text)
+
+
 async def test_question_keeps_what_no_record_resolves(engine: AnswerEngine) -> None:
     q = interpret(engine, "How many seats will the Kurultai have?")
     assert q.lacking == ["seats"] and [m.entity[2] for m in q.themes] == ["kurultai"]

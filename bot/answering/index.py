@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from bot.answering.cues import stems_of
 from bot.answering.indexing import IndexedRecords, Phrase
 from bot.records.model import Archive
 from bot.text import MIN_STEM, stem, stem_variants
@@ -21,6 +22,8 @@ from bot.text import MIN_STEM, stem, stem_variants
 PHRASE_WEIGHT = {"name": 1.0, "alias": 1.0, "surname": 1.0, "role": 0.98, "short": 1.0,
                  "keyword": 0.97, "theme": 1.0, "given": 0.9, "event": 0.95}
 ACCEPT_RECALL = 0.8
+# What kind of body a name says, left out when people name it ("AMANAT" for the party).
+BODY_KINDS = stems_of("party partiya партия партии партиясы institute институт институты")
 SIMILAR_CACHE = 50_000  # question stems whose similar index stems are remembered
 
 
@@ -162,16 +165,22 @@ class RecordIndex(IndexedRecords):
                 gained[shape] += gain
         accepted: list[tuple[int, float, set[int]]] = []
         for shape, gain in gained.items():
-            total = self._shape_weight[shape]
-            if gain < 0.5 * total:  # short of both thresholds below
+            total, stems = self._shape_weight[shape], self._shape_stems[shape]
+            # "AMANAT" for "AMANAT party": a body's name short of what kind of body it is.
+            bare_name = all(t in BODY_KINDS for t in stems if t not in hits) and len(
+                [t for t in stems if t in hits]) == len(stems) - 1
+            if gain < 0.5 * total and not bare_name:  # short of every threshold below
                 continue
-            stems = self._shape_stems[shape]
             recall = gain / total
             positions = {hits[token][0] for token in stems if token in hits}
             long_phrase_ok = len(stems) >= 4 and len(positions) >= 3 and recall >= 0.5
+            phrases = self._shape_phrases[shape]
             if recall < ACCEPT_RECALL and not long_phrase_ok:
-                continue
-            accepted.extend((i, recall, positions) for i in self._shape_phrases[shape])
+                if not bare_name:
+                    continue
+                phrases = [i for i in phrases if self.phrases[i].entity[0] == "institution"]
+                recall = ACCEPT_RECALL
+            accepted.extend((i, recall, positions) for i in phrases)
         best: dict[tuple[str, str, str], Match] = {}
         for phrase_id, recall, positions in sorted(accepted, key=lambda a: a[0]):
             phrase = self.phrases[phrase_id]

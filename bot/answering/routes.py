@@ -98,8 +98,13 @@ async def _members_on_themes(engine, q, lang):
 
 
 async def _members_said(engine, q, lang):
-    """"What did the senators say?": each of the body's people, with what they said."""
-    members = {p.person for m in q.institutions
+    """"What did the senators say?": each of the body's people, with what they said; with
+    no event named, of every body the words name at any event ("AMANAT": party, institute)."""
+    bodies = q.institutions
+    if not q.scope and not q.events:
+        bodies = [m for m in q.all_matches if m.entity[0] == "institution"
+                  and m.positions == q.institutions[0].positions]
+    members = {p.person for m in bodies
                for p in engine.members(engine.index.institutions[m.entity[2]])}
     return people.holders_answer(engine, q, members, lang) if members else None
 
