@@ -38,6 +38,9 @@ ROWS = [
      lambda e, a: people(a) == {"ashimbayev"} and "Ашимбаев" in a.text),
     ("theme over events", "Who talked about the presidential republic?", "en",
      lambda e, a: "karibek" in people(a) and "Nur-Sultan" in a.text and "Strasbourg" in a.text),
+    ("events saying it", "На каких мероприятиях говорили о реформах?", "en",
+     lambda e, a: first_line(a).startswith("3 events") and "Nur-Sultan" in a.text
+     and "Strasbourg" in a.text and "Astana" in a.text),
     ("yes or no", "Did Abakanov mention nuclear power?", "en",
      lambda e, a: first_line(a).startswith("No:") and "Environmental Code" in a.text),
     ("names what no record has", "Who is the vice president of the USA?", "en",
@@ -261,6 +264,11 @@ async def test_contacts_the_record_lacks_are_not_answered_with_a_body(engine, qu
 async def test_a_body_named_without_its_kind_is_each_body_of_that_name(engine, question):
     answer = await engine.answer(question)  # the AMANAT party (2022) and institute (2026)
     assert {"karibek", "nurgalieva"} <= named(engine, answer.text)
+
+
+async def test_events_saying_words_no_record_says_are_none(engine):
+    answer = await engine.answer("Which events discussed football?")
+    assert not answer.answered and answer.route != "events saying it"
 
 
 async def test_question_keeps_what_no_record_resolves(engine: AnswerEngine) -> None:

@@ -179,3 +179,42 @@ async def people_at_each(engine: AnswerEngine, q: Question, lang: str) -> Answer
     for event_id in events:
         engine.add_event_sources(answer, index.events[event_id])
     return answer
+
+
+def asks_events_saying(q: Question) -> bool:
+    """"Which events discussed reforms?": events asked for by words no record names, which
+    their statements may still say."""
+    return (q.archive >= 2 and "event" in q.cues and bool(q.word_forms & WHICH)
+            and not q.all_matches and not q.scope and bool(_said_words(q)))
+
+
+def _said_words(q: Question) -> list[str]:
+    return [s for i, s in enumerate(q.linked) if i not in q.noise and len(s) >= 3
+            and not forms(q.kept[i]) & (CUE_STEMS | WHICH)]
+
+
+async def events_saying(engine: AnswerEngine, q: Question, lang: str) -> Answer | None:
+    """The events whose statements say each of the words the statements know, newest first,
+    each with its first such statement; None when the statements know too few of them."""
+    index, words = engine.index, _said_words(q)
+    known = [w for w in words if index.saying(w)]
+    if 2 * len(known) < len(words):  # "reforms come up": reform, not come
+        return None
+    keys = set.intersection(*(set(index.saying(w)) for w in known))
+    by_event: dict[str, list] = {}
+    for key in keys:
+        statement = index.statement_by_key[key]
+        by_event.setdefault(statement.event_id, []).append(statement)
+    if not by_event:
+        return None
+    newest = sorted(by_event, key=lambda e: (index.events[e].date, e), reverse=True)
+    answer = Answer(q.text, "events", lang)
+    answer.add(Span(tn(lang, "across.saying", len(newest)), "b"))
+    for event_id in newest[:MAX_EVENTS]:
+        first = min(by_event[event_id], key=lambda s: s.position)
+        answer.add(Span(engine.event_heading(index.events[event_id], lang), "i"))
+        answer.add(*engine.statement_spans([first], lang))
+        engine.add_sources(answer, [first])
+    if len(newest) > MAX_EVENTS:
+        answer.add(Span(tn(lang, "across.more", len(newest) - MAX_EVENTS), "i"))
+    return answer

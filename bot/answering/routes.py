@@ -202,6 +202,7 @@ ROUTES: tuple[Route, ...] = (
     Route("the events", across.asks_for_events, across.list_events),
     Route("who was at each event", across.asks_who_was_at_each, across.people_at_each),
     Route("theme over events", across.theme_over_events_applies, across.theme_over_events),
+    Route("events saying it", across.asks_events_saying, across.events_saying),
     Route("yes or no", verdicts.applies, verdicts.answer_yes_no),
     Route("names what no record has", lambda q: not q.people and bool(q.explained)
           and q.named_foreign, _unknown),  # "the vice president of the USA": another subject
