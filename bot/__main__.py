@@ -61,12 +61,15 @@ def _announce_rule(args: argparse.Namespace) -> Callable[[Event], bool]:
 
 
 async def _load(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.announcements import notices  # the answer engine's imports: not for `check`
+
     db = await storage.connect(settings.database_path)
     try:
         records, result = await load_paths(
             db, _paths(args, settings), announce=_announce_rule(args),
             progress=_progress_bar(sys.stderr) if sys.stderr.isatty() else None,
-            checking=_progress_bar(sys.stderr, "checking") if sys.stderr.isatty() else None)
+            checking=_progress_bar(sys.stderr, "checking") if sys.stderr.isatty() else None,
+            changes=notices.queue)
     except RecordsInvalid as error:
         return _print_errors(error, loading=True)
     finally:
@@ -78,6 +81,8 @@ async def _load(args: argparse.Namespace, settings: Settings) -> int:
             continue
         print(f"loaded: {record.path}: event '{record.event.id}' "
               f"({_announcement(record.event, result, args)})")
+    if result.notices:
+        print(f"notices queued: {result.notices} (schedule changes and news for followers)")
     print(f"database: {settings.database_path}")
     return 0
 

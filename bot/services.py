@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import aiosqlite
 
 from bot.alerts import AlertThrottle
+from bot.announcements import notices
 from bot.announcements.broadcast import Broadcaster
 from bot.answering.continuations import Continuations
 from bot.answering.engine import AnswerEngine
@@ -49,8 +50,9 @@ class Services:
         return self._engine
 
     async def open_engine(self) -> None:
-        """Connect to the database, loading the event files if needed, and index them."""
-        self._engine = await open_engine(self.settings)
+        """Connect to the database, loading the event files if needed (telling followers and
+        reminded users what that load changed, as `python -m bot load` does), and index."""
+        self._engine = await open_engine(self.settings, changes=notices.queue)
 
     async def close_engine(self) -> None:
         engine, self._engine = self._engine, None

@@ -25,7 +25,7 @@ from typing import Any
 import aiosqlite
 
 from bot import chats
-from bot.announcements import outbox, reminders, schedule, subscriptions
+from bot.announcements import follows, outbox, reminders, schedule, subscriptions
 from bot.announcements.content import render, report_text
 from bot.announcements.delivery import (
     DeliveryError,
@@ -220,7 +220,8 @@ class Broadcaster:
         Runs between drains, when no post is in flight: `outbox.fill` is a transaction.
         """
         for row in await outbox.to_prepare(self.db):
-            if not row["text"] and row["event_id"] not in self.engine.index.events:
+            if not row["text"] and not row["notice"] \
+                    and row["event_id"] not in self.engine.index.events:
                 await self.engine.reload()  # `python -m bot load` added it after we started
                 if row["event_id"] not in self.engine.index.events:
                     log.error("announcement %d: event %r is not in the record",
@@ -335,6 +336,8 @@ class Broadcaster:
     async def _chat_gone(self, chat_id: int, error: str) -> None:
         await chats.set_chat_active(self.db, chat_id, False)
         await outbox.fail_chat(self.db, chat_id, error)
+        if follows.personal(chat_id):  # a user who blocked the bot asks for nothing more
+            await follows.gone(self.db, chat_id)
 
     # ----- retracting ----------------------------------------------------------------------
 
@@ -382,12 +385,17 @@ class Broadcaster:
                 if await outbox.set_status(self.db, row["id"], "done", outbox.ACTIVE):
                     self._rendered = {k: v for k, v in self._rendered.items()
                                       if k[0] != row["id"]}
-                    if row["reminder_lead"] is None:  # reminders come unasked: no report
+                    if self._asked(row):
                         await self.report(row["id"])
             elif (row["status"] == "sending" and (row["due"] or 0) > time.time() + REPORT_WAIT
                   and await outbox.set_status(self.db, row["id"], "waiting", ("sending",))
-                  and row["reminder_lead"] is None):
+                  and self._asked(row)):
                 await self.report(row["id"])
+
+    @staticmethod
+    def _asked(row: aiosqlite.Row) -> bool:
+        """Reminders and notices come unasked: nobody waits for their delivery report."""
+        return row["reminder_lead"] is None and row["notice"] is None
 
     async def report(self, announcement_id: int, *, retracted: bool = False) -> None:
         """Tell the admin who asked (or every admin, for `load`ed events) how it went."""

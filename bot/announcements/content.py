@@ -11,6 +11,7 @@ import re
 
 import aiosqlite
 
+from bot.announcements import notices
 from bot.announcements.delivery import Button, Messenger, Post
 from bot.announcements.outbox import Delivery
 from bot.answering import upcoming
@@ -74,6 +75,10 @@ def render(engine: AnswerEngine, row: aiosqlite.Row | dict, lang: str, bot: Mess
     `bot` names the bot and links to it. Raises LookupError when an event announcement's
     event is no longer in the record.
     """
+    # A preview (a dict) has no notice; `in` on an sqlite Row would look at the values.
+    notice = row["notice"] if "notice" in row.keys() else None  # noqa: SIM118
+    if notice is not None:  # says all it needs: written when `load` saw the change
+        return notices.render(notice, lang, bot)
     event = engine.index.events.get(row["event_id"]) if row["event_id"] else None
     if row["reminder_lead"] is not None:
         text = reminder_text(event, row["reminder_at"], lang)

@@ -21,9 +21,20 @@ language, when it is sent) or an admin's own text. Its life (`announcements.stat
                                                 at a REMINDER_LEADS lead before its event
     skipped                                     a reminder that was due long ago (downtime):
                                                 written so, never sent
+    queued -> sending -> done                   a notice (`notice` set; bot.announcements.
+                                                notices), queued by `load` in its transaction:
+                                                an upcoming event moved or was cancelled, or
+                                                follow news for one user (`for_user`)
+
+Who gets one (bot.announcements.notices.audience): announcements and reminders go to the
+subscribed chats and ANNOUNCE_CHAT_IDS; a reminder also to the users who asked for it ("🔔
+Remind me"), in direct messages; a schedule change to the chats its event's announcement
+reached and to those users; follow news to its one user. Reminders and notices come
+unasked: nobody gets a delivery report of them.
 
 Only `approved` and `queued` ones get an outbox (`fill`), so nothing scheduled, cancelled or
-skipped is ever posted; /retract without a number takes neither those nor reminders.
+skipped is ever posted; /retract without a number takes neither those nor reminders nor
+notices.
 
 Delivery (`outbox`: one row per announcement and chat, all written in ONE transaction before
 the first post):
@@ -33,6 +44,11 @@ the first post):
        +----------+  Flood, Transient (later: not_before), Moved (new chat id)
     sending -> failed     Gone, Refused, too many attempts
     pending -> cancelled  retracted before it was posted
+    (any) -> deleted      /forget: every row to that user goes (bot.announcements.follows)
+
+A row to a user (a private chat: a positive chat id) has the `language` of their request, for
+users who never chose one with /lang. Gone there means they blocked the bot: their follows and
+reminder requests are dropped with the row.
 
 (The failures are bot.announcements.delivery's kinds: Flood is Telegram's RetryAfter, Moved
 its ChatMigrated, Gone Forbidden or "chat not found", Refused another bad request, Transient
@@ -51,7 +67,7 @@ from dataclasses import dataclass, field
 
 import aiosqlite
 
-from bot.announcements import subscriptions
+from bot.announcements import notices
 from bot.records.storage import transaction
 
 BATCH = 200  # due rows read at once
@@ -146,7 +162,7 @@ async def set_status(db: aiosqlite.Connection, announcement_id: int, new: str,
 async def to_prepare(db: aiosqlite.Connection) -> list[aiosqlite.Row]:
     """Announcements an admin approved or `load` queued, whose outbox is not written yet."""
     async with db.execute(
-        "SELECT id, event_id, text FROM announcements "
+        "SELECT id, event_id, text, notice FROM announcements "
         "WHERE status IN ('queued', 'approved') ORDER BY id"
     ) as cursor:
         return await cursor.fetchall()
@@ -162,7 +178,7 @@ async def to_retract(db: aiosqlite.Connection) -> list[int]:
 async def progress(db: aiosqlite.Connection) -> list[aiosqlite.Row]:
     """Announcements being sent: rows `left` to post and when the next pending one is `due`."""
     async with db.execute(
-        "SELECT a.id, a.status, a.reminder_lead, "
+        "SELECT a.id, a.status, a.reminder_lead, a.notice, "
         "SUM(o.status IN ('pending', 'sending')) AS left, "
         "MIN(CASE WHEN o.status = 'pending' THEN o.not_before END) AS due "
         "FROM announcements a LEFT JOIN outbox o ON o.announcement_id = a.id "
@@ -187,13 +203,14 @@ async def start_retract(db: aiosqlite.Connection, by: int,
                         announcement_id: int | None = None) -> tuple[int, int] | None:
     """Mark an announcement for deletion; (its id, chats it reached so far) or None.
 
-    Without an id, the latest one an admin or `load` sent: never a reminder (it comes
-    unasked, and would hide the announcement meant) nor one still scheduled. With an id,
-    that one, a reminder too.
+    Without an id, the latest one an admin or `load` sent: never a reminder or a notice (they
+    come unasked, and would hide the announcement meant) nor one still scheduled. With an id,
+    that one, a reminder or notice too.
     """
     if announcement_id is None:
         sql, args = (f"SELECT id FROM announcements WHERE status IN ({_marks(RETRACTABLE)}) "
-                     "AND reminder_lead IS NULL ORDER BY id DESC LIMIT 1", RETRACTABLE)
+                     "AND reminder_lead IS NULL AND notice IS NULL ORDER BY id DESC LIMIT 1",
+                     RETRACTABLE)
     else:
         sql, args = (f"SELECT id FROM announcements WHERE status IN ({_marks(RETRACTABLE)}) "
                      "AND id = ?", (*RETRACTABLE, announcement_id))
@@ -264,7 +281,7 @@ async def latest_announcement(db: aiosqlite.Connection) -> int | None:
     not what /stats means by it."""
     async with db.execute(
         "SELECT MAX(id) FROM announcements WHERE status NOT IN "
-        f"({_marks(NOT_OUT)}) AND reminder_lead IS NULL", NOT_OUT
+        f"({_marks(NOT_OUT)}) AND reminder_lead IS NULL AND notice IS NULL", NOT_OUT
     ) as cursor:
         return (await cursor.fetchone())[0]
 
@@ -279,7 +296,12 @@ async def fill(db: aiosqlite.Connection, announcement_id: int, configured: Itera
     row update from another task would land inside it.
     """
     async with transaction(db):
-        targets = await subscriptions.announcement_targets(db, configured)
+        async with db.execute(
+            "SELECT event_id, reminder_lead, notice, for_user FROM announcements WHERE id = ?",
+            (announcement_id,),
+        ) as found:
+            row = await found.fetchone()
+        targets = await notices.audience(db, row, configured) if row else []
         cursor = await db.execute(
             "UPDATE announcements SET status = 'sending' "
             "WHERE id = ? AND status IN ('queued', 'approved')",
@@ -287,8 +309,9 @@ async def fill(db: aiosqlite.Connection, announcement_id: int, configured: Itera
         )
         if cursor.rowcount == 1:
             await db.executemany(
-                "INSERT OR IGNORE INTO outbox (announcement_id, chat_id) VALUES (?, ?)",
-                [(announcement_id, chat_id) for chat_id in targets],
+                "INSERT OR IGNORE INTO outbox (announcement_id, chat_id, language) "
+                "VALUES (?, ?, ?)",
+                [(announcement_id, chat_id, language) for chat_id, language in targets],
             )
         else:
             targets = []
@@ -309,9 +332,11 @@ async def due_rows(db: aiosqlite.Connection, limit: int = BATCH) -> list[aiosqli
     """Pending rows of announcements being sent whose time has come, with what posting needs."""
     async with db.execute(
         "SELECT o.announcement_id, o.chat_id, o.attempts, a.event_id, a.text, a.button_url, "
-        "a.reminder_lead, a.reminder_at, c.active, c.language FROM outbox o "
+        "a.reminder_lead, a.reminder_at, a.notice, c.active, "
+        "COALESCE(c.language, u.language, o.language) AS language FROM outbox o "
         "JOIN announcements a ON a.id = o.announcement_id "
         "LEFT JOIN chats c ON c.chat_id = o.chat_id "
+        "LEFT JOIN user_settings u ON u.user_id = o.chat_id "
         f"WHERE o.status = 'pending' AND o.not_before <= ? AND a.status IN ({_marks(ACTIVE)}) "
         "ORDER BY o.announcement_id, o.not_before, o.rowid LIMIT ?",
         (time.time(), *ACTIVE, limit),

@@ -164,6 +164,32 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE announcements ADD COLUMN send_at REAL;
     CREATE INDEX announcements_scheduled ON announcements(send_at) WHERE status = 'scheduled';
     """,
+    # 7: one person's requests, stored only for a user who pressed "Follow" or "Remind me":
+    # what they follow (a person, theme or institution, by id) and which events they asked
+    # to be reminded of, each with the language they read then (nothing else keeps a user's
+    # app language, and these messages come unasked). Schedule-change notices and follow news
+    # are announcements, so the outbox makes them crash-safe and once: `notice` is the JSON
+    # of what one says, fixed when `load` saw the change; follow news is for one user
+    # (`for_user`), once per user and event, ever. An outbox row to a user has the
+    # `language` it is written in.
+    """
+    CREATE TABLE follows (
+        user_id INTEGER NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL,
+        language TEXT NOT NULL, created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
+        PRIMARY KEY (user_id, kind, target)
+    );
+    CREATE INDEX follows_target ON follows(kind, target);
+    CREATE TABLE reminder_requests (
+        user_id INTEGER NOT NULL, event_id TEXT NOT NULL, language TEXT NOT NULL,
+        created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, PRIMARY KEY (user_id, event_id)
+    );
+    CREATE INDEX reminder_requests_event ON reminder_requests(event_id);
+    ALTER TABLE announcements ADD COLUMN notice TEXT;
+    ALTER TABLE announcements ADD COLUMN for_user INTEGER;
+    CREATE UNIQUE INDEX announcements_news
+        ON announcements(for_user, event_id) WHERE for_user IS NOT NULL;
+    ALTER TABLE outbox ADD COLUMN language TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 BUSY_TIMEOUT_MS = 5000  # how long a statement waits for another process's write lock

@@ -35,16 +35,19 @@ async def load_paths(db: aiosqlite.Connection, paths: Sequence[Path], *,
                      announce: Callable[[Event], bool] = never,
                      progress: Callable[[int, int], None] | None = None,
                      checking: Callable[[int, int], None] | None = None,
+                     changes: storage.LoadHook | None = None,
                      ) -> tuple[list[RecordFile], storage.LoadResult]:
     """Parse all files (raising RecordsInvalid with every error), checked together with what
     other files loaded before, then load them atomically.
 
     `checking(done, total)` follows the files being read, `progress` the files being written.
     Returns the records and which events were new and which of them were queued to announce.
+    `changes` queues the notices of what the load changed (bot.announcements.notices).
     """
     loaded = await storage.loaded_elsewhere(db, event_files(paths))
     records = parse_all(paths, loaded, checking)
-    result = await storage.load_records(db, records, announce=announce, progress=progress)
+    result = await storage.load_records(db, records, announce=announce, progress=progress,
+                                        changes=changes)
     return records, result
 
 

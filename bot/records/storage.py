@@ -6,7 +6,7 @@ import asyncio
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,7 +45,6 @@ from bot.text import normalize, stem
 log = logging.getLogger(__name__)
 
 
-
 async def loaded_digests(db: aiosqlite.Connection) -> dict[str, str]:
     async with db.execute("SELECT path, digest FROM sources") as cursor:
         return {row["path"]: row["digest"] for row in await cursor.fetchall()}
@@ -55,24 +54,41 @@ async def loaded_digests(db: aiosqlite.Connection) -> dict[str, str]:
 class LoadResult:
     new_events: list[str] = field(default_factory=list)  # ids of events new to the database
     announced: list[str] = field(default_factory=list)  # of those, the ones queued to announce
+    notices: int = 0  # messages the `changes` hook queued (schedule changes, follow news)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What a load brings, for the hook that tells people about it: the files loaded and,
+    for their events that were in the database before, the event and its statement ids as
+    they were. An event of `records` not in `before` is new."""
+
+    records: Sequence[RecordFile]
+    before: dict[str, tuple[Event, frozenset[str]]]
+
+
+# Runs inside the load's transaction, after the records are written: what it queues lands
+# with them, or not at all. Returns how many messages it queued.
+LoadHook = Callable[[aiosqlite.Connection, Loaded], Awaitable[int]]
 
 
 async def load_records(
     db: aiosqlite.Connection, records: Sequence[RecordFile], *, loaded_at: str | None = None,
     announce: Callable[[Event], bool] | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None, changes: LoadHook | None = None,
 ) -> LoadResult:
     """Replace what the given files held before, in one transaction; on any error (a
     reference that another loaded file still needs, included) nothing changes.
 
     `announce` decides, for each event new to the database, whether its announcement is
     queued in the same transaction, for the running bot to send. `progress(done, total)` is
-    called after each file.
+    called after each file. `changes` is shown what the load brings (see LoadHook).
     """
     result = LoadResult()
     paths = [str(record.path.resolve()) for record in records]
     loading = [record.event.id for record in records if record.event]
     async with transaction(db):
+        before = await _as_before(db, set(loading)) if changes is not None else {}
         # Set-wise, not a statement per file: the search table has no index on its event
         # (an FTS5 column), so deleting each event's rows on its own scanned every row once
         # per file, and loading the archive again took twice as long as loading it new.
@@ -102,6 +118,8 @@ async def load_records(
                 "INSERT INTO announcements (event_id, text, status) VALUES (?, '', 'queued')",
                 [(event_id,) for event_id in result.announced],
             )
+        if changes is not None:
+            result.notices = await changes(db, Loaded(records, before))
     return result
 
 
@@ -112,6 +130,23 @@ async def _delete_events(db: aiosqlite.Connection, event_ids: list[str]) -> None
                 "DELETE FROM sources WHERE event_id IN (SELECT value FROM json_each(?))",
                 "DELETE FROM events WHERE id IN (SELECT value FROM json_each(?))"):
         await db.execute(sql, (ids,))
+
+
+async def _as_before(db: aiosqlite.Connection, loading: set[str]
+                     ) -> dict[str, tuple[Event, frozenset[str]]]:
+    """The events about to be loaded again, and their statement ids, as the database has them."""
+    said: dict[str, set[str]] = {}
+    async with db.execute("SELECT event_id, id FROM statements") as cursor:
+        for row in await cursor.fetchall():
+            if row["event_id"] in loading:
+                said.setdefault(row["event_id"], set()).add(row["id"])
+    before = {}
+    async with db.execute("SELECT id, record FROM events") as cursor:
+        for row in await cursor.fetchall():
+            if row["id"] in loading:
+                before[row["id"]] = (event_from(json.loads(row["record"])),
+                                     frozenset(said.get(row["id"], ())))
+    return before
 
 
 def search_body(texts: Iterable[str]) -> str:
