@@ -14,6 +14,7 @@ from handlers import (
     freetext,
     inline,
     languages,
+    personal,
     records,
     scheduled,
 )
@@ -27,8 +28,8 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY,
 
 def register(application: Application) -> None:
     """Every module's handlers; errors last, for the buttons no other handler took."""
-    for module in (basic, languages, events, records, calendar, freetext, inline, announcements,
-                   scheduled, errors):
+    for module in (basic, languages, events, records, calendar, personal, freetext, inline,
+                   announcements, scheduled, errors):
         module.register(application)
     missing = unhandled(application)
     if missing:

@@ -29,6 +29,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("institution", args="args.name"),
     Command("ask", args="args.question"),
     Command("lang"),
+    Command("following"),
+    Command("forget"),
     Command("subscribe"),
     Command("unsubscribe"),
     Command("announce", args="args.text", admin=True),

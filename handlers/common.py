@@ -39,13 +39,37 @@ def ref_button(ref: Ref) -> InlineKeyboardButton:
     return InlineKeyboardButton(ref.name[:60], callback_data=buttons.CARD.encode(ref.key))
 
 
-def answer_keyboard(answer: Answer, extra: list[list[InlineKeyboardButton]] | None = None
-                    ) -> InlineKeyboardMarkup | None:
+# Cards whose record can be followed (bot.announcements.follows.KINDS).
+FOLLOWABLE = ("person", "theme", "institution")
+
+
+def personal_buttons(answer: Answer) -> list[InlineKeyboardButton]:
+    """🔔 Remind me under an upcoming event's card, ➕ Follow under a card of one person,
+    theme or institution: for a private chat only, where the messages they ask for go."""
+    lang, found = answer.lang, []
+    if answer.calendar:
+        found.append(InlineKeyboardButton(t(lang, "button.remind"),
+                                          callback_data=buttons.REMIND.encode(answer.calendar)))
+    about = [ref for ref in answer.entities if ref.kind == answer.kind]
+    if answer.kind in FOLLOWABLE and len(about) == 1:
+        found.append(InlineKeyboardButton(t(lang, "button.follow"),
+                                          callback_data=buttons.FOLLOW.encode(about[0].key)))
+    return found
+
+
+def is_private(message: Message) -> bool:
+    return message.chat.type == ChatType.PRIVATE
+
+
+def answer_keyboard(answer: Answer, extra: list[list[InlineKeyboardButton]] | None = None,
+                    *, personal: bool = False) -> InlineKeyboardMarkup | None:
     """Choices one per row; related records (suggestions) two per row; an upcoming event's
-    calendar file first."""
-    rows = [[InlineKeyboardButton(t(answer.lang, "button.calendar"),
-                                  callback_data=buttons.CALENDAR.encode(answer.calendar))]
-            ] if answer.calendar else []
+    calendar file first, beside Remind me and Follow when `personal` (a private chat)."""
+    first = [InlineKeyboardButton(t(answer.lang, "button.calendar"),
+                                  callback_data=buttons.CALENDAR.encode(answer.calendar))
+             ] if answer.calendar else []
+    first += personal_buttons(answer) if personal else []
+    rows = [first] if first else []
     rows += [[ref_button(ref)] for ref in answer.choices[:MAX_BUTTONS * 2]]
     shown = {ref.key for ref in answer.choices} | {ref.key for ref in answer.entities[:1]}
     related = [ref for ref in answer.suggestions if ref.key not in shown][:MAX_BUTTONS]
@@ -69,7 +93,8 @@ async def send_parts(context: BotContext, message: Message, rest: Rest,
                      ) -> Message:
     """Send the next parts of `rest`; a More button carries what is still left."""
     now, later = rest.parts[:MAX_PARTS], rest.parts[MAX_PARTS:]
-    keyboard = keyboard if keyboard is not None else answer_keyboard(rest.answer)
+    if keyboard is None:
+        keyboard = answer_keyboard(rest.answer, personal=is_private(message))
     if later:
         left = Rest(rest.answer, later, rest.total)
         token = context.services.continuations.keep(left)

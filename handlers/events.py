@@ -19,7 +19,7 @@ from bot.i18n import t
 from bot.records.model import Event
 from handlers import buttons
 from handlers.commands import command_handlers
-from handlers.common import answer_keyboard, language, send_answer
+from handlers.common import answer_keyboard, is_private, language, send_answer
 from handlers.context import BotContext
 from handlers.errors import chat_button
 
@@ -107,8 +107,9 @@ async def reply_for_event(update: Update, context: BotContext,
     event = await chosen_event(update, context, lang)
     if event is not None:
         answer = card(context.services.engine, event, lang)
-        await send_answer(context, update.effective_message, answer,
-                          answer_keyboard(answer, all_events_row(context, lang)))
+        message = update.effective_message
+        await send_answer(context, message, answer, answer_keyboard(
+            answer, all_events_row(context, lang), personal=is_private(message)))
 
 
 async def event_command(update: Update, context: BotContext) -> None:
