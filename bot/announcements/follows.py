@@ -111,15 +111,13 @@ async def forget(db: aiosqlite.Connection, user_id: int) -> int:
     return deleted
 
 
-async def followers(db: aiosqlite.Connection, wanted: set[tuple[str, str]]
-                    ) -> dict[int, set[tuple[str, str]]]:
-    """Who follows any of `wanted` (kind, id): each user with the ones they follow."""
-    found: dict[int, set[tuple[str, str]]] = {}
-    for kind, target in sorted(wanted):
-        async with db.execute("SELECT user_id FROM follows WHERE kind = ? AND target = ?",
-                              (kind, target)) as cursor:
-            for row in await cursor.fetchall():
-                found.setdefault(row[0], set()).add((kind, target))
+async def all_follows(db: aiosqlite.Connection) -> dict[tuple[str, str], set[int]]:
+    """Who follows what: (kind, id) to user ids. Read once per load (follows are few, and a
+    load of a thousand events would otherwise ask for each of their people and themes)."""
+    found: dict[tuple[str, str], set[int]] = {}
+    async with db.execute("SELECT user_id, kind, target FROM follows") as cursor:
+        for row in await cursor.fetchall():
+            found.setdefault((row[1], row[2]), set()).add(row[0])
     return found
 
 

@@ -113,14 +113,17 @@ async def _names(db: aiosqlite.Connection, record: RecordFile,
 
 
 async def _news(db: aiosqlite.Connection, loaded: Loaded) -> int:
-    queued = 0
+    followed, queued = await follows.all_follows(db), 0
     for record in loaded.records:
         event = record.event
-        if event is None:
+        if event is None or not followed:
             continue
         before = loaded.before.get(event.id)
-        brings = _brings(record, before[1] if before else None)
-        for user_id, things in (await follows.followers(db, brings)).items():
+        users: dict[int, set[tuple[str, str]]] = {}
+        for thing in _brings(record, before[1] if before else None) & followed.keys():
+            for user_id in followed[thing]:
+                users.setdefault(user_id, set()).add(thing)
+        for user_id, things in sorted(users.items()):
             notice = {"type": NEWS, "event": event.id, "key": event.key, "title": event.title,
                       "date": event.date.isoformat(), "new": before is None,
                       "about": await _names(db, record, things)}
