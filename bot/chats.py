@@ -19,6 +19,10 @@ Privacy: what is stored, and nothing else.
   bot admin who prepared or retracted it, and per chat the delivery status, attempts, the
   id of the posted message (to retract it) and the last error; for a scheduled one, the
   time it is to go out.
+- One person's requests (`follows`, `reminder_requests`; bot/announcements/follows.py): only
+  for a user who pressed Follow or Remind me, their id with what they follow or which events
+  they want reminders of, and the language they used; the messages to them are outbox rows
+  (follow news an announcement of their own). /forget deletes every row about the user.
 
 Nothing is shared with third parties; deleting the database file forgets everything.
 """
