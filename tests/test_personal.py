@@ -6,6 +6,7 @@ message at its lead time), schedule changes told to the event's chats and remind
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import sqlite3
 from collections.abc import AsyncIterator, Callable
@@ -15,10 +16,14 @@ from telegram.ext import Application
 
 from bot.announcements import notices
 from bot.records import storage
+from bot.records.files import parse_all
 from bot.records.loader import always, load_paths, never
-from bot.records.model import Event
+from bot.records.model import Event, Link
 from bot.settings import Settings
 from handlers import buttons as codecs
+from tests.botharness import (
+    EVENTS as EVENTS_DIR,
+)
 from tests.botharness import (
     bot_settings,
     broadcaster,
@@ -317,3 +322,32 @@ async def test_a_user_who_blocked_the_bot_follows_nothing_more(fake, tmp_path, l
     assert rows(settings, "SELECT * FROM follows") == []
     assert rows(settings, "SELECT * FROM reminder_requests") == []
     assert rows(settings, "SELECT status FROM outbox WHERE chat_id = ?", USER) == [("failed",)]
+
+
+def test_which_schedule_changes_are_told():
+    now = dt.datetime.now(dt.UTC)
+    starts = soon(days=2)
+    event = Event("e", {"en": "E"}, starts.date(), ("https://example.org",), starts=starts,
+                  ends=starts + dt.timedelta(hours=2), venue={"en": "Hall 3"})
+    later = starts + dt.timedelta(hours=1)
+    assert notices.change(event, dataclasses.replace(event, starts=later), now)["now"][
+        "starts"] == later.isoformat()
+    assert notices.change(event, dataclasses.replace(event, venue={"en": "Hall 4"}), now)
+    assert notices.change(event, dataclasses.replace(event, status="cancelled"), now)[
+        "cancelled"]
+    # Not news: the same schedule (a link added), an event already over, one cancelled before.
+    assert notices.change(event, dataclasses.replace(
+        event, links=(Link({"en": "Live"}, "https://example.org/live"),)), now) is None
+    over = dataclasses.replace(event, starts=starts - dt.timedelta(days=5),
+                               ends=starts - dt.timedelta(days=5, hours=-2))
+    assert notices.change(over, dataclasses.replace(over, venue={"en": "Hall 4"}), now) is None
+    cancelled = dataclasses.replace(event, status="cancelled")
+    assert notices.change(cancelled, dataclasses.replace(cancelled, starts=later), now) is None
+    # What a new event brings to followers: its people, their institutions, its themes.
+    shipped = next(r for r in parse_all([EVENTS_DIR]) if r.event
+                   and r.event.id == "roundtable-2026-02-09-astana")
+    brings = notices.brings(shipped, None)
+    assert {("person", "ashimbayev"), ("institution", "senate"),
+            ("theme", "public-administration")} <= brings
+    # Of an event loaded before, only what its new statements bring.
+    assert notices.brings(shipped, frozenset(s.id for s in shipped.statements)) == set()

@@ -81,7 +81,7 @@ async def _changes(db: aiosqlite.Connection, loaded: Loaded) -> int:
 # ----- follow news ---------------------------------------------------------------------------
 
 
-def _brings(record: RecordFile, statement_ids: frozenset[str] | None) -> set[tuple[str, str]]:
+def brings(record: RecordFile, statement_ids: frozenset[str] | None) -> set[tuple[str, str]]:
     """What (kind, id) a new event brings, or (with the ids it had) its new statements."""
     assert record.event is not None
     said = [s for s in record.statements
@@ -120,7 +120,7 @@ async def _news(db: aiosqlite.Connection, loaded: Loaded) -> int:
             continue
         before = loaded.before.get(event.id)
         users: dict[int, set[tuple[str, str]]] = {}
-        for thing in _brings(record, before[1] if before else None) & followed.keys():
+        for thing in brings(record, before[1] if before else None) & followed.keys():
             for user_id in followed[thing]:
                 users.setdefault(user_id, set()).add(thing)
         for user_id, things in sorted(users.items()):
