@@ -6,6 +6,7 @@ bot.announcements.notices; here are only the buttons and commands.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -63,8 +64,15 @@ async def remind_button(update: Update, context: BotContext) -> None:
         await query.message.reply_text(t(lang, "remind.off"))
         return
     new = await follows.remind(services.engine.db, update.effective_user.id, event.id, lang)
+    now, title = upcoming.now(), escape(pick(event.title, lang))
+    if not any(event.starts - dt.timedelta(seconds=lead) > now
+               for lead in services.settings.reminder_leads):
+        # Every reminder's moment has passed: say so (a change is still told).
+        await query.message.reply_text(t(lang, "remind.too_soon", title=title,
+                                         countdown=upcoming.countdown(event.starts, now, lang)))
+        return
     await query.message.reply_text(t(lang, "remind.on" if new else "remind.already",
-                                     title=escape(pick(event.title, lang))))
+                                     title=title))
 
 
 async def follow_button(update: Update, context: BotContext) -> None:

@@ -122,6 +122,21 @@ async def test_remind_me_sends_the_reminder_by_direct_message_at_its_lead(
     assert not [d for _, d in buttons(card) if d.startswith(codecs.REMIND.prefix)]
 
 
+async def test_remind_me_too_close_to_the_start_says_so(fake, tmp_path, loaded_database):
+    folder = tmp_path / "upcoming"
+    folder.mkdir()
+    write_upcoming(folder, soon(hours=0.5))  # REMINDER_LEADS 1d,1h: both moments passed
+    settings = bot_settings(fake, tmp_path, database=loaded_database, EVENTS_PATH=str(folder))
+    async with running_bot(fake, settings):
+        (card,) = await converse(fake, "/event water tariffs", user_id=USER)
+        (data,) = [d for label, d in buttons(card) if label == "🔔 Remind me"]
+        (reply,) = [c for c in await press(fake, data, chat_id=USER)
+                    if c.method == "sendMessage"]
+    assert "starts in 30 minutes, sooner than any reminder" in reply.params["text"]
+    # Asked all the same: a change of its time or place is still told.
+    assert rows(settings, "SELECT user_id FROM reminder_requests") == [(USER,)]
+
+
 async def _group_card(fake: FakeBotAPI, settings: Settings) -> list[Call]:
     async with running_bot(fake, settings):
         return await converse(fake, f"/event@{fake.bot_user['username']} water tariffs",
