@@ -232,6 +232,10 @@ async def test_a_follow_tells_once_per_new_event_in_the_users_language(
         assert "Ашимбаев" in news.params["text"]
         (button,) = news.params["reply_markup"]["inline_keyboard"][0]
         assert button["text"] == "Открыть мероприятие" and "start=event-" in button["url"]
+        # Opened at once, it shows the new event (not "this link has expired").
+        (card,) = await converse(fake, f"/start {button['url'].split('start=')[1]}",
+                                 user_id=USER, language_code="ru")
+        assert "Брифинг briefing-one" in card.params["text"]
         await loaded(0)  # a reload of the same data
         write_event(folder, "briefing-two", people=("assanov",), speakers=("assanov",))
         await loaded(0)  # nobody the user follows

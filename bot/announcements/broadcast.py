@@ -220,8 +220,11 @@ class Broadcaster:
         Runs between drains, when no post is in flight: `outbox.fill` is a transaction.
         """
         for row in await outbox.to_prepare(self.db):
-            if not row["text"] and not row["notice"] \
-                    and row["event_id"] not in self.engine.index.events:
+            if row["notice"]:
+                # Its button opens the event's card: show the records the notice tells of
+                # (their load queued it), not what the next refresh would find.
+                await self.engine.reload_if_changed()
+            elif not row["text"] and row["event_id"] not in self.engine.index.events:
                 await self.engine.reload()  # `python -m bot load` added it after we started
                 if row["event_id"] not in self.engine.index.events:
                     log.error("announcement %d: event %r is not in the record",
