@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
+import pytest
 from telegram.ext import Application
 
 from bot.announcements import notices
@@ -34,6 +35,7 @@ from tests.botharness import (
     texts,
 )
 from tests.fakeapi import Call, FakeBotAPI
+from tests.test_cli import bot as cli
 from tests.test_reminders import wall_clock
 from tests.upcoming import soon, write_upcoming
 
@@ -370,3 +372,19 @@ def test_which_schedule_changes_are_told():
             ("theme", "public-administration")} <= brings
     # Of an event loaded before, only what its new statements bring.
     assert notices.brings(shipped, frozenset(s.id for s in shipped.statements)) == set()
+
+
+@pytest.mark.e2e
+def test_python_m_bot_load_queues_the_news_once(tmp_path, events_dir):
+    database = tmp_path / "bot.db"
+    assert cli("load", str(events_dir), database=database).returncode == 0
+    with sqlite3.connect(database) as conn:
+        conn.execute("INSERT INTO follows (user_id, kind, target, language) "
+                     "VALUES (?, 'person', 'ashimbayev', 'en')", (USER,))
+    write_event(events_dir, "briefing-one")
+    first = cli("load", str(events_dir), database=database)
+    assert "notices queued: 1 " in first.stdout, first.stderr
+    assert "notices" not in cli("load", str(events_dir), database=database).stdout
+    with sqlite3.connect(database) as conn:
+        assert conn.execute("SELECT event_id, status FROM announcements WHERE for_user = ?",
+                            (USER,)).fetchall() == [("briefing-one", "queued")]
