@@ -26,6 +26,10 @@ from handlers.errors import expired
 
 log = logging.getLogger(__name__)
 
+# Stop buttons under /following at most (Telegram takes 100 buttons under a message; a list
+# that long is read in pages of stopping anyway): the rest show as those are stopped.
+MAX_LISTED = 40
+
 
 async def _private_button(update: Update, context: BotContext) -> str | None:
     """The presser's language for a button in a private chat with the bot; None (after
@@ -113,6 +117,7 @@ async def _following(context: BotContext, user_id: int, lang: str
     found = await follows.requests(context.services.engine.db, user_id)
     if not found:
         return t(lang, "following.none"), None
+    hidden, found = len(found) - MAX_LISTED, found[:MAX_LISTED]
     lines, rows = [], []
     for reminders, header in ((False, "following.header"), (True, "following.reminders")):
         part = [r for r in found if (r.kind == "event") == reminders]
@@ -125,6 +130,7 @@ async def _following(context: BotContext, user_id: int, lang: str
             lines.append(f"• {escape(name)}")
             rows.append([InlineKeyboardButton(t(lang, "button.stop", name=name[:60]),
                                               callback_data=codec.encode(request.number))])
+    lines += [t(lang, "following.more", count=hidden)] if hidden > 0 else []
     lines += ["", t(lang, "following.how_to_stop")]
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 

@@ -388,3 +388,13 @@ def test_python_m_bot_load_queues_the_news_once(tmp_path, events_dir):
     with sqlite3.connect(database) as conn:
         assert conn.execute("SELECT event_id, status FROM announcements WHERE for_user = ?",
                             (USER,)).fetchall() == [("briefing-one", "queued")]
+
+
+async def test_following_shows_at_most_forty_stop_buttons(fake, tmp_path, loaded_database):
+    settings = bot_settings(fake, tmp_path, database=loaded_database)
+    with sqlite3.connect(settings.database_path) as conn:
+        conn.executemany("INSERT INTO follows (user_id, kind, target, language) "
+                         "VALUES (?, 'theme', ?, 'en')", [(USER, f"t{n}") for n in range(45)])
+    async with running_bot(fake, settings):
+        (listing,) = await converse(fake, "/following", user_id=USER)
+    assert len(buttons(listing)) == 40 and "and 5 more" in listing.params["text"]
