@@ -135,18 +135,16 @@ async def _delete_events(db: aiosqlite.Connection, event_ids: list[str]) -> None
 async def _as_before(db: aiosqlite.Connection, loading: set[str]
                      ) -> dict[str, tuple[Event, frozenset[str]]]:
     """The events about to be loaded again, and their statement ids, as the database has them."""
+    ids = json.dumps(sorted(loading))
     said: dict[str, set[str]] = {}
-    async with db.execute("SELECT event_id, id FROM statements") as cursor:
+    async with db.execute("SELECT event_id, id FROM statements WHERE event_id IN "
+                          "(SELECT value FROM json_each(?))", (ids,)) as cursor:
         for row in await cursor.fetchall():
-            if row["event_id"] in loading:
-                said.setdefault(row["event_id"], set()).add(row["id"])
-    before = {}
-    async with db.execute("SELECT id, record FROM events") as cursor:
-        for row in await cursor.fetchall():
-            if row["id"] in loading:
-                before[row["id"]] = (event_from(json.loads(row["record"])),
-                                     frozenset(said.get(row["id"], ())))
-    return before
+            said.setdefault(row["event_id"], set()).add(row["id"])
+    async with db.execute("SELECT id, record FROM events WHERE id IN "
+                          "(SELECT value FROM json_each(?))", (ids,)) as cursor:
+        return {row["id"]: (event_from(json.loads(row["record"])),
+                            frozenset(said.get(row["id"], ()))) for row in await cursor.fetchall()}
 
 
 def search_body(texts: Iterable[str]) -> str:
