@@ -12,7 +12,6 @@ import sqlite3
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
-import pytest
 from telegram.ext import Application
 
 from bot.announcements import notices
@@ -35,8 +34,7 @@ from tests.botharness import (
     texts,
 )
 from tests.fakeapi import Call, FakeBotAPI
-from tests.test_cli import bot as cli
-from tests.test_reminders import wall_clock
+from tests.test_reminders import at
 from tests.upcoming import soon, write_upcoming
 
 USER = 5550001  # a private chat; an id no other cell of the database holds
@@ -103,22 +101,29 @@ async def follow_ashimbayev(fake: FakeBotAPI, language_code: str = "en") -> None
     assert "➕" in texts(replies) and "/following" in texts(replies)
 
 
-async def test_remind_me_sends_the_reminder_by_direct_message_at_its_lead(
+async def test_remind_me_sends_the_reminder_by_direct_message_and_skips_a_late_one(
         fake, tmp_path, loaded_database):
     folder = tmp_path / "upcoming"
     folder.mkdir()
-    starts = soon(seconds=10)
+    starts = soon(hours=1)
     write_upcoming(folder, starts, hours=2)
     settings = bot_settings(fake, tmp_path, database=loaded_database, EVENTS_PATH=str(folder),
-                            REMINDER_LEADS="6s")
-    async with running_bot(fake, settings):
+                            REMINDER_LEADS="20s,6s")
+    second = dt.timedelta(seconds=1)
+    async with running_bot(fake, settings) as application:
         await ask_for_reminders(fake)
-        reminder = await fake.wait_for(sent_to(USER, "⏰"), 12)
-    moment = starts - dt.timedelta(seconds=6)
-    assert moment <= wall_clock(reminder) < moment + dt.timedelta(seconds=3)
+        await at(fake, application, starts - 21 * second)  # before the first moment
+        assert not [c for c in fake.calls if sent_to(USER, "⏰")(c)]
+        # Down until 6 s before: the 20-second reminder is 14 s late, more than half its
+        # lead, so it is skipped, for the user as for chats; the 6-second one goes.
+        await at(fake, application, starts - 6 * second)
+        await at(fake, application, starts - 2 * second)  # nothing more is due
+    (reminder,) = [c for c in fake.calls if sent_to(USER, "⏰")(c)]  # never twice
     assert TITLE in reminder.params["text"] and "url" in str(reminder.params["reply_markup"])
     assert rows(settings, "SELECT o.status, a.reminder_lead FROM outbox o JOIN announcements a "
                 "ON a.id = o.announcement_id WHERE o.chat_id = ?", USER) == [("sent", 6)]
+    assert rows(settings, "SELECT status FROM announcements WHERE reminder_lead = 20") == [
+        ("skipped",)]
     # The button is for a private chat: a card in a group has none.
     (card,) = await _group_card(fake, settings)
     assert not [d for _, d in buttons(card) if d.startswith(codecs.REMIND.prefix)]
@@ -374,8 +379,7 @@ def test_which_schedule_changes_are_told():
     assert notices.brings(shipped, frozenset(s.id for s in shipped.statements)) == set()
 
 
-@pytest.mark.e2e
-def test_python_m_bot_load_queues_the_news_once(tmp_path, events_dir):
+def test_python_m_bot_load_queues_the_news_once(tmp_path, cli, events_dir):
     database = tmp_path / "bot.db"
     assert cli("load", str(events_dir), database=database).returncode == 0
     with sqlite3.connect(database) as conn:
