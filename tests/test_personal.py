@@ -1,7 +1,8 @@
 """One person's requests against the fake Bot API: 🔔 Remind me (the reminder by direct
-message at its lead time), schedule changes told to the event's chats and reminded users,
-➕ Follow (one message per new event, none on a reload), /following with its stop buttons,
-/forget (every row about the user gone from the database), and a user who blocked the bot."""
+message at its lead, on the sender's clock; a late one skipped), schedule changes told to the
+event's chats and reminded users, ➕ Follow (one message per new event, none on a reload),
+/following with its stop buttons, /forget (every row about the user gone from the database),
+and a user who blocked the bot."""
 
 from __future__ import annotations
 
