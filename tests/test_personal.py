@@ -65,7 +65,7 @@ def rows(settings: Settings, sql: str, *args: object) -> list[tuple]:
 
 
 def write_event(folder: Path, name: str, *, people: tuple[str, ...] = ("ashimbayev",),
-                speakers: tuple[str, ...] = ("ashimbayev",)) -> Path:
+                speakers: tuple[str, ...] = ("ashimbayev",), status: str = "") -> Path:
     """A small archive event where `people` take part and `speakers` say something."""
     path = folder / f"{name}.toml"
     parts = "".join(f'\n[[participants]]\nperson = "{p}"\nrole = "Speaker"\n' for p in people)
@@ -80,6 +80,7 @@ title = "Briefing {name}"
 title_ru = "Брифинг {name}"
 date = 2026-11-20
 sources = ["https://example.org/{name}"]
+{f'status = "{status}"' if status else ""}
 {parts}{said}""", encoding="utf-8")
     return path
 
@@ -389,6 +390,9 @@ def test_python_m_bot_load_queues_the_news_once(tmp_path, cli, events_dir):
     write_event(events_dir, "briefing-one")
     first = cli("load", str(events_dir), database=database)
     assert "notices queued: 1 " in first.stdout, first.stderr
+    assert "notices" not in cli("load", str(events_dir), database=database).stdout
+    # An event that comes in already cancelled is no news to its followers.
+    write_event(events_dir, "briefing-two", status="cancelled")
     assert "notices" not in cli("load", str(events_dir), database=database).stdout
     with sqlite3.connect(database) as conn:
         assert conn.execute("SELECT event_id, status FROM announcements WHERE for_user = ?",

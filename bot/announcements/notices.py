@@ -116,7 +116,9 @@ async def _news(db: aiosqlite.Connection, loaded: Loaded) -> int:
     followed, queued = await follows.all_follows(db), 0
     for record in loaded.records:
         event = record.event
-        if event is None or not followed:
+        # An event that comes (or is still) cancelled is no news: its chats and reminded users
+        # hear of a cancellation from _changes.
+        if event is None or not followed or event.status == CANCELLED:
             continue
         before = loaded.before.get(event.id)
         users: dict[int, set[tuple[str, str]]] = {}
