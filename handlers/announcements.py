@@ -21,7 +21,7 @@ from telegram.ext import (
 )
 
 from bot import chats
-from bot.announcements import content, outbox, subscriptions
+from bot.announcements import content, outbox, reports, subscriptions
 from bot.announcements.broadcast import Broadcaster
 from bot.answering import cards, questions
 from bot.answering.engine import pick
@@ -273,7 +273,7 @@ async def stats_command(update: Update, context: BotContext) -> None:
     lines += ["", t(lang, "stats.chats", count=len(await targets(context)),
                     inactive=await subscriptions.inactive_chat_count(eng.db))]
     latest = await outbox.latest_announcement(eng.db)
-    result = await outbox.delivery(eng.db, latest) if latest else None
+    result = await reports.delivery(eng.db, latest) if latest else None
     if result:
         lines.append(t(lang, "stats.announcement", id=result.announcement_id,
                        status=result.status, sent=result.sent, failed=result.failed,

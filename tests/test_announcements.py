@@ -26,7 +26,8 @@ from telegram.ext import Application
 
 from bot import chats
 from bot.announcements import broadcast
-from bot.announcements.broadcast import IN_FLIGHT, Flights
+from bot.announcements.broadcast import IN_FLIGHT
+from bot.announcements.flights import Flights
 from bot.announcements.pacer import Pacer
 from bot.records import storage
 from bot.records.loader import always, load_paths

@@ -19,13 +19,12 @@ import contextlib
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Coroutine
-from typing import Any
+from collections.abc import Callable
 
 import aiosqlite
 
 from bot import chats
-from bot.announcements import follows, outbox, reminders, schedule, subscriptions
+from bot.announcements import follows, outbox, reminders, reports, schedule, subscriptions
 from bot.announcements.content import render, report_text
 from bot.announcements.delivery import (
     DeliveryError,
@@ -38,6 +37,7 @@ from bot.announcements.delivery import (
     Transient,
     describe,
 )
+from bot.announcements.flights import Flights
 from bot.announcements.pacer import STOP_CHECK, Pacer
 from bot.answering.engine import AnswerEngine
 from bot.i18n import DEFAULT_LANGUAGE, t
@@ -58,47 +58,6 @@ REPORT_WAIT = 60.0  # rows due later than this get an interim report
 
 def backoff(attempts: int) -> float:
     return min(2.0 ** max(attempts, 1), MAX_BACKOFF)
-
-
-class Flights:
-    """Requests running side by side, at most `limit`; leaving the block waits for them all.
-
-    A failure in one does not cancel the others (a cancelled request may have reached
-    Telegram without its row being marked); the first one is raised once all have ended.
-    """
-
-    def __init__(self, limit: int) -> None:
-        self._places = asyncio.Semaphore(limit)
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._errors: list[BaseException] = []
-
-    async def reserve(self) -> None:
-        """Wait for a free place; hand it back with `release()` or use it with `start()`."""
-        await self._places.acquire()
-
-    def release(self) -> None:
-        self._places.release()
-
-    def start(self, work: Coroutine[Any, Any, None]) -> None:
-        """Run `work` in the place reserved; the place is free again when it ends."""
-        task = asyncio.create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._done)
-
-    def _done(self, task: asyncio.Task[None]) -> None:
-        self._tasks.discard(task)
-        self._places.release()
-        if not task.cancelled() and task.exception() is not None:
-            self._errors.append(task.exception())
-
-    async def __aenter__(self) -> Flights:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        while self._tasks:
-            await asyncio.wait(set(self._tasks))
-        if self._errors and exc_info[0] is None:
-            raise self._errors[0]
 
 
 class Broadcaster:
@@ -402,7 +361,7 @@ class Broadcaster:
 
     async def report(self, announcement_id: int, *, retracted: bool = False) -> None:
         """Tell the admin who asked (or every admin, for `load`ed events) how it went."""
-        result = await outbox.delivery(self.db, announcement_id)
+        result = await reports.delivery(self.db, announcement_id)
         if result is None:
             return
         asked_by = await outbox.asked_by(self.db, announcement_id, retracted=retracted)

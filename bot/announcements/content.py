@@ -13,7 +13,7 @@ import aiosqlite
 
 from bot.announcements import notices
 from bot.announcements.delivery import Button, Messenger, Post
-from bot.announcements.outbox import Delivery
+from bot.announcements.reports import Delivery
 from bot.answering import upcoming
 from bot.answering.cards import link_payload
 from bot.answering.engine import AnswerEngine, pick
