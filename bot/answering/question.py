@@ -58,7 +58,21 @@ _POSSESSIVE = re.compile(r"(\w)['’]s\b")  # "Olga's point": Olga
 ASKED = frozenset({"who", "what_said", "when", "where", "how_many", "how_long", "list"})
 YES_NO_OPENERS = frozenset("did does do has have had was were is are".split())
 RU_PARTICLE = "ли"
-KK_PARTICLES = frozenset("ма ме ба бе па пе".split())
+# Kazakh question particles, in Cyrillic and in the 2021 Latin alphabet ("aitty ma?").
+KK_PARTICLES = frozenset("ма ме ба бе па пе ma me ba be pa pe".split())
+# A Cyrillic question without one of these asks yes or no by intonation alone
+# ("Абаканов говорил про экологию?"): Russian and Kazakh question words.
+CYRILLIC_WH = frozenset(
+    "кто кого кем кому что чего чём чем когда где куда откуда сколько какой какая какое какие "
+    "каких каким какую как почему зачем чей чья чьи который которые "
+    "кім кімдер кімге кімнің не нені неше қашан қайда қанша қандай қай неге қалай".split()
+)
+
+
+def _by_intonation(q: Question) -> bool:
+    """A Cyrillic "X said Y?" with no question word: Russian asks yes or no by intonation."""
+    return (q.text.rstrip().endswith("?") and "what_said" in q.cues
+            and any("а" <= c <= "я" for c in q.raw[0]) and not CYRILLIC_WH & set(q.raw))
 
 
 @dataclass(frozen=True)
@@ -181,7 +195,7 @@ def interpret(engine: AnswerEngine, text: str) -> Question:
     if words and all(s in GREETINGS for s in q.stems):  # "hello", "спасибо", "рахмет"
         q.greeting = "thanks" if THANKS & set(q.stems) else "greeting"
     q.yes_no = bool(q.raw) and (q.raw[0] in YES_NO_OPENERS or RU_PARTICLE in q.raw[1:]
-                                or q.raw[-1] in KK_PARTICLES)
+                                or q.raw[-1] in KK_PARTICLES or _by_intonation(q))
     # Link on every meaningful word, cue words included ("People's Council"), but drop
     # matches made of cue words alone ("people" in "how many people").
     q.kept = [w for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
