@@ -156,6 +156,8 @@ def first_line(answer) -> str:
     ("Did Assanov talk about the preamble?", "en", "Yes"),
     ("Говорил ли Асанов о преамбуле?", "ru", "Да"),
     ("Асанов преамбула туралы айтты ма?", "kk", "Иә"),
+    ("Асанов говорил о преамбуле?", "ru", "Да"),  # by intonation, no "ли"
+    ("Asanov preambula turaly aitty ma?", "kk", "Иә"),  # the 2021 Latin alphabet
 ])
 async def test_yes_starts_with_yes(engine: AnswerEngine, question: str, lang: str,
                                    yes: str) -> None:
@@ -176,6 +178,22 @@ async def test_no_starts_with_no_then_what_they_did_say(engine: AnswerEngine, qu
     said = engine.index.said[("roundtable-2026-02-09-astana", "abakanov")]
     assert said and all(engine.statement_spans([s], lang)[0].text.strip("\n• ") in answer.text
                         for s in said)
+
+
+@pytest.mark.parametrize(("question", "lang", "yes"), [
+    ("Was Ashimbayev at the Strasbourg meeting?", "en", "Yes"),
+    ("Был ли Ашимбаев на встрече в Страсбурге?", "ru", "Да"),
+])
+async def test_taking_part_at_a_named_event_is_a_yes(engine: AnswerEngine, question: str,
+                                                     lang: str, yes: str) -> None:
+    # The record has no remarks from him in Strasbourg: taking part is still the yes.
+    answer = await engine.answer(question, lang)
+    assert first_line(answer).startswith(yes)
+
+
+async def test_a_cyrillic_question_word_is_not_a_yes_or_no(engine: AnswerEngine) -> None:
+    answer = await engine.answer("Что Асанов говорил о преамбуле?", "ru")
+    assert not first_line(answer).startswith(("Да", "Нет"))
 
 
 async def test_did_a_person_speak_is_left_to_the_card(engine: AnswerEngine) -> None:
