@@ -102,6 +102,19 @@ async def test_theme_of_several_events_is_answered_from_each(engine: AnswerEngin
     assert {s.event_id for s in answer.sources} == {e.id for e in events}
 
 
+@pytest.mark.parametrize(("question", "lang"), [
+    ("Who talked about a Just Kazakhstan at more than one event?", "en"),
+    ("Кто говорил о Справедливом Казахстане на нескольких встречах?", "ru"),
+    ("Әділетті Қазақстан тақырыбы қай кездесулерде талқыланды?", "kk"),
+])
+async def test_words_asking_over_events_keep_the_theme_over_events(
+        engine: AnswerEngine, question: str, lang: str) -> None:
+    # "at more than one event", "тақырыбы", "кездесулерде" ask over events, not a topic.
+    answer = await engine.answer(question, lang)
+    assert {s.event_id for s in answer.sources} == {
+        "roundtable-2026-02-09-astana", "roundtable-2025-09-30-strasbourg"}
+
+
 async def test_theme_of_one_event_is_not_grouped(engine: AnswerEngine) -> None:
     answer = await engine.answer("Who spoke about the preamble?", "en")
     assert answer.event_id == "roundtable-2026-02-09-astana"

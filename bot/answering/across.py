@@ -25,6 +25,12 @@ SPEAKING_CUES = frozenset({"who", "what_said", "list", "speakers", "participants
 MAX_EVENTS = 3  # events one answer groups; the rest are counted
 # "Which events / at which roundtables": asks for events, not for what happened at one.
 WHICH = stems_of("which какие каких каком какой қандай қай қайсы kai kaisy")  # + 2021 Latin
+# "At more than one event", "at several meetings": words that ask over events, not a topic.
+SEVERAL = stems_of(
+    "more than one several multiple different various both "
+    "более одного нескольких нескольких разных разные обоих "
+    "бірнеше түрлі әртүрлі екі бірден артық"
+)
 
 
 def _events_with_themes(engine: AnswerEngine, matches: list[Match]) -> dict[str, list[Match]]:
@@ -82,7 +88,9 @@ async def events_of_person(engine: AnswerEngine, q: Question, lang: str) -> Answ
 def theme_over_events_applies(q: Question) -> bool:
     """"Who spoke about THEME?" with only themes named, in an archive of several events."""
     # "At which events was X discussed?" asks the same, by event.
-    if q.archive < 2 or "what_said" not in q.cues or not q.cues <= SPEAKING_CUES | {"event"}:
+    # "The theme of X" names the theme: the word "theme" does not ask anything else.
+    if q.archive < 2 or "what_said" not in q.cues or not q.cues <= SPEAKING_CUES | {
+            "event", "themes"}:
         return False
     matches = q.all_matches
     if not matches or any(m.entity[0] != "theme" for m in matches):
@@ -92,7 +100,7 @@ def theme_over_events_applies(q: Question) -> bool:
     # which events and the themes explain twice the words they leave ("moving to a
     # presidential republic").
     stray = [i for i in range(len(q.kept))
-             if i not in explained and not forms(q.kept[i]) & (CUE_STEMS | WHICH)]
+             if i not in explained and not forms(q.kept[i]) & (CUE_STEMS | WHICH | SEVERAL)]
     if "event" in q.cues and q.word_forms & WHICH:
         return 2 * len(stray) <= len({p for m in matches for p in m.positions})
     return not stray

@@ -60,7 +60,8 @@ INTENTS: dict[str, frozenset[str]] = {
         "баяндамашылар баяндамашы сөйлегендер шешендер"
     ),
     "themes": stems_of(
-        "themes topics theme topic issues темы тема вопросы тақырыптар тақырып мәселелер"
+        "themes topics theme topic issues темы тема вопросы тақырыптар тақырып тақырыбы "
+        "мәселелер"
     ),
     "list": stems_of(
         "list all every everyone name names список перечисли все всех тізім барлық барлығы"
@@ -68,7 +69,8 @@ INTENTS: dict[str, frozenset[str]] = {
     "event": stems_of(
         "event roundtable round table мероприятие круглый стол іс-шара дөңгелек үстел "
         "archive архив архиве архивте мұрағат "  # "the events in the archive"
-        "meeting meetings встреча встречи встречах іс-шаралар"
+        "meeting meetings встреча встречи встречах іс-шаралар "
+        "кездесу кездесулер кездесулерде кездесуде кездесуінде"  # Kazakh "meeting(s)"
     ),
     "heads": stems_of(
         "head heads headed leads leader director руководит возглавляет возглавлял "
