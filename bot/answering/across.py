@@ -27,9 +27,9 @@ MAX_EVENTS = 3  # events one answer groups; the rest are counted
 WHICH = stems_of("which какие каких каком какой қандай қай қайсы kai kaisy")  # + 2021 Latin
 # "At more than one event", "at several meetings": words that ask over events, not a topic.
 SEVERAL = stems_of(
-    "more than one several multiple different various both "
-    "более одного нескольких нескольких разных разные обоих "
-    "бірнеше түрлі әртүрлі екі бірден артық"
+    "more than one several multiple different various "
+    "более одного нескольких разных разные "
+    "бірнеше түрлі әртүрлі бірден артық"
 )
 
 
