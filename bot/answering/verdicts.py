@@ -48,7 +48,8 @@ async def answer_yes_no(engine: AnswerEngine, q: Question, lang: str) -> Answer:
                 if any((s.event_id, theme) in themes for theme in s.themes)
                 or (topic and engine.says(s, topic)) or not (topic or themes)]
     # "Was X at the Strasbourg meeting?": taking part is the yes, remarks or not.
-    attended = bool(q.scope and events and not (topic or themes))
+    attended = bool(q.scope and events and not (topic or themes) and not q.speaking
+                    and "what_said" not in q.cues)
     name = engine.person_ref(person, lang).name
     if on_topic or attended:
         answer = engine.with_event_heading(await route(engine, q, lang, after="yes or no"),
