@@ -72,7 +72,8 @@ CYRILLIC_WH = frozenset(
 def _by_intonation(q: Question) -> bool:
     """A Cyrillic "X said Y?" with no question word: Russian asks yes or no by intonation."""
     return (q.text.rstrip().endswith("?") and "what_said" in q.cues
-            and any("а" <= c <= "я" for c in q.raw[0]) and not CYRILLIC_WH & set(q.raw))
+            and any("а" <= c <= "я" for c in q.raw[0]) and not CYRILLIC_WH & set(q.raw)
+            and not q.cues & (ASKED - {"what_said"}))  # "нешеге": inflected, still a question
 
 
 @dataclass(frozen=True)
