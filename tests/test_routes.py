@@ -258,6 +258,14 @@ async def test_contacts_the_record_lacks_are_not_answered_with_a_body(engine, qu
     assert "The nearest the record has" in answer.text
 
 
+@pytest.mark.parametrize("question", ["How many senators voted for the draft?",
+                                      "Сколько сенаторов голосовали за проект?",
+                                      "Неше сенатор дауыс берді?"])
+async def test_votes_the_record_lacks_are_not_answered_with_a_body(engine, question):
+    answer = await engine.answer(question)  # the records hold what was said, not votes
+    assert not answer.answered and answer.text.startswith("The record doesn't say")
+
+
 @pytest.mark.parametrize("question", ["What have people from AMANAT said at the events?",
                                       "Что сказали представители AMANAT?",
                                       "AMANAT өкілдері не айтты?"])

@@ -37,7 +37,8 @@ INTENTS: dict[str, frozenset[str]] = {
         "long duration lasted last take took длилось длилась длится долго ұзақ созылды"
     ),
     "participants": stems_of(
-        "people participants participant attended attendees attend took part present "
+        "people participants participant attended attendees attend took part present came come "
+        "gathered присутствовало присутствовал пришли пришло собрались собралось келді жиналды "
         "участники участников участвовали участвовало присутствовали человек людей "
         "қатысушылар қатысушы қатысты адам кісі"
     ),
@@ -49,7 +50,8 @@ INTENTS: dict[str, frozenset[str]] = {
     "opened": stems_of(
         "opened open opening welcome chaired chair chairman chairperson moderated "
         "moderator led lead headed hosted host presided открыл открыла открытие "
-        "вёл вела вел модерировал председательствовал ашты ашқан жүргізді"
+        "вёл вела вел модерировал председательствовал ашты ашқан жүргізді "
+        "открывал открывала открывали ашып"
     ),
     "institutions": stems_of(
         "institutions institution organizations organisations organization bodies "
@@ -194,7 +196,9 @@ LACKS = stems_of(
     "модератор "
     # contacts: "the phone number of the Senate press office"
     "phone telephone email contact contacts website телефон почта контакты сайт телефоны "
-    "байланыс"
+    "байланыс "
+    # votes: the records hold what was said, not how anyone voted
+    "vote votes voted voting голосовали голосовал голосование проголосовали дауыс дауыс берді"
 )
 
 # Small talk: a message made only of these gets a friendly pointer, not "not in the record".
