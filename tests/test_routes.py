@@ -214,10 +214,17 @@ async def test_what_someone_without_remarks_said_is_not_answered(engine, questio
 @pytest.mark.parametrize("question", ["list all the events in the archive",
                                       "How many events are there?",
                                       "Сколько мероприятий в архиве?",
-                                      "Архивте барлығы қанша іс-шара бар?"])
+                                      "Архивте барлығы қанша іс-шара бар?",
+                                      # the list has the dates; "records" is the archive
+                                      "list every event you have records for, with dates"])
 async def test_the_archive_listed_or_counted_number_first(engine, question):
     answer = await engine.answer(question)
     assert answer.route == "the events" and first_line(answer).startswith("3 events")
+
+
+async def test_when_was_the_event_is_not_the_list(engine):
+    answer = await engine.answer("When was the roundtable held?")
+    assert answer.route != "the events"
 
 
 async def test_how_many_spoke_counts_people_not_events(engine):

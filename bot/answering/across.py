@@ -148,7 +148,9 @@ def asks_for_events(q: Question) -> bool:
     # "How many spoke at the roundtable?" counts people, not events.
     counts = "how_many" in q.cues and not q.cues & {"what_said", "speakers"}
     return ("event" in q.cues and bool(q.cues & {"list"} or q.word_forms & WHICH or counts)
-            and not q.cues & {"when", "where", "agree", "opened", "participants"}
+            # "list the events with dates": the list has them; "when was it?" asks one
+            and not q.cues & {"where", "agree", "opened", "participants"}
+            and ("when" not in q.cues or "list" in q.cues)
             and q.bare and not q.scope and not q.events and not q.people)
 
 
