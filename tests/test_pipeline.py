@@ -291,3 +291,23 @@ async def test_a_theme_over_events_asked_otherwise(engine: AnswerEngine, questio
     answer = await engine.answer(question, lang)
     assert answer.route == "theme over events"
     assert "karibek" in person_ids(answer)
+
+
+# ----- roles in Russian and Kazakh, years in the 2021 Latin alphabet --------------------------
+
+@pytest.mark.parametrize(("question", "lang", "person"), [
+    ("Кто такой вице-президент Швейцарского форума по международным делам?", "ru",
+     "chikvaidze"),
+    ("«Аманат» партиясының хатшысы кім?", "kk", "karibek"),
+])
+async def test_every_event_names_its_roles_in_three_languages(engine: AnswerEngine,
+                                                              question: str, lang: str,
+                                                              person: str) -> None:
+    answer = await engine.answer(question, lang)
+    assert person_ids(answer) == {person}
+
+
+async def test_a_year_in_the_kazakh_latin_alphabet_names_the_event(engine: AnswerEngine) -> None:
+    # "2022 jyly" = "2022 жылы": the 2022 deputy chair, not the two of 2026
+    answer = await engine.answer("2022 jyly Senat törağasynyñ orynbasary kım boldy?", "kk")
+    assert person_ids(answer) == {"suleimen"}

@@ -39,7 +39,8 @@ _Q = re.compile(r"q(?!u)", re.IGNORECASE)
 # A year names an event when written as one: "in 2025", "в 2025 году", "2025 жылы".
 _YEAR_BEFORE = frozenset("in at of from during в во на за".split())
 SPELT_ALIKE = 85  # one letter of seven: "tukymov" / "tukumov"
-_YEAR_AFTER = frozenset("year g god godu goda zhyly zhylgy zhylgi".split())
+# Kazakh "жылы" also in the 2021 Latin alphabet ("2022 jyly").
+_YEAR_AFTER = frozenset("year g god godu goda zhyly zhylgy zhylgi jyly jylgy jylgi".split())
 
 # "just before / right after X", "перед / после X", "X-тен кейін / бұрын".
 BEFORE = stems_of(
