@@ -48,6 +48,9 @@ ROWS = [
     ("who holds an office", "Who is the vice president?", "en",
      lambda e, a: not a.answered and a.text.startswith("The record doesn't say")
      and "The nearest the record has" in a.text and named(e, a.text) == {"nurgalieva"}),
+    ("a duration", "How long did Ashimbayev speak?", "en",
+     lambda e, a: not a.answered and a.text.startswith("The record doesn't say")
+     and "The nearest the record has" in a.text and "public administration" in a.text),
     ("before or after a speaker", "Who spoke just before Iskakova?", "en",
      lambda e, a: named(e, a.text) == {"nurgalieva"}),
     ("a person at a named event", "What did Ashimbayev say in Strasbourg?", "en",
@@ -263,6 +266,15 @@ async def test_contacts_the_record_lacks_are_not_answered_with_a_body(engine, qu
     answer = await engine.answer(question)  # the Senate's card only as the nearest fact
     assert not answer.answered and answer.text.startswith("The record doesn't say")
     assert "The nearest the record has" in answer.text
+
+
+@pytest.mark.parametrize("question", ["How long did the roundtable last?",
+                                      "Сколько длилось выступление Ашимбаева?",
+                                      "Дөңгелек үстел қанша уақытқа созылды?"])
+async def test_a_duration_the_record_lacks_is_not_the_event_card(engine, question):
+    answer = await engine.answer(question)
+    assert answer.route == "a duration" and not answer.answered
+    assert answer.text.startswith("The record doesn't say")
 
 
 @pytest.mark.parametrize("question", ["How many senators voted for the draft?",

@@ -34,7 +34,8 @@ INTENTS: dict[str, frozenset[str]] = {
     ),
     "how_many": stems_of("many much number сколько количество число қанша неше skolko kansha"),
     "how_long": stems_of(
-        "long duration lasted last take took длилось длилась длится долго ұзақ созылды"
+        "long duration lasted last take took длилось длилась длится долго ұзақ созылды "
+        "времени уақыт уақытқа"  # "сколько времени", "қанша уақытқа": how much time
     ),
     "participants": stems_of(
         "people participants participant attended attendees attend took part present came come "

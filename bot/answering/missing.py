@@ -63,6 +63,32 @@ async def record_lacks(engine: AnswerEngine, q: Question, lang: str) -> Answer:
     return answer
 
 
+def asks_a_duration(q: Question) -> bool:
+    """"How long did X's speech last?": the records hold dates and what was said, never how
+    long anything took (a duration of a theme, "the term", is a figure: asks_a_figure)."""
+    # "How many people took part?": "took" asks about taking part, not how long it took.
+    # Only of a person or an event: "how long did the discussion take?" may be a figure a
+    # statement has ("9 days").
+    return ("how_long" in q.cues and "participants" not in q.cues and not q.themes
+            and bool(q.people or q.bare))
+
+
+async def duration_lacking(engine: AnswerEngine, q: Question, lang: str) -> Answer:
+    """"The record doesn't say", then what the rest of the table answers (the person's
+    remarks) or, for the event alone, when it was held; labelled as the nearest fact."""
+    from bot.answering.routes import route  # the rows after this one give the nearest fact
+
+    answer = Answer(q.text, "unknown", lang, answered=False)
+    answer.add(t(lang, "lacks.text"))
+    answer.add(Span(t(lang, "lacks.nearest"), "i"))
+    if q.people:
+        answer.include(await route(engine, q, lang, after="a duration"))
+    elif (event := q.event) is not None:
+        answer.include(engine.event_fact(q.text, event, "when", lang))
+    answer.answered = False
+    return answer
+
+
 def asks_a_figure(q: Question) -> bool:
     """"How many deputies will the Kurultai have?": a number asked about themes."""
     return bool(q.cues & {"how_many", "how_long"} and q.themes and not q.people
