@@ -487,3 +487,14 @@ async def test_holders_of_a_title_none_of_whom_was_at_the_event_named(engine) ->
     answer = await engine.answer("What did the deputy chairs of the Senate say in Strasbourg?")
     assert answer.text and not answer.answered
     assert "none of them" in answer.text and not named(engine, answer.text)
+
+
+@pytest.mark.parametrize(("question", "lang"), [("How many events are there?", "en"),
+                                                ("Сколько мероприятий в архиве?", "ru"),
+                                                ("Архивте қанша іс-шара бар?", "kk"),
+                                                ("Which events discussed reforms?", "en"),
+                                                ("Какие мероприятия обсуждали реформы?", "ru")])
+async def test_a_count_of_events_starts_with_the_number_in_every_language(engine, question,
+                                                                          lang):
+    answer = await engine.answer(question, lang)
+    assert answer.kind == "events" and first_line(answer).split()[0].isdigit()
