@@ -30,7 +30,7 @@ from bot.i18n import t, tn
 from bot.services import Services
 from handlers import buttons, scheduled
 from handlers.commands import command_handlers
-from handlers.common import is_bot_admin, is_chat_admin, language, refuse_non_admin
+from handlers.common import is_chat_admin, language, refuse_non_admin
 from handlers.context import BotContext
 from handlers.messenger import TelegramMessenger, url_keyboard
 
@@ -112,11 +112,10 @@ async def announce_command(update: Update, context: BotContext) -> None:
 
 async def send_button(update: Update, context: BotContext) -> None:
     """Send under a preview: approve the draft; the sender posts it."""
+    if await refuse_non_admin(update, context):
+        return
     query = update.callback_query
     lang = await language(update, context)
-    if not is_bot_admin(update, context):
-        await query.answer(t(lang, "admin.only"), show_alert=True)
-        return
     announcement_id = buttons.ANNOUNCE_SEND.decode(query.data)
     db = context.services.engine.db
     if not await outbox.set_status(db, announcement_id, "approved", ("draft",)):
@@ -130,11 +129,10 @@ async def send_button(update: Update, context: BotContext) -> None:
 
 async def cancel_button(update: Update, context: BotContext) -> None:
     """Cancel under a preview: the draft is never sent."""
+    if await refuse_non_admin(update, context):
+        return
     query = update.callback_query
     lang = await language(update, context)
-    if not is_bot_admin(update, context):
-        await query.answer(t(lang, "admin.only"), show_alert=True)
-        return
     announcement_id = buttons.ANNOUNCE_CANCEL.decode(query.data)
     db = context.services.engine.db
     if not await outbox.set_status(db, announcement_id, "cancelled", ("draft",)):

@@ -155,11 +155,15 @@ def is_bot_admin(update: Update, context: BotContext) -> bool:
 
 
 async def refuse_non_admin(update: Update, context: BotContext) -> bool:
-    """Reply politely and return True when the user is not a bot admin."""
+    """Say politely (an alert under a button, else a reply) and return True when the user is
+    not a bot admin."""
     if is_bot_admin(update, context):
         return False
     lang = await language(update, context)
-    await update.effective_message.reply_text(t(lang, "admin.only"))
+    if update.callback_query:
+        await update.callback_query.answer(t(lang, "admin.only"), show_alert=True)
+    else:
+        await update.effective_message.reply_text(t(lang, "admin.only"))
     return True
 
 

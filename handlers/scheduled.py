@@ -29,7 +29,7 @@ from bot.html import escape
 from bot.i18n import t
 from bot.records.model import Event
 from handlers import buttons
-from handlers.common import is_bot_admin, language
+from handlers.common import is_bot_admin, language, refuse_non_admin
 from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
@@ -102,11 +102,10 @@ async def _schedule(context: BotContext, announcement_id: int, moment: dt.dateti
 
 async def schedule_button(update: Update, context: BotContext) -> None:
     """A time under a preview: the draft is scheduled for it."""
+    if await refuse_non_admin(update, context):
+        return
     query = update.callback_query
     lang = await language(update, context)
-    if not is_bot_admin(update, context):
-        await query.answer(t(lang, "admin.only"), show_alert=True)
-        return
     announcement_id, when = buttons.ANNOUNCE_AT.decode(query.data)
     row = await outbox.announcement(context.services.engine.db, announcement_id)
     if row is None or row["status"] != "draft":
@@ -198,11 +197,10 @@ async def send_listing(message: Message, context: BotContext, lang: str) -> None
 
 async def unschedule_button(update: Update, context: BotContext) -> None:
     """Cancel in the list: the scheduled announcement is never sent (final)."""
+    if await refuse_non_admin(update, context):
+        return
     query = update.callback_query
     lang = await language(update, context)
-    if not is_bot_admin(update, context):
-        await query.answer(t(lang, "admin.only"), show_alert=True)
-        return
     announcement_id = buttons.ANNOUNCE_UNSCHEDULE.decode(query.data)
     db = context.services.engine.db
     if not await outbox.set_status(db, announcement_id, "cancelled", ("scheduled",)):
