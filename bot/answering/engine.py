@@ -16,7 +16,7 @@ import aiosqlite
 
 from bot.answering.answer import Answer, Span
 from bot.answering.index import RecordIndex
-from bot.answering.mentions import Names, names_of
+from bot.answering.mentions import Names
 from bot.answering.pipeline import answer_message, answer_question
 from bot.answering.record_answers import RecordAnswers
 from bot.answering.render import format_date, pick
@@ -38,7 +38,7 @@ class AnswerEngine(RecordAnswers):
         self.index = index
         self._latest: tuple[RecordIndex | None, Event | None] = (None, None)
         self._loaded: tuple | None = None  # the sources the index was built from
-        self._names: Names | None = None  # bot.answering.mentions, per index
+        self.names = Names(index)  # the mentions' tables (bot.answering.mentions), per index
 
     @classmethod
     async def open(cls, path: Path | str) -> AnswerEngine:
@@ -49,14 +49,13 @@ class AnswerEngine(RecordAnswers):
         """An engine over the records in `db`, its index built now."""
         engine = cls(db, await RecordIndex.from_db(db))
         engine._loaded = await engine._records_version()
-        names_of(engine)  # the mentions' tables now, not at the first question
         return engine
 
     async def reload(self) -> None:
         """Rebuild the in-memory index after the records changed."""
         self.index = await RecordIndex.from_db(self.db)
+        self.names = Names(self.index)
         self._loaded = await self._records_version()
-        names_of(self)
 
     async def reload_if_changed(self) -> bool:
         """Pick up what `python -m bot load` wrote while the bot runs; cheap when nothing did."""

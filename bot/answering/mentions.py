@@ -91,7 +91,6 @@ class Names:
     year and by place, and the words of each body's names (for "the upper house")."""
 
     def __init__(self, index: RecordIndex) -> None:
-        self.index = index
         newest = sorted(index.events.values(), key=lambda e: (e.date, e.id), reverse=True)
         self.rank = {event.id: number for number, event in enumerate(newest)}
         self.years: dict[int, list[Event]] = defaultdict(list)
@@ -133,17 +132,10 @@ class Names:
                      if form[:cut] in self.cities})
 
 
-def names_of(engine: AnswerEngine) -> Names:
-    names = getattr(engine, "_names", None)
-    if names is None or names.index is not engine.index:
-        names = engine._names = Names(engine.index)
-    return names
-
-
 def event_scope(engine: AnswerEngine, q: Question) -> tuple[list[str], set[str]]:
     """The events a question names by place, date or year, newest first ("in Strasbourg",
     "in 2022", "on 30 September 2025"), and the words that named them."""
-    names, words = names_of(engine), q.words
+    names, words = engine.names, q.words
     # A year after "in", a month ("in February 2026") or before an event word ("the 2022
     # meeting"), or before "year".
     years = {int(w) for i, w in enumerate(words) if len(w) == 4 and w.isdigit() and (
@@ -273,7 +265,7 @@ def _bodies(engine: AnswerEngine, q: Question) -> list[str]:
     named = [m.entity[2] for m in q.all_matches if m.entity[0] == "institution"]
     if named:
         return named
-    names = names_of(engine)
+    names = engine.names
     asked = {f for w in q.kept if not forms(w) & HEADS for f in forms(w)}
     hits: dict[int, set[int]] = defaultdict(set)
     for form in asked:
@@ -316,7 +308,7 @@ def spelt_otherwise(engine: AnswerEngine, q: Question) -> list[Match]:
 
     if any(m.entity[0] == "person" for m in q.all_matches):
         return []
-    index, names = engine.index, names_of(engine)
+    index, names = engine.index, engine.names
     explained = {p for m in q.all_matches for p in m.positions} | q.noise
     found = []
     for position, word in enumerate(q.kept):
