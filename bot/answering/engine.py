@@ -35,10 +35,8 @@ class AnswerEngine(RecordAnswers):
     def __init__(self, db: aiosqlite.Connection, index: RecordIndex) -> None:
         super().__init__()
         self.db = db
-        self.index = index
-        self._latest: tuple[RecordIndex | None, Event | None] = (None, None)
         self._loaded: tuple | None = None  # the sources the index was built from
-        self.names = Names(index)  # the mentions' tables (bot.answering.mentions), per index
+        self._index_built(index)
 
     @classmethod
     async def open(cls, path: Path | str) -> AnswerEngine:
@@ -53,9 +51,14 @@ class AnswerEngine(RecordAnswers):
 
     async def reload(self) -> None:
         """Rebuild the in-memory index after the records changed."""
-        self.index = await RecordIndex.from_db(self.db)
-        self.names = Names(self.index)
+        self._index_built(await RecordIndex.from_db(self.db))
         self._loaded = await self._records_version()
+
+    def _index_built(self, index: RecordIndex) -> None:
+        """Take a new index, and what is worked out once per index, not per question."""
+        self.index = index
+        self.names = Names(index)  # the mentions' tables (bot.answering.mentions)
+        self._latest = max(index.events.values(), key=lambda e: (e.date, e.id), default=None)
 
     async def reload_if_changed(self) -> bool:
         """Pick up what `python -m bot load` wrote while the bot runs; cheap when nothing did."""
@@ -77,10 +80,7 @@ class AnswerEngine(RecordAnswers):
 
     def default_event(self) -> Event | None:
         """The latest event: what questions about 'the roundtable' mean when there are many."""
-        if self._latest[0] is not self.index:  # once per index, not per question
-            latest = max(self.index.events.values(), key=lambda e: (e.date, e.id), default=None)
-            self._latest = (self.index, latest)
-        return self._latest[1]
+        return self._latest
 
     def order_of(self, person_id: str, event: Event | None) -> int:
         """A person's place in the event's speaking order (99: none given)."""
