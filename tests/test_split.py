@@ -27,6 +27,9 @@ def test_two_questions_become_two(message: str, questions: list[str]) -> None:
     "Преамбула туралы кім айтты?",  # Kazakh asks at the end: nothing is cut before "кім"
     "Преамбула туралы кім айтты және не деді?",  # no pronoun: what the one who spoke said
     "What did Olga say",
+    # A topic before the question, which points back to it by a dash or a pronoun.
+    "Карибек на первом заседании площадки KazISS GPS — что он сказал?",
+    "Daulet Karibek at the first meeting of the expert platform: what did he say there?",
 ])
 def test_one_question_stays_whole(message: str) -> None:
     assert split_questions(message) == [message]

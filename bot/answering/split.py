@@ -84,7 +84,13 @@ def _drop_lead_in(sentence: str) -> str:
         word = token.group().lower()
         if word in OPENERS and word not in LEAD_IN and number:
             before = {t.group().lower() for t in tokens[:number]}
-            if before & LEAD_IN or number >= 6:
+            if before & LEAD_IN:
+                return sentence[token.start():]
+            # "Karibek at the first meeting of the platform — what did he say?": a topic
+            # the question points back to, by a dash or a pronoun, is no lead-in.
+            joint = sentence[tokens[number - 1].end():token.start()]
+            after = {t.group().lower() for t in tokens[number:]}
+            if number >= 6 and not any(d in joint for d in "—–-") and not after & POINTERS:
                 return sentence[token.start():]
             return sentence
     return sentence
