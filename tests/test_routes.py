@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.score_questions import surnames, verdict
 from bot.answering.engine import AnswerEngine
 from bot.answering.question import Order, interpret
 from bot.answering.routes import ROUTES
@@ -427,24 +428,30 @@ async def test_a_title_word_in_the_plural_is_every_holder(engine: AnswerEngine) 
     assert named(engine, single.text) == {"tynybayeva"}
 
 
-# ----- the question sets written for issue 10 (tests/answers2-, answers3-questions.jsonl) ----
+# ----- the tuning sets written for issue 10 (tests/answers2- .. answers6-questions.jsonl) ---
+# Each was written from the records by someone who had not read the engine, and scored before
+# the engine changed. The known misses are strict xfails: one that starts passing must leave
+# the list, and one that regresses fails the suite.
 
-SETS = [json.loads(line) for name in ("answers2-questions.jsonl", "answers3-questions.jsonl")
+SET_FILES = [f"answers{n}-questions.jsonl" for n in range(2, 7)]
+SETS = [json.loads(line) for name in SET_FILES
         for line in (Path(__file__).parent / name).read_text("utf-8").splitlines() if line]
+KNOWN_MISSES = {
+    "q4-10", "q5-02", "q5-05", "q5-06", "q5-10", "q5-11", "q5-12", "q5-20", "q5-31", "q5-35",
+    "q5-36", "q6-02", "q6-05", "q6-06", "q6-07", "q6-09", "q6-10", "q6-11", "q6-15", "q6-16",
+    "q6-17", "q6-18", "q6-21", "q6-22", "q6-25", "q6-26", "q6-44", "q6-45", "q6-46", "q6-47",
+    "q6-48", "q6-49", "q6-58", "q6-60", "q6-61", "q6-62", "q6-65", "q6-66",
+}
 
 
-@pytest.mark.parametrize("case", SETS, ids=[case["id"] for case in SETS])
+@pytest.mark.parametrize("case", [
+    pytest.param(case, id=case["id"], marks=[pytest.mark.xfail(strict=True)]
+                 if case["id"] in KNOWN_MISSES else [])
+    for case in SETS])
 async def test_question_sets(engine: AnswerEngine, case: dict) -> None:
     """The rules of benchmarks/score_questions.py: all, any, none, only, not_in_record."""
     answer = await engine.answer(case["q"], "en")
-    text = answer.text.lower()
-    assert all(s.lower() in text for s in case.get("all", [])), answer.text
-    assert not case.get("any") or any(s.lower() in text for s in case["any"]), answer.text
-    assert not any(s.lower() in text for s in case.get("none", [])), answer.text
-    if case.get("only"):
-        assert named(engine, answer.text) <= named(engine, " ".join(
-            case.get("all", []) + case.get("any", []))), answer.text
-    assert not (case.get("not_in_record") and answer.answered), answer.text
+    assert verdict(case, answer.text, answer.answered, surnames(engine)) is None, answer.text
 
 
 async def test_institutions_a_statement_names_are_not_the_bodies_present(engine) -> None:
