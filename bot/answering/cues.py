@@ -63,8 +63,8 @@ INTENTS: dict[str, frozenset[str]] = {
         "баяндамашылар баяндамашы сөйлегендер шешендер"
     ),
     "themes": stems_of(
-        "themes topics theme topic issues темы тема вопросы тақырыптар тақырып тақырыбы "
-        "мәселелер"
+        "themes topics theme topic issues questions matters темы тема вопросы тақырыптар "
+        "тақырып тақырыбы мәселелер мәселе"
     ),
     "list": stems_of(
         "list all every everyone name names список перечисли все всех тізім барлық барлығы"

@@ -25,6 +25,35 @@ ACCEPT_RECALL = 0.8
 # What kind of body a name says, left out when people name it ("AMANAT" for the party).
 BODY_KINDS = stems_of("party partiya партия партии партиясы institute институт институты")
 SIMILAR_CACHE = 50_000  # question stems whose similar index stems are remembered
+KIN_SHARE = 0.8  # of the shorter stem, what two forms of one root share from the start
+_DEVOICED = {"g": "k", "b": "p"}
+KIN_DIVERGE = 6  # letters shared at least by forms that part ("ekonomik" / "ekonomichesk")
+
+
+def kin(token: str, vocab: list[str]) -> list[str]:
+    """Stems of the sorted `vocab` that are word forms of `token`'s root, at most eight,
+    the closest first: one starts the other ("econom" / "economic", "soci" / "socie": social,
+    society), or they share at least KIN_DIVERGE letters and most (KIN_SHARE) of the shorter
+    ("ekonomik" / "ekonomichesk", "religion" / "religiou"; not "intend" / "intensiv"). A stem
+    of four letters has no kin: too many words start like "mira" (мира, of the world: not
+    Miranda) or "depu" (deputy: not the deputies of the Kurultai)."""
+    found: list[str] = []
+    if len(token) <= MIN_STEM or token.isdigit():
+        return found
+    # Kazakh voices a final k or p before an ending: бірлік, бірлігі ("birlik", "birlig").
+    devoiced = token[:-1] + _DEVOICED.get(token[-1], token[-1])
+    for form in dict.fromkeys((token, devoiced)):
+        for shared in range(len(form), MIN_STEM - 1, -1):
+            start = form[:shared]
+            at = bisect.bisect_left(vocab, start)
+            for word in vocab[at:at + 64]:
+                if not word.startswith(start) or len(found) == 8:
+                    break
+                shorter = min(len(word), len(form))
+                if word != token and word not in found and (shared == shorter or (
+                        shared >= KIN_DIVERGE and shared >= KIN_SHARE * shorter)):
+                    found.append(word)
+    return found
 
 
 @dataclass
@@ -61,6 +90,10 @@ class RecordIndex(IndexedRecords):
             return False
         at = bisect.bisect_left(self._statement_vocab, token)
         return at < len(self._statement_vocab) and self._statement_vocab[at].startswith(token)
+
+    def said_kin(self, token: str) -> list[str]:
+        """The word forms of `token`'s root that statements say ("econom" for "economic")."""
+        return kin(token, self._statement_vocab)
 
     def saying(self, word: str) -> frozenset[str]:
         """Keys of the statements that have this stem in some inflection: the same stem, or
@@ -129,6 +162,8 @@ class RecordIndex(IndexedRecords):
                 # A typo keeps the word's length: "fotbal" is not "otba" (отбасы, family).
                 if abs(len(candidate) - len(token)) <= max(1, len(token) // 4):
                     found.setdefault(candidate, score / 100)
+        for candidate in kin(token, self._vocab_sorted):  # "societal" for "society"
+            found.setdefault(candidate, 0.85)
         return found
 
     def event_names_with(self, stems: set[str]) -> list[Phrase]:

@@ -47,13 +47,15 @@ async def search_statements(engine: AnswerEngine, content: list[str]) -> list[St
     prefix = {w for w in words if len(w) >= MIN_STEM and not w.isdigit()}
     total = max(1, len(index.statements))
     weights = {w: max(0.1, 1 - index.statement_df.get(w, 0) / total) for w in words}
+    # Each word in any form of its root ("economic issues": "The economy needs ...").
+    forms = {w: [w, *index.said_kin(w)] if w in prefix else [w] for w in words}
     # Only words some statement has can be hits; when they cannot pass the filter below,
     # don't ask SQLite to rank a large archive for nothing.
-    present = [w for w in words if index.in_statements(w, w in prefix)]
+    present = [w for w in words if any(index.in_statements(f, w in prefix) for f in forms[w])]
     if (len(present) < min(2, len(words))
             or sum(weights[w] for w in present) < 0.5 * sum(weights.values())):
         return []
-    query = " OR ".join(f'"{w}"*' if w in prefix else f'"{w}"' for w in present)
+    query = " OR ".join(f'"{f}"*' if w in prefix else f'"{f}"' for w in present for f in forms[w])
     sql = ("SELECT event_id, ref, body FROM search WHERE search MATCH ? "
            "AND kind = 'statement' ORDER BY bm25(search) LIMIT ?")
     async with engine.db.execute(sql, (f"body: ({query})", FTS_LIMIT)) as cursor:
@@ -64,8 +66,8 @@ async def search_statements(engine: AnswerEngine, content: list[str]) -> list[St
         if statement is None:
             continue
         said = set(row["body"].split())  # the statement's stems, as loaded
-        hit = [w for w in words if w in said
-               or (w in prefix and any(s.startswith(w) for s in said))]
+        hit = [w for w in words if any(
+            f in said or (w in prefix and any(s.startswith(f) for s in said)) for f in forms[w])]
         coverage = sum(weights[w] for w in hit) / sum(weights.values())
         if coverage >= 0.5 and len(hit) >= min(2, len(words)):
             found.append((coverage, statement))
