@@ -178,6 +178,38 @@ async def test_announce_cancel(fake: FakeBotAPI, app: Application) -> None:
     assert db_rows(app, "SELECT status FROM announcements") == [("cancelled",)]
 
 
+async def test_preview_buttons_refuse_non_admins_and_act_once(
+        fake: FakeBotAPI, app: Application) -> None:
+    """Send and Cancel: a non-admin's press changes nothing; of a double tap, the second press
+    is told the draft is done with (which press wins is up to the concurrent handlers)."""
+    for button in ("send", "cancel"):
+        _, info = await say(fake, "/announce", replies=2)
+        [data] = [b["callback_data"] for b in info.params["reply_markup"]["inline_keyboard"][0]
+                  if b["callback_data"].startswith(f"v1|ann|{button}|")]
+        announcement_id = int(data.rsplit("|", 1)[1])
+        fake.press_button(data, chat_id=ADMIN, user_id=USER)
+        await fake.settle()
+        refusal = fake.calls_to("answerCallbackQuery")[-1].params
+        assert "only the bot's administrators" in refusal["text"] and refusal["show_alert"]
+        assert db_rows(app, "SELECT status FROM announcements WHERE id = ?",
+                       announcement_id) == [("draft",)]
+        since = len(fake.calls)
+        fake.press_button(data, chat_id=ADMIN)
+        fake.press_button(data, chat_id=ADMIN)
+        await fake.settle()
+        answers = [c.params for c in fake.calls[since:] if c.method == "answerCallbackQuery"]
+        assert len(answers) == 2
+        [already] = [a for a in answers if "already sent or cancelled" in a.get("text", "")]
+        assert already["show_alert"]
+        edits = [c for c in fake.calls[since:] if c.method == "editMessageText"]
+        assert len(edits) == 1
+        assert ("Sending announcement" if button == "send" else "Cancelled") in edits[0].params[
+            "text"]
+    assert len(posts(fake, CHANNEL)) == 1
+    assert db_rows(app, "SELECT status FROM announcements ORDER BY id") == [
+        ("done",), ("cancelled",)]
+
+
 async def test_announce_own_text(fake: FakeBotAPI, app: Application) -> None:
     preview, _ = await announce_and_send(fake, "/announce Live Q&A <today> at 18:00")
     assert preview.startswith("Live Q&amp;A &lt;today&gt; at 18:00")
