@@ -112,34 +112,25 @@ async def announce_command(update: Update, context: BotContext) -> None:
 
 async def send_button(update: Update, context: BotContext) -> None:
     """Send under a preview: approve the draft; the sender posts it."""
-    if await refuse_non_admin(update, context):
-        return
-    query = update.callback_query
-    lang = await language(update, context)
-    announcement_id = buttons.ANNOUNCE_SEND.decode(query.data)
-    db = context.services.engine.db
-    if not await outbox.set_status(db, announcement_id, "approved", ("draft",)):
-        await query.answer(t(lang, "ann.already"), show_alert=True)
+    pressed = await scheduled.move_by_button(update, context, buttons.ANNOUNCE_SEND, "approved",
+                                             ("draft",))
+    if pressed is None or not pressed.moved:
         return
     wake_sender(context)
     count = len(await targets(context))
-    await query.answer()
-    await query.edit_message_text(tn(lang, "ann.sending", count, id=announcement_id))
+    await pressed.query.answer()
+    await pressed.query.edit_message_text(
+        tn(pressed.lang, "ann.sending", count, id=pressed.announcement_id))
 
 
 async def cancel_button(update: Update, context: BotContext) -> None:
     """Cancel under a preview: the draft is never sent."""
-    if await refuse_non_admin(update, context):
+    pressed = await scheduled.move_by_button(update, context, buttons.ANNOUNCE_CANCEL,
+                                             "cancelled", ("draft",))
+    if pressed is None or not pressed.moved:
         return
-    query = update.callback_query
-    lang = await language(update, context)
-    announcement_id = buttons.ANNOUNCE_CANCEL.decode(query.data)
-    db = context.services.engine.db
-    if not await outbox.set_status(db, announcement_id, "cancelled", ("draft",)):
-        await query.answer(t(lang, "ann.already"), show_alert=True)
-        return
-    await query.answer()
-    await query.edit_message_text(t(lang, "ann.cancelled"))
+    await pressed.query.answer()
+    await pressed.query.edit_message_text(t(pressed.lang, "ann.cancelled"))
 
 
 # ----- /retract ----------------------------------------------------------------------------

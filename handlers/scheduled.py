@@ -11,9 +11,10 @@ import datetime as dt
 import html
 import logging
 import re
+from typing import NamedTuple
 
 import aiosqlite
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -29,6 +30,7 @@ from bot.html import escape
 from bot.i18n import t
 from bot.records.model import Event
 from handlers import buttons
+from handlers.buttons import Codec
 from handlers.common import is_bot_admin, language, refuse_non_admin
 from handlers.context import BotContext
 
@@ -195,17 +197,38 @@ async def send_listing(message: Message, context: BotContext, lang: str) -> None
         await message.reply_text(found[0], reply_markup=found[1])
 
 
-async def unschedule_button(update: Update, context: BotContext) -> None:
-    """Cancel in the list: the scheduled announcement is never sent (final)."""
+class Pressed(NamedTuple):
+    """An admin's press of a button that moves an announcement from one status to another."""
+    query: CallbackQuery
+    lang: str
+    announcement_id: int
+    moved: bool  # False: it had left the expected status already, and the presser was told
+
+
+async def move_by_button(update: Update, context: BotContext, codec: Codec[int], new: str,
+                         old: tuple[str, ...]) -> Pressed | None:
+    """What Send, Cancel and the list's Cancel share: None for a non-admin (refused), else
+    the announcement the button names moved from `old` to `new` if it still was in `old`;
+    if not, 'already' is answered in an alert (a second press, or another admin's)."""
     if await refuse_non_admin(update, context):
-        return
+        return None
     query = update.callback_query
     lang = await language(update, context)
-    announcement_id = buttons.ANNOUNCE_UNSCHEDULE.decode(query.data)
-    db = context.services.engine.db
-    if not await outbox.set_status(db, announcement_id, "cancelled", ("scheduled",)):
+    announcement_id = codec.decode(query.data)
+    moved = await outbox.set_status(context.services.engine.db, announcement_id, new, old)
+    if not moved:
         await query.answer(t(lang, "ann.already"), show_alert=True)
-    else:
+    return Pressed(query, lang, announcement_id, moved)
+
+
+async def unschedule_button(update: Update, context: BotContext) -> None:
+    """Cancel in the list: the scheduled announcement is never sent (final)."""
+    pressed = await move_by_button(update, context, buttons.ANNOUNCE_UNSCHEDULE, "cancelled",
+                                   ("scheduled",))
+    if pressed is None:
+        return
+    query, lang, announcement_id, moved = pressed
+    if moved:
         log.info("scheduled announcement %d cancelled", announcement_id)
         await query.answer(t(lang, "ann.schedule.cancelled", id=announcement_id))
     found = await listing(context, lang)
