@@ -17,9 +17,9 @@ from bot.records.files import parse_all
 from bot.records.model import CANCELLED, SCHEDULED, Event, RecordsInvalid
 from bot.records.schema import schema_text
 from tests.test_records import line_of
+from tests.upcoming import PLUS5
 
 EVENT = "roundtable-2026-02-09-astana"
-PLUS5 = dt.timezone(dt.timedelta(hours=5))
 SCHEDULE = """\
 starts = 2026-02-09T10:00:00+05:00
 ends = 2026-02-09T13:00:00+05:00

@@ -20,9 +20,8 @@ from bot.records.model import Event
 from bot.settings import Settings, SettingsError
 from tests.botharness import ADMIN_ID, bot_settings, broadcaster, copy_events, running_bot
 from tests.fakeapi import Call, FakeBotAPI
-from tests.upcoming import soon, write_upcoming
+from tests.upcoming import PLUS5, soon, write_upcoming
 
-PLUS5 = dt.timezone(dt.timedelta(hours=5))
 NOW = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)  # 17:00 at UTC+5
 STARTS = dt.datetime(2026, 3, 12, 10, 0, tzinfo=PLUS5)
 

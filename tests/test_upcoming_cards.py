@@ -9,9 +9,9 @@ import pytest
 
 from bot.answering.upcoming import countdown, offset_name
 from tests.botharness import bot_settings, converse, copy_events, running_bot, texts
-from tests.upcoming import soon, write_upcoming
+from tests.upcoming import PLUS5, soon, write_upcoming
 
-START = dt.datetime(2026, 3, 12, 10, tzinfo=dt.timezone(dt.timedelta(hours=5)))
+START = dt.datetime(2026, 3, 12, 10, tzinfo=PLUS5)
 
 
 @pytest.mark.parametrize(("before", "lang", "expected"), [

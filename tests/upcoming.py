@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-PLUS5 = dt.timezone(dt.timedelta(hours=5))
+PLUS5 = dt.timezone(dt.timedelta(hours=5))  # Astana's offset, in which test events are written
 
 
 def write_upcoming(folder: Path, starts: dt.datetime, *, hours: float = 3,
