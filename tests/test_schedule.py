@@ -17,7 +17,7 @@ from bot.records.files import parse_all
 from bot.records.model import CANCELLED, SCHEDULED, Event, RecordsInvalid
 from bot.records.schema import schema_text
 from tests.test_records import line_of
-from tests.upcoming import PLUS5
+from tests.upcoming import LINKS, PLUS5
 
 EVENT = "roundtable-2026-02-09-astana"
 SCHEDULE = """\
@@ -26,15 +26,8 @@ ends = 2026-02-09T13:00:00+05:00
 venue = "Senate, hall 2"
 venue_ru = "Сенат, зал 2"
 """
-SECTIONS = """
-[[links]]
-label = "Livestream"
-url = "https://example.org/live"
-
-[[links]]
-label = "Registration"
-url = "https://example.org/register"
-
+SECTIONS = f"""
+{LINKS}
 [[agenda]]
 time = 10:00:00
 title = "Opening"

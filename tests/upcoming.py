@@ -7,6 +7,16 @@ import datetime as dt
 from pathlib import Path
 
 PLUS5 = dt.timezone(dt.timedelta(hours=5))  # Astana's offset, in which test events are written
+# An upcoming event's two links, in its file (tests assert the labels and URLs they show).
+LINKS = """\
+[[links]]
+label = "Livestream"
+url = "https://example.org/live"
+
+[[links]]
+label = "Registration"
+url = "https://example.org/register"
+"""
 
 
 def write_upcoming(folder: Path, starts: dt.datetime, *, hours: float = 3,
@@ -31,14 +41,7 @@ venue = "House of Ministries, hall 3"
 venue_ru = "Дом министерств, зал 3"
 status = "{status}"
 
-[[links]]
-label = "Livestream"
-url = "https://example.org/live"
-
-[[links]]
-label = "Registration"
-url = "https://example.org/register"
-
+{LINKS}
 [[agenda]]
 time = {starts.isoformat()}
 title = "Opening"
