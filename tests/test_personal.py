@@ -12,6 +12,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 from telegram.ext import Application
 
@@ -41,6 +42,16 @@ from tests.upcoming import soon, write_upcoming
 USER = 5550001  # a private chat; an id no other cell of the database holds
 CHANNEL = -1001  # ANNOUNCE_CHAT_IDS
 TITLE = "Public hearing on water tariffs"
+
+
+def upcoming_folder(tmp_path: Path, starts: dt.datetime, **event: Any) -> Path:
+    """An events folder (EVENTS_PATH) holding only the upcoming event at `starts` (`event`:
+    write_upcoming's options): the archive is in the loaded database already, and events
+    written here later are new to the bot."""
+    folder = tmp_path / "upcoming"
+    folder.mkdir()
+    write_upcoming(folder, starts, **event)
+    return folder
 
 
 async def load(settings: Settings, folder: Path,
@@ -105,10 +116,8 @@ async def follow_ashimbayev(fake: FakeBotAPI, language_code: str = "en") -> None
 
 async def test_remind_me_sends_the_reminder_by_direct_message_and_skips_a_late_one(
         fake, tmp_path, loaded_database):
-    folder = tmp_path / "upcoming"
-    folder.mkdir()
     starts = soon(hours=1)
-    write_upcoming(folder, starts, hours=2)
+    folder = upcoming_folder(tmp_path, starts, hours=2)
     settings = bot_settings(fake, tmp_path, database=loaded_database, EVENTS_PATH=str(folder),
                             REMINDER_LEADS="20s,6s")
     second = dt.timedelta(seconds=1)
@@ -132,9 +141,8 @@ async def test_remind_me_sends_the_reminder_by_direct_message_and_skips_a_late_o
 
 
 async def test_remind_me_too_close_to_the_start_says_so(fake, tmp_path, loaded_database):
-    folder = tmp_path / "upcoming"
-    folder.mkdir()
-    write_upcoming(folder, soon(hours=0.5))  # REMINDER_LEADS 1d,1h: both moments passed
+    # REMINDER_LEADS 1d,1h: both moments passed
+    folder = upcoming_folder(tmp_path, soon(hours=0.5))
     settings = bot_settings(fake, tmp_path, database=loaded_database, EVENTS_PATH=str(folder))
     async with running_bot(fake, settings):
         (card,) = await converse(fake, "/event water tariffs", user_id=USER)
@@ -157,10 +165,8 @@ async def announced_upcoming(fake: FakeBotAPI, tmp_path: Path, database: Path,
                              ) -> AsyncIterator[tuple[Application, Settings, Path, dt.datetime]]:
     """A running bot whose upcoming event was announced in CHANNEL, and USER asked for its
     reminders."""
-    folder = tmp_path / "upcoming"
-    folder.mkdir()
     starts = soon(days=2)
-    write_upcoming(folder, starts)
+    folder = upcoming_folder(tmp_path, starts)
     settings = bot_settings(fake, tmp_path, database=database, EVENTS_PATH=str(folder),
                             ANNOUNCE_CHAT_IDS=str(CHANNEL))
     await load(settings, folder, announce=always)  # a new event: its announcement queued
@@ -258,9 +264,7 @@ async def test_a_follow_tells_once_per_new_event_in_the_users_language(
 
 
 async def test_following_lists_both_and_stops_each(fake, tmp_path, loaded_database):
-    folder = tmp_path / "upcoming"
-    folder.mkdir()
-    write_upcoming(folder, soon(days=2))
+    folder = upcoming_folder(tmp_path, soon(days=2))
     settings = bot_settings(fake, tmp_path, database=loaded_database, EVENTS_PATH=str(folder))
     async with running_bot(fake, settings):
         await follow_ashimbayev(fake)
@@ -299,9 +303,7 @@ def cells_holding(path: str, value: int) -> list[str]:
 
 
 async def test_forget_deletes_every_row_about_the_user(fake, tmp_path, loaded_database):
-    folder = tmp_path / "upcoming"
-    folder.mkdir()
-    write_upcoming(folder, soon(days=2))
+    folder = upcoming_folder(tmp_path, soon(days=2))
     settings = bot_settings(fake, tmp_path, database=loaded_database, EVENTS_PATH=str(folder))
     async with running_bot(fake, settings) as app:
         await converse(fake, "/lang", user_id=USER)
@@ -334,9 +336,7 @@ async def test_forget_deletes_every_row_about_the_user(fake, tmp_path, loaded_da
 
 
 async def test_a_user_who_blocked_the_bot_follows_nothing_more(fake, tmp_path, loaded_database):
-    folder = tmp_path / "upcoming"
-    folder.mkdir()
-    write_upcoming(folder, soon(days=2))
+    folder = upcoming_folder(tmp_path, soon(days=2))
     settings = bot_settings(fake, tmp_path, database=loaded_database, EVENTS_PATH=str(folder))
     async with running_bot(fake, settings) as app:
         await follow_ashimbayev(fake)
