@@ -170,6 +170,33 @@ def test_bad_input_names_file_record_and_the_line_of_the_field(case, break_file)
     assert all(part in shown for part in parts)
 
 
+# (edit making a second record with a key the file already has, the first one's text,
+# record name of the second, what the error says)
+SECOND_OF_A_KEY = {
+    "participant": (('person = "assanov"\nrole = "Deputy',
+                     'person = "ashimbayev"\nrole = "Deputy'),
+                    'person = "ashimbayev"', "participants 'ashimbayev'",
+                    "'ashimbayev' is listed twice"),
+    "theme": (('id = "preamble"', 'id = "public-administration"'), 'id = "public-administration"',
+              "themes 'public-administration'", "duplicate id 'public-administration'"),
+    "statement": (('id = "assanov-2"', 'id = "assanov-1"'), 'id = "assanov-1"',
+                  "statements 'assanov-1'", "duplicate id 'assanov-1'"),
+}
+
+
+@pytest.mark.parametrize("case", SECOND_OF_A_KEY, ids=list(SECOND_OF_A_KEY))
+def test_a_second_record_of_a_key_is_refused_pointing_at_the_first(case, event_file, break_file):
+    edit, first, record, said = SECOND_OF_A_KEY[case]
+    first_line = header_before(event_file.read_text(encoding="utf-8"), first)  # its [[table]]
+    path = break_file(edit)
+    [error] = [e for e in errors_of(path.parent) if said in e.message]
+    assert error.message == f"{said} (first at line {first_line})"
+    assert error.where == record
+    text = path.read_text(encoding="utf-8")
+    assert error.line == text[: text.rindex(edit[1])].count("\n") + 1  # the second one's field
+    assert error.line > first_line
+
+
 def test_missing_required_field_points_at_the_record(break_file):
     snippet = 'id = "assanov-1"\nspeaker = "assanov"\nthemes = ["preamble"]\n'
     path = break_file((snippet + "paragraph = 3\n", snippet))
