@@ -180,11 +180,8 @@ def _participant(check: FileChecker, data: object, index: int,
                               institution or None, table.integer("order") or 0,
                               table.boolean("opened"))
     if participant.person:
-        if ("participant", participant.person) in check.located:
-            first = check.located[("participant", participant.person)].line()
-            table.error(f"'{participant.person}' is listed twice (first at line {first})",
-                        "person")
-        check.locate("participant", participant.person, table)
+        check.locate_once("participant", participant.person, table,
+                          f"'{participant.person}' is listed twice", "person")
     return participant
 
 
@@ -197,10 +194,7 @@ def _theme(check: FileChecker, data: object, index: int, event_id: str) -> Theme
     theme = Theme(event_id, table.slug(), table.text("name"), table.text("description"),
                   {lang: words for lang, words in keywords.items() if words})
     if theme.id:
-        if ("theme", theme.id) in check.located:
-            first = check.located[("theme", theme.id)].line()
-            table.error(f"duplicate id '{theme.id}' (first at line {first})", "id")
-        check.locate("theme", theme.id, table)
+        check.locate_once("theme", theme.id, table, f"duplicate id '{theme.id}'", "id")
     return theme
 
 
@@ -232,10 +226,8 @@ def _statement(check: FileChecker, data: object, index: int,
         figures=_figures(check, table, index),
     )
     if statement.id:
-        if ("statement", statement.id) in check.located:
-            first = check.located[("statement", statement.id)].line()
-            table.error(f"duplicate id '{statement.id}' (first at line {first})", "id")
-        check.locate("statement", statement.id, table)
+        check.locate_once("statement", statement.id, table, f"duplicate id '{statement.id}'",
+                          "id")
     return statement
 
 

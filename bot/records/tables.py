@@ -280,6 +280,14 @@ class FileChecker:
         self.located.setdefault((kind, key), Located(self.path, table.where, table.block,
                                                      self.source))
 
+    def locate_once(self, kind: str, key: str, table: Table, said: str, field: str) -> None:
+        """`locate`, for a kind whose keys are unique in a file: a second record of the key is
+        an error at its `field`, `said` with the first one's line."""
+        if (kind, key) in self.located:
+            first = self.located[(kind, key)].line()
+            table.error(f"{said} (first at line {first})", field)
+        self.locate(kind, key, table)
+
     def array(self, data: dict, section: str,
               limit: int | None = None) -> list[tuple[int, object]]:
         items = data.get(section, [])
