@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 
 _RAW_WORD = re.compile(r"[\w-]+", re.UNICODE)
 _POSSESSIVE = re.compile(r"(\w)['’]s\b")  # "Olga's point": Olga
+BY_NAME = frozenset({"name", "alias", "surname"})  # phrase kinds that name one person
 ASKED = frozenset({"who", "what_said", "when", "where", "how_many", "how_long", "list"})
 YES_NO_OPENERS = frozenset("did does do has have had was were is are".split())
 RU_PARTICLE = "ли"
@@ -284,7 +285,11 @@ def _one_event(engine: AnswerEngine, q: Question) -> tuple[list[Match], str]:
         if not covered:
             return matches, ""
         chosen = max(covered, key=lambda e: (len(covered[e]), index.events[e].date, e))
-    return [m for m in matches if chosen in index.entity_events(m.entity)], chosen
+    # With no event named, people named by their names are asked about wherever they were
+    # ("What did Karibek and Ashimbayev say?": two events); a title stays the event's.
+    anywhere = not named and not q.scope
+    return [m for m in matches if chosen in index.entity_events(m.entity)
+            or (anywhere and m.entity[0] == "person" and m.phrase.kind in BY_NAME)], chosen
 
 
 def _drop_namesakes(matches: list[Match], kept: list[str], noise: set[int]) -> list[Match]:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from bot.answering import across, missing, people, search, verdicts
 from bot.answering.answer import Answer
+from bot.answering.index import Match
+from bot.answering.question import BY_NAME
 from bot.i18n import t
 
 if TYPE_CHECKING:
@@ -47,6 +49,8 @@ async def _greeting(engine, q, lang):
 async def _person(engine, q, lang):
     top = [m for m in q.people if m.score >= q.people[0].score - 0.02]
     persons = [m.entity[2] for m in top]
+    if _each_named_apart(top) and not q.themes:  # "What did Perepechina and Assanov say?"
+        return people.holders_answer(engine, q, set(persons), lang)
     if len(persons) > 1 and q.themes:  # "Madina on the knowledge economy": the one who spoke
         on_theme = [p for p in persons if engine.spoke_on(p, q.themes)]
         persons = on_theme if len(on_theme) == 1 else persons
@@ -163,6 +167,13 @@ async def _statements(engine, q, lang):
 
 async def _event_card(engine, q, lang):
     return engine.event_card(q.event, lang, q.text)
+
+
+def _each_named_apart(top: list[Match]) -> bool:
+    """Several people, each by a name of their own in other words of the question: all of
+    them are asked about, not one of namesakes ("Perepechina and Assanov", not "Olga")."""
+    return len(top) > 1 and all(m.phrase.kind in BY_NAME for m in top) and all(
+        not a.positions & b.positions for i, a in enumerate(top) for b in top[i + 1:])
 
 
 # ----- the predicates that need more than one line ------------------------------------------
