@@ -490,6 +490,8 @@ async def test_question_says_what_is_asked(engine: AnswerEngine) -> None:
     "Президенттік республика туралы қай іс-шараларда айтылды?",  # plural, inflected
     "Qai ıs-şaralarda prezidenttık respublika talqylandy?",  # the 2021 Latin alphabet
     "Which events discussed moving to a presidential republic?",  # a stray word: "moving"
+    "В каких событиях обсуждалась президентская республика?",  # события: events too
+    "Қай оқиғаларда президенттік республика талқыланды?",
 ])
 async def test_which_events_discussed_a_theme(engine: AnswerEngine, question: str) -> None:
     answer = await engine.answer(question)
