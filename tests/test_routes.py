@@ -492,6 +492,7 @@ async def test_question_says_what_is_asked(engine: AnswerEngine) -> None:
     "Which events discussed moving to a presidential republic?",  # a stray word: "moving"
     "В каких событиях обсуждалась президентская республика?",  # события: events too
     "Қай оқиғаларда президенттік республика талқыланды?",
+    "Qai is-şaralarda prezidenttık respublika turaly aitıldı?",  # aıtyldy: айтылды
 ])
 async def test_which_events_discussed_a_theme(engine: AnswerEngine, question: str) -> None:
     answer = await engine.answer(question)
