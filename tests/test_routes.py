@@ -139,6 +139,10 @@ async def test_nothing_recognised_is_an_honest_unknown(engine: AnswerEngine) -> 
      {"nurgalieva"}),
     ("Aşımbaev ne aittı?", "a person", {"ashimbayev"}),
     ("Ysqaqova ne aittı?", "a person", {"iskakova"}),
+    # The head by a verb, and a body by its abbreviation (КИСИ is no кісі, "a person").
+    ("Who ran KazISS?", "the head of a body", {"tukumov"}),
+    ("Кто возглавлял КИСИ?", "the head of a body", {"tukumov"}),
+    ("КИСИ-ді кім басқарды?", "the head of a body", {"tukumov"}),
 ])
 async def test_kinds_in_russian_and_kazakh(engine: AnswerEngine, question: str, row: str,
                                            who: set[str]) -> None:

@@ -258,8 +258,13 @@ def is_plural(q: Question, words: set[str]) -> bool:
 HEADS = stems_of(
     "head heads leader chair chairman chairwoman speaker president director "
     "глава руководитель председатель спикер директор басшы басшысы төраға төрағасы спикері "
-    "директоры")
+    "директоры "
+    # and as verbs: "who ran KazISS?", "кто возглавлял КИСИ?", "КИСИ-ді кім басқарды?"
+    "headed leads led ran runs руководит руководил руководила возглавляет возглавлял "
+    "возглавляла басқарады басқарды басқарған")
 DEPUTY = stems_of("deputy vice заместитель заместители вице орынбасары орынбасарлары")
+
+
 def _bodies(engine: AnswerEngine, q: Question) -> list[str]:
     """Institutions the question names, whole or by most of a name (two words at least)."""
     named = [m.entity[2] for m in q.all_matches if m.entity[0] == "institution"]

@@ -190,7 +190,8 @@ def interpret(engine: AnswerEngine, text: str) -> Question:
     raw = [w.lower() for w in _RAW_WORD.findall(text)]
     q = Question(text, len(index.events), words=words, raw=raw)
     q.stems = [stem(w) for w in words]
-    q.word_forms = frozenset().union(*(forms(w) for w in words)) if words else frozenset()
+    acronyms = _acronyms(text)  # "КИСИ" names a body, not кісі (a person) the cue word
+    q.word_forms = frozenset().union(*(forms(w) for w in words if w not in acronyms))
     q.cues = {name for name, cue in INTENTS.items() if cue & q.word_forms}
     if not {"how", "skolko", "kansha", "kak", "neshe"} & set(words):
         q.cues.discard("how_long")  # "long" alone is not a question about duration
@@ -202,7 +203,7 @@ def interpret(engine: AnswerEngine, text: str) -> Question:
     # matches made of cue words alone ("people" in "how many people").
     q.kept = [w for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
     q.linked = [stem(w) for w in q.kept]
-    q.noise = {i for i, w in enumerate(q.kept) if forms(w) & NOISE_STEMS}
+    q.noise = {i for i, w in enumerate(q.kept) if forms(w) & NOISE_STEMS and w not in acronyms}
     q.content = [s for i, s in enumerate(q.linked) if i not in q.noise]
     q.known = [index.best_stem(w) for w in q.kept]
     q.all_matches = [m for m in index.link(q.known) if m.positions - q.noise]
@@ -254,6 +255,15 @@ def interpret(engine: AnswerEngine, text: str) -> Question:
         q.holders = _role_word_holders(engine, q)
     q.heads = heads_of(engine, q)
     return q
+
+
+def _acronyms(question: str) -> set[str]:
+    """Words of three letters or more written in capitals, in a question that is not all
+    capitals: abbreviations of names ("КИСИ", "WHO" of an organisation), never cue words."""
+    if not any(c.islower() for c in question):
+        return set()
+    return {normalize(part) for word in _RAW_WORD.findall(question)  # "КИСИ-ді": КИСИ
+            for part in word.split("-") if len(part) >= 3 and part.isupper()}
 
 
 def _capitalized(question: str) -> set[str]:
