@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.answering import across, missing, people, search, verdicts
+from bot.answering import across, archive, missing, people, search, verdicts
 from bot.answering.answer import Answer
 from bot.answering.index import Match
 from bot.answering.question import BY_NAME
@@ -210,7 +210,12 @@ ROUTES: tuple[Route, ...] = (
     Route("no records", lambda q: not q.words or not q.archive, _unknown),
     Route("small talk", lambda q: bool(q.greeting), _greeting),
     Route("events of a person", across.asks_events_of_person, across.events_of_person),
+    Route("the earliest or latest event", archive.asks_earliest_or_latest,
+          archive.earliest_or_latest),
     Route("the events", across.asks_for_events, across.list_events),
+    Route("events counted", archive.asks_how_many_events, archive.count_events),
+    Route("people at several events", archive.asks_people_at_several,
+          archive.people_at_several),
     Route("who was at each event", across.asks_who_was_at_each, across.people_at_each),
     Route("theme over events", across.theme_over_events_applies, across.theme_over_events),
     Route("events saying it", across.asks_events_saying, across.events_saying),
