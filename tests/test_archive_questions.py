@@ -1,7 +1,7 @@
-"""Questions about the archive as a whole (bot.answering.archive): who took part in more than
-one event, how many events of a kind, the earliest or latest event; in English, Russian and
-Kazakh (Cyrillic and the 2021 Latin alphabet), and the questions of one event they must leave
-to the other rows."""
+"""Questions about the archive as a whole (bot.answering.archive, bot.answering.compare): who
+took part in more than one event, how many events of a kind, the earliest or latest event, two
+events compared; in English, Russian and Kazakh (Cyrillic and the 2021 Latin alphabet), and
+the questions of one event they must leave to the other rows."""
 
 from __future__ import annotations
 
@@ -126,6 +126,56 @@ async def test_questions_of_one_event_stay_with_their_rows(engine, question, row
     assert (await engine.answer(question)).route == row
 
 
+@pytest.mark.parametrize("question", [
+    "What do the Astana roundtable and the Strasbourg round table have in common?",
+    "Чем круглый стол в Астане отличается от круглого стола в Страсбурге?",
+    "Астанадағы және Страсбургтегі дөңгелек үстелдердің ортақтығы неде?",
+    "Astanadağy jäne Strasburgtegı dóńgelek üstelderdıń ortaqtyğy nede?",
+])
+async def test_two_events_compared(engine: AnswerEngine, question: str) -> None:
+    answer = await engine.answer(question)
+    assert answer.route == "events compared", answer.text
+    assert events(answer) == {ASTANA, "roundtable-2025-09-30-strasbourg"}
+    text = answer.text
+    common, astana_own = text.index("In common"), text.index("Only at Roundtable on the draft")
+    assert common < text.index("Maulen Ashimbayev") < astana_own  # the one at both, shared
+    assert text.index("Perepechina") > astana_own  # one of the Astana roundtable's own
+    # "Just Kazakhstan" is a theme of both: clearly the same, by two key phrases alike.
+    assert "Public administration and a Just Kazakhstan" in text[common:astana_own]
+    assert all(engine.index.events[e].sources[0] in text for e in events(answer))
+
+
+async def test_events_named_by_a_year_and_a_place_are_two(engine: AnswerEngine) -> None:
+    answer = await engine.answer("How does the 2022 meeting differ from the one in Astana?")
+    assert answer.route == "events compared" and events(answer) == {ASTANA, KAZISS}
+    assert "Senate" in answer.text  # a body at both
+    assert answer.text.index("Astana") < answer.text.index("Nur-Sultan")  # newest first
+
+
+async def test_events_sharing_nothing_say_so_with_their_themes(forums) -> None:
+    answer = await forums.answer(
+        "What does the 2021 civic forum have in common with the Strasbourg round table?")
+    assert answer.route == "events compared"
+    assert events(answer) == {"forum-2021", "roundtable-2025-09-30-strasbourg"}
+    assert "no person, body or theme in common" in answer.text
+    assert "Drinking water" in answer.text and "Parliamentary diplomacy" in answer.text
+
+
+async def test_a_theme_by_the_same_id_is_shared(forums) -> None:
+    answer = await forums.answer("Compare the 2020 and the 2022 civic forums")
+    assert answer.route == "events compared"
+    assert events(answer) == {"forum-2020", "forum-2022"}
+    text = answer.text
+    assert text.index("In common") < text.index("Drinking water") < text.index("Only at")
+
+
+async def test_one_event_named_is_no_comparison(engine: AnswerEngine) -> None:
+    answer = await engine.answer("What did the Strasbourg round table have in common?")
+    assert answer.route != "events compared"
+
+
 async def test_answers_in_russian_and_kazakh_are_in_their_language(engine) -> None:
+    ru = await engine.answer("Что общего у круглых столов в Астане и Страсбурге?", "ru")
+    assert "Общее:" in ru.text and "Ашимбаев" in ru.text
     kk = await engine.answer("Бірнеше іс-шараға кім қатысты?", "kk")
     assert "бірнеше іс-шараға қатысты" in kk.text

@@ -44,6 +44,9 @@ ROWS = [
      lambda e, a: people(a) == {"ashimbayev"} and "Страсбург" in a.text),
     ("who was at each event", "Кто участвовал и в Страсбурге, и в Астане?", "ru",
      lambda e, a: people(a) == {"ashimbayev"} and "Ашимбаев" in a.text),
+    ("events compared", "Compare the 2022 meeting with the Astana roundtable", "en",
+     lambda e, a: "Senate" in a.text and "Nur-Sultan" in a.text and "Astana" in a.text
+     and a.text.index("Astana") < a.text.index("Nur-Sultan")),
     ("theme over events", "Who talked about the presidential republic?", "en",
      lambda e, a: "karibek" in people(a) and "Nur-Sultan" in a.text and "Strasbourg" in a.text),
     ("events saying it", "На каких мероприятиях говорили о реформах?", "en",
@@ -462,8 +465,8 @@ SET_FILES = [f"answers{n}-questions.jsonl" for n in range(2, 7)]
 SETS = [json.loads(line) for name in SET_FILES
         for line in (Path(__file__).parent / name).read_text("utf-8").splitlines() if line]
 KNOWN_MISSES = {
-    "q4-10", "q5-02", "q5-05", "q5-06", "q5-10", "q5-11", "q5-12", "q5-20", "q5-31", "q5-35",
-    "q5-36", "q6-05", "q6-06", "q6-07", "q6-09", "q6-16",
+    "q4-10", "q5-02", "q5-06", "q5-10", "q5-11", "q5-20", "q5-31", "q5-35",
+    "q5-36", "q6-05", "q6-09", "q6-16",
     "q6-17", "q6-18", "q6-21", "q6-22", "q6-25", "q6-26", "q6-44", "q6-45", "q6-46", "q6-47",
     "q6-48", "q6-49", "q6-62", "q6-65",
 }

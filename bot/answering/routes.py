@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.answering import across, archive, missing, people, search, verdicts
+from bot.answering import across, archive, compare, missing, people, search, verdicts
 from bot.answering.answer import Answer
 from bot.answering.index import Match
 from bot.answering.question import BY_NAME
@@ -217,6 +217,7 @@ ROUTES: tuple[Route, ...] = (
     Route("people at several events", archive.asks_people_at_several,
           archive.people_at_several),
     Route("who was at each event", across.asks_who_was_at_each, across.people_at_each),
+    Route("events compared", compare.asks_to_compare, compare.compare_events),
     Route("theme over events", across.theme_over_events_applies, across.theme_over_events),
     Route("events saying it", across.asks_events_saying, across.events_saying),
     Route("yes or no", verdicts.applies, verdicts.answer_yes_no),
