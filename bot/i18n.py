@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
 from functools import cache
 from pathlib import Path
 
@@ -19,6 +20,29 @@ LANGUAGES = ("en", "ru", "kk")
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
 LOCALES = Path(__file__).resolve().parent / "locales"
+
+
+# Letters only Kazakh has, in Cyrillic and in the Latin alphabet of 2021.
+_KAZAKH_LETTERS = frozenset("әғқңөұүһі" "şığñū")
+_ENGLISH_WORDS = frozenset(
+    "who what when where which why how did does do was were is are the about of said say "
+    "spoke speak talked talk tell me please".split())
+
+
+def language_of(text: str, otherwise: str) -> str:
+    """The language a message is written in, as far as its letters tell: Kazakh by its own
+    letters, Russian by Cyrillic without them (Kazakh when `otherwise` is), English by its
+    common words; `otherwise` when they don't tell ("Perepechina", "2022")."""
+    low = text.lower()
+    letters = [c for c in low if c.isalpha()]
+    if not letters:
+        return otherwise
+    if _KAZAKH_LETTERS.intersection(letters):
+        return "kk"
+    if sum("а" <= c <= "я" or c == "ё" for c in letters) > len(letters) / 2:
+        return "kk" if otherwise == "kk" else "ru"
+    words = set(re.findall(r"[a-z]+", low))
+    return "en" if words & _ENGLISH_WORDS else otherwise
 
 
 def pick_language(code: str | None) -> str:

@@ -10,7 +10,7 @@ from telegram.ext import filters
 
 from bot.answering.answer import Answer, Ref
 from bot.answering.continuations import MAX_PARTS, Rest
-from bot.i18n import pick_language, t
+from bot.i18n import language_of, pick_language, t
 from handlers import buttons
 from handlers.context import BotContext
 
@@ -18,10 +18,11 @@ log = logging.getLogger(__name__)
 
 MAX_BUTTONS = 8
 CHAT_ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+WROTE_IN = "wrote_in"  # user_data: the language of the user's last question
 
 
-async def language(update: Update, context: BotContext) -> str:
-    """Chat language in groups (set by an admin), else the user's choice, else Telegram's."""
+async def chosen_language(update: Update, context: BotContext) -> str | None:
+    """The language an admin chose for a group, else the one the user chose with /lang."""
     db = context.services.engine.db
     chat = update.effective_chat
     if chat and chat.type != ChatType.PRIVATE:
@@ -29,10 +30,32 @@ async def language(update: Update, context: BotContext) -> str:
         if chosen:
             return chosen
     user = update.effective_user
-    if user is None:
-        return pick_language(None)
-    chosen = await context.services.languages.get(db, user.id)
-    return chosen or pick_language(user.language_code)
+    return await context.services.languages.get(db, user.id) if user else None
+
+
+async def language(update: Update, context: BotContext) -> str:
+    """The language chosen (chosen_language), else the one the user last wrote a question
+    in (kept in memory: buttons under an answer go on in its language), else Telegram's."""
+    chosen = await chosen_language(update, context)
+    if chosen:
+        return chosen
+    user = update.effective_user
+    wrote_in = context.user_data.get(WROTE_IN) if user and context.user_data is not None \
+        else None
+    return wrote_in or pick_language(user.language_code if user else None)
+
+
+async def question_language(update: Update, context: BotContext, text: str) -> str:
+    """The language to answer a question in: the one chosen, else the question's own (a
+    Russian question is answered in Russian, a Kazakh one in Kazakh: Telegram has no Kazakh
+    interface, so Kazakh speakers' apps say "ru" or "en")."""
+    chosen = await chosen_language(update, context)
+    if chosen:
+        return chosen
+    lang = language_of(text, await language(update, context))
+    if update.effective_user and context.user_data is not None:
+        context.user_data[WROTE_IN] = lang
+    return lang
 
 
 def ref_button(ref: Ref) -> InlineKeyboardButton:

@@ -8,13 +8,19 @@ from telegram.ext import Application, MessageHandler, filters
 
 from bot.i18n import t
 from handlers.commands import command_handlers
-from handlers.common import AddressedToBot, language, reply_text, send_answer, strip_mention
+from handlers.common import (
+    AddressedToBot,
+    question_language,
+    reply_text,
+    send_answer,
+    strip_mention,
+)
 from handlers.context import BotContext
 
 
 async def answer_question(update: Update, context: BotContext, question: str) -> None:
     """Run a question through the engine, log it for /stats, reply."""
-    lang = await language(update, context)
+    lang = await question_language(update, context, question)
     message = update.effective_message
     if not question.strip():
         await message.reply_text(t(lang, "usage.ask"))

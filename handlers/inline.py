@@ -14,7 +14,7 @@ from telegram.helpers import create_deep_linked_url
 
 from bot.answering import cards
 from bot.i18n import t
-from handlers.common import language
+from handlers.common import question_language
 from handlers.context import BotContext
 
 MAX_RESULTS = 50  # Telegram refuses more
@@ -23,7 +23,7 @@ MAX_RESULTS = 50  # Telegram refuses more
 async def inline_query(update: Update, context: BotContext) -> None:
     """Cards whose names match the query, each with a button that opens the bot."""
     query = update.inline_query
-    lang = await language(update, context)
+    lang = await question_language(update, context, query.query)
     results = []
     for answer in cards.inline_cards(context.services.engine, query.query, lang, MAX_RESULTS):
         ref = answer.entities[0]
