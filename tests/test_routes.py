@@ -456,19 +456,20 @@ async def test_a_title_word_in_the_plural_is_every_holder(engine: AnswerEngine) 
     assert named(engine, single.text) == {"tynybayeva"}
 
 
-# ----- the tuning sets written for issue 10 (tests/answers2- .. answers6-questions.jsonl) ---
+# ----- the tuning sets written for issue 10 (tests/answers2- .. answers7-questions.jsonl) ---
 # Each was written from the records by someone who had not read the engine, and scored before
 # the engine changed. The known misses are strict xfails: one that starts passing must leave
 # the list, and one that regresses fails the suite.
 
-SET_FILES = [f"answers{n}-questions.jsonl" for n in range(2, 7)]
+SET_FILES = [f"answers{n}-questions.jsonl" for n in range(2, 8)]
 SETS = [json.loads(line) for name in SET_FILES
         for line in (Path(__file__).parent / name).read_text("utf-8").splitlines() if line]
 KNOWN_MISSES = {
-    "q4-10", "q5-02", "q5-06", "q5-10", "q5-11", "q5-20", "q5-31", "q5-35",
-    "q5-36", "q6-05", "q6-09", "q6-16",
-    "q6-17", "q6-18", "q6-21", "q6-22", "q6-25", "q6-26", "q6-44", "q6-45", "q6-46", "q6-47",
-    "q6-48", "q6-49", "q6-62", "q6-65",
+    "q4-10", "q5-02", "q5-06", "q5-10", "q5-11", "q5-20", "q5-31", "q5-35", "q5-36", "q6-05",
+    "q6-09", "q6-16", "q6-17", "q6-18", "q6-21", "q6-22", "q6-25", "q6-26", "q6-44", "q6-45",
+    "q6-46", "q6-47", "q6-48", "q6-49", "q6-62", "q6-65", "q7-02", "q7-03", "q7-05", "q7-06",
+    "q7-09", "q7-11", "q7-13", "q7-15", "q7-17", "q7-19", "q7-24", "q7-43", "q7-46", "q7-47",
+    "q7-49", "q7-52", "q7-58", "q7-60", "q7-65", "q7-71", "q7-74", "q7-75", "q7-76", "q7-80",
 }
 
 
