@@ -65,7 +65,7 @@ STOPWORDS = frozenset(
     rasskazhi rasskazhite mne vystupal vystupala upominal upominala upomyanul kak chem
     kem komu byl byla bylo byli est ili a no zhe to tot ta te u iz
     kim ne kandai kashan kaida kansha turaly zhane men dedi aitty soiledi soilegen bolgan
-    kanday kayda aytty soyledi soylegen
+    kanday kayda aytty soyledi soylegen tam tuda togda onda sonda
     boldy otti kimder neshe bul sol ma me ba be pa pe osy
     into onto near over under between during before after upon via per within without
     across through toward towards against among around behind beyond since until till

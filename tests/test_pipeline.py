@@ -41,6 +41,20 @@ async def test_two_questions_get_both_answers(engine: AnswerEngine, message: str
     assert answer.sources  # the theme's source came along
 
 
+@pytest.mark.parametrize("message", [
+    "When was the meeting in Nur-Sultan, and who spoke there?",
+    "Когда прошла встреча в Нур-Султане и кто там выступал?",
+    "Нұр-Сұлтандағы кездесу қашан өтті және онда кімдер сөйледі?",
+])
+async def test_a_second_question_pointing_back_is_about_the_first_ones_event(
+        engine: AnswerEngine, message: str) -> None:
+    answer = await engine.answer(message)
+    assert answer.kind == "several" and "April 5, 2022" in answer.text
+    assert person_ids(answer) == {"tukumov", "karibek", "suleimen"}, answer.text
+    alone = await engine.answer("Who spoke there?")  # nothing to point back to: the latest
+    assert "tukumov" not in person_ids(alone)
+
+
 async def test_several_answers_stay_spans_and_split_for_telegram(engine: AnswerEngine) -> None:
     message = "Who opened the roundtable? Who spoke first? Who spoke about the Kurultai?"
     answer = await engine.answer(message, "en")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.answering.answer import Answer, Span
-from bot.answering.question import interpret
+from bot.answering.question import Question, interpret
 from bot.answering.routes import route
 from bot.answering.split import MAX_QUESTION, split_questions
 from bot.answering.verdicts import lead_with_count
@@ -24,7 +24,10 @@ SPANS_EVENTS = frozenset({"events of a person", "theme over events", "yes or no"
 async def answer_message(engine: AnswerEngine, message: str, lang: str) -> Answer:
     """Every question of a chat message answered, in one `Answer`."""
     questions = split_questions(message) or [message]
-    answers = [await answer_question(engine, question, lang) for question in questions]
+    answers, before = [], None
+    for text in questions:  # each may point back to the one before ("…and who spoke there?")
+        before, answer = await _answer(engine, text, lang, before)
+        answers.append(answer)
     if len(answers) == 1:
         return answers[0]
     return compose(message, questions, answers, lang)
@@ -33,11 +36,16 @@ async def answer_message(engine: AnswerEngine, message: str, lang: str) -> Answe
 async def answer_question(engine: AnswerEngine, text: str, lang: str) -> Answer:
     """One question: interpreted, routed, and composed (a count leads with the number; an
     answer about one of several events says which)."""
-    question = interpret(engine, text)
+    return (await _answer(engine, text, lang, None))[1]
+
+
+async def _answer(engine: AnswerEngine, text: str, lang: str,
+                  before: Question | None) -> tuple[Question, Answer]:
+    question = interpret(engine, text, before)
     answer = await route(engine, question, lang)
     if answer.route not in SPANS_EVENTS:
         engine.with_event_heading(answer, lang)
-    return lead_with_count(question, answer, lang)
+    return question, lead_with_count(question, answer, lang)
 
 
 def compose(message: str, questions: list[str], answers: list[Answer], lang: str) -> Answer:

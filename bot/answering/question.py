@@ -57,6 +57,10 @@ _RAW_WORD = re.compile(r"[\w-]+", re.UNICODE)
 _POSSESSIVE = re.compile(r"(\w)['’]s\b")  # "Olga's point": Olga
 BY_NAME = frozenset({"name", "alias", "surname"})  # phrase kinds that name one person
 ASKED = frozenset({"who", "what_said", "when", "where", "how_many", "how_long", "list"})
+# Words of a question that point back to the one before it: "…and what was said there?"
+BACK = frozenset(
+    "there then it its he she they him her his their them там туда тогда нём нем его её ее "
+    "их он она они онда сонда ол оның оны олар".split())
 YES_NO_OPENERS = frozenset("did does do has have had was were is are".split())
 RU_PARTICLE = "ли"
 # Kazakh question particles, in Cyrillic and in the 2021 Latin alphabet ("aitty ma?").
@@ -182,8 +186,10 @@ class Question:
         return bool(self.cues & {"who", "speakers"}) or "what_said" in self.cues
 
 
-def interpret(engine: AnswerEngine, text: str) -> Question:
-    """The typed reading of one question (at most MAX_QUESTION characters)."""
+def interpret(engine: AnswerEngine, text: str, before: Question | None = None) -> Question:
+    """The typed reading of one question (at most MAX_QUESTION characters); `before`, the
+    question it follows in the same message, lends it its event when it points back ("When
+    was the Strasbourg round table, and what was discussed there?")."""
     text = " ".join(text.split())[:MAX_QUESTION]
     index = engine.index
     words = normalize(from_kazakh_latin(_POSSESSIVE.sub(r"\1", text))).split()
@@ -209,6 +215,9 @@ def interpret(engine: AnswerEngine, text: str) -> Question:
     q.all_matches = [m for m in index.link(q.known) if m.positions - q.noise]
     q.all_matches += spelt_otherwise(engine, q)
     q.scope, q.scope_words = event_scope(engine, q)
+    if before is not None and not q.scope and BACK & set(raw) \
+            and not any(m.entity[0] == "event" for m in q.all_matches):
+        q.scope = before.scope or ([before.chosen] if before.chosen else [])
     if title := title_part(engine, q):  # the words name the event, not its theme
         q.all_matches = [m for m in q.all_matches if not m.positions <= title.positions]
         q.all_matches.append(title)
