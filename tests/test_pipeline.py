@@ -143,10 +143,24 @@ async def test_a_named_person_stays_with_the_engine(engine: AnswerEngine) -> Non
 
 # ----- the events of a person -----------------------------------------------------------------
 
+@pytest.mark.parametrize("question", [
+    "Where else did Ashimbayev speak, besides Astana?",
+    "Ашимбаев где ещё выступал, кроме Астаны?",
+    "Әшімбаев Астанадан басқа қайда сөйледі?",
+])
+async def test_where_else_leaves_the_event_named_out(engine: AnswerEngine, question) -> None:
+    answer = await engine.answer(question)
+    assert answer.route == "events of a person"
+    assert [ref.event_id for ref in answer.entities if ref.kind == "event"] == [
+        "roundtable-2025-09-30-strasbourg"]
+
 @pytest.mark.parametrize(("question", "lang"), [
     ("Which events did Ashimbayev take part in?", "en"),
     ("В каких мероприятиях участвовал Ашимбаев?", "ru"),
     ("Әшімбаев қандай іс-шараларға қатысты?", "kk"),
+    ("Where did Ashimbayev speak?", "en"),  # where: at which events
+    ("Где выступал Ашимбаев?", "ru"),
+    ("Әшімбаев қайда сөз сөйледі?", "kk"),
 ])
 async def test_events_of_a_person_newest_first(engine: AnswerEngine, question: str,
                                                lang: str) -> None:

@@ -25,6 +25,8 @@ SPEAKING_CUES = frozenset({"who", "what_said", "list", "speakers", "participants
 MAX_EVENTS = 3  # events one answer groups; the rest are counted
 # "Which events / at which roundtables": asks for events, not for what happened at one.
 WHICH = stems_of("which какие каких каком какой қандай қай қайсы kai kaisy")  # + 2021 Latin
+# "Besides Astana", "кроме Астаны", "Астанадан басқа": every event but the one named.
+EXCEPT = stems_of("except besides кроме помимо басқа өзге")
 # "At more than one event", "at several meetings": words that ask over events, not a topic.
 SEVERAL = stems_of(
     "more than one several multiple different various "
@@ -45,10 +47,13 @@ def _events_with_themes(engine: AnswerEngine, matches: list[Match]) -> dict[str,
 
 
 def asks_events_of_person(q: Question) -> bool:
-    """"Which events did X take part in?": events asked for, one person named."""
-    return ("event" in q.cues and bool(q.cues & {"participants", "list"}
-                                        or q.word_forms & WHICH)
-            and _person_alone(q.all_matches, q.kept) is not None)
+    """"Which events did X take part in?": events asked for, one person named; or "where
+    did X speak?", with no event named but one to leave out ("где ещё, кроме Астаны?")."""
+    which_events = "event" in q.cues and bool(q.cues & {"participants", "list"}
+                                              or q.word_forms & WHICH)
+    where = "where" in q.cues and not q.cues & {"when", "how_many"} and not q.themes and (
+        not q.scope or bool(q.word_forms & EXCEPT))
+    return (which_events or where) and _person_alone(q.all_matches, q.kept) is not None
 
 
 def _person_alone(matches: list[Match], kept: list[str]) -> str | None:
@@ -69,6 +74,8 @@ async def events_of_person(engine: AnswerEngine, q: Question, lang: str) -> Answ
     answer.entities.append(engine.person_ref(person_id, lang))
     answer.add(*engine.person_line(person_id, lang))
     events = [index.events[e] for e in index.events_of_person.get(person_id, [])]
+    if q.word_forms & EXCEPT:  # "besides Astana": the others
+        events = [e for e in events if e.id not in q.scope]
     answer.add(Span(tn(lang, "person.events", len(events)), "b"))
     lines = []
     for event in sorted(events, key=lambda e: (e.date, e.id), reverse=True):
