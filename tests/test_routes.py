@@ -65,7 +65,8 @@ ROWS = [
     ("before or after a speaker", "Who spoke just before Iskakova?", "en",
      lambda e, a: named(e, a.text) == {"nurgalieva"}),
     ("a person at a named event", "What did Ashimbayev say in Strasbourg?", "en",
-     lambda e, a: "no remarks" in a.text and "public administration" not in a.text),
+     lambda e, a: "no remarks" in a.text and "public administration" not in a.text
+     and "parliamentary diplomacy" in a.text and "together" in a.text),
     ("a role in the plural", "What did the deputy chairs of the Senate say?", "en",
      lambda e, a: named(e, a.text) == {"assanov", "perepechina"} and "preamble" in a.text
      and "balance of powers" in a.text and not a.choices),
@@ -110,7 +111,7 @@ ROWS = [
      lambda e, a: "Parliamentary diplomacy" in a.text and "Kurultai" not in a.text),
     ("statements saying it", "What about reforms and Parliament?", "en",
      lambda e, a: "strong Parliament" in a.text),
-    ("the event", "What was discussed in 2022?", "en",
+    ("the event", "Что было в 2022 году?", "ru",
      lambda e, a: "KazISS" in a.text and "197" not in a.text),
 ]
 
@@ -466,10 +467,9 @@ SETS = [json.loads(line) for name in SET_FILES
         for line in (Path(__file__).parent / name).read_text("utf-8").splitlines() if line]
 KNOWN_MISSES = {
     "q4-10", "q5-02", "q5-06", "q5-10", "q5-11", "q5-20", "q5-31", "q5-35", "q5-36", "q6-05",
-    "q6-09", "q6-16", "q6-17", "q6-18", "q6-21", "q6-22", "q6-25", "q6-26", "q6-44", "q6-45",
-    "q6-46", "q6-47", "q6-48", "q6-49", "q6-62", "q6-65", "q7-02", "q7-03", "q7-05", "q7-06",
-    "q7-09", "q7-13", "q7-15", "q7-17", "q7-19", "q7-24", "q7-43", "q7-46", "q7-47",
-    "q7-49", "q7-52", "q7-60", "q7-65", "q7-71", "q7-75", "q7-76",
+    "q6-09", "q6-16", "q6-17", "q6-18", "q6-21", "q6-22", "q6-25", "q6-26", "q6-62", "q6-65",
+    "q7-02", "q7-03", "q7-05", "q7-06", "q7-09", "q7-13", "q7-15", "q7-17", "q7-19", "q7-24",
+    "q7-46", "q7-47", "q7-49", "q7-52", "q7-60", "q7-71", "q7-75",
 }
 
 

@@ -75,6 +75,7 @@ INTENTS: dict[str, frozenset[str]] = {
         "meeting meetings встреча встречи встречах іс-шаралар "
         "событие события событий событиях событии оқиға оқиғалар "
         "кездесу кездесулер кездесулерде кездесуде кездесуінде"  # Kazakh "meeting(s)"
+        " session sitting заседание заседании заседания отырыс отырысы отырысында"
     ),
     "heads": stems_of(
         "head heads headed leads leader director руководит возглавляет возглавлял "
@@ -95,6 +96,8 @@ INTENTS: dict[str, frozenset[str]] = {
         "связаны связан связана связано"  # "события, связанные с X": what was about X
     ),
 }
+# A verb of speaking or discussing, not "about" alone ("tell me about the roundtable").
+SPOKE = INTENTS["what_said"] - stems_of("about туралы")
 # "Who spoke first / third / last?": speaking order from ordinal words in the three languages.
 ORDINALS: dict[str, int] = {}
 for _order, _words in enumerate(

@@ -136,10 +136,11 @@ def event_scope(engine: AnswerEngine, q: Question) -> tuple[list[str], set[str]]
     """The events a question names by place, date or year, newest first ("in Strasbourg",
     "in 2022", "on 30 September 2025"), and the words that named them."""
     names, words = engine.names, q.words
-    # A year after "in", a month ("in February 2026") or before an event word ("the 2022
-    # meeting"), or before "year".
+    # A year after "in", a month ("in February 2026", "September 30, 2025") or before an
+    # event word ("the 2022 meeting"), or before "year".
     years = {int(w) for i, w in enumerate(words) if len(w) == 4 and w.isdigit() and (
         (i and (words[i - 1] in _YEAR_BEFORE or _month(words[i - 1])))
+        or (i > 1 and words[i - 1].isdigit() and len(words[i - 1]) <= 2 and _month(words[i - 2]))
         or (i + 1 < len(words) and (words[i + 1] in _YEAR_AFTER
                                     or forms(words[i + 1]) & INTENTS["event"])))}
     places = {w: cities for w in words if not w.isdigit() and (cities := names.places(w))}
@@ -149,7 +150,7 @@ def event_scope(engine: AnswerEngine, q: Question) -> tuple[list[str], set[str]]
                and not names.places(a) and (cities := names.places(a + b))}
     if not years and not places:
         return [], set()
-    _, month, day = when_in(q.text) if years else (None, None, None)
+    month, day, date_words = _date_of(q.text, words) if years else (None, None, set())
     in_years = [e for y in years for e in names.years.get(y, ())
                 if (not month or e.date.month == month) and (not day or e.date.day == day)]
     at_places = [e for cities in places.values() for c in cities for e in names.cities[c]]
@@ -160,9 +161,30 @@ def event_scope(engine: AnswerEngine, q: Question) -> tuple[list[str], set[str]]
     if not ids:
         return [], set()
     named = {str(y) for y in years} | {w for place in places for w in place.split()}
-    # The month of a date that names the event ("in September 2025") names it too.
-    named |= {w for w in words if month and _month(w) == month}
+    # The month and day of a date that names the event ("on 30 September 2025") name it
+    # too, as does the word for "year" after it ("2025 года", "2026 жылы"): none is a
+    # figure asked about, nor a word the record lacks.
+    named |= {w for w in words if month and _month(w) == month} | date_words
+    named |= {b for a, b in pairwise(words) if a in named and a.isdigit() and b in _YEAR_AFTER}
+    if all(w in named for w in words if forms(w) & INTENTS["when"]):  # "2026 жылы": no "when?"
+        q.cues.discard("when")
     return ids, named
+
+
+def _date_of(text: str, words: list[str]) -> tuple[int | None, int | None, set[str]]:
+    """The month and day a question dates an event by, and the words of the day: a day is
+    a number beside a month word ("30 сентября", "February 9") or of a written date
+    ("30.09.2025"), never any other number ("the 3rd speaker in 2026")."""
+    _, month, day = when_in(text)
+    if _ISO.search(text) or _DOTTED.search(text):
+        found = _ISO.search(text) or _DOTTED.search(text)
+        return month, day, {str(int(g)) for g in found.groups() if g} | {
+            g for g in found.groups() if g}
+    beside = {w for i, w in enumerate(words) if w.isdigit() and len(w) <= 2
+              and any(_month(x) for x in words[max(i - 1, 0):i + 2] if x != w)}
+    if day is not None and str(day) not in beside:
+        day = next((int(w) for w in beside if 1 <= int(w) <= 31), None)
+    return month, day, {w for w in beside if day is not None and int(w) == day}
 
 
 def _month(word: str) -> int | None:

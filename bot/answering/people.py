@@ -106,10 +106,26 @@ async def person_at_event(engine: AnswerEngine, q: Question, lang: str) -> Answe
         said = on_theme
     if not said:
         answer.answered = "what_said" not in q.cues  # "what did X say?" is not answered
-        return answer.add(t(lang, "person.no_remarks"))
+        answer.add(t(lang, "person.no_remarks"))
+        if "what_said" in q.cues:  # the nearest fact: what the participants said together
+            _joint_statements(engine, answer, event.id, q, lang)
+        return answer
     answer.add(Span(t(lang, "person.said"), "b"), Span("\n"), *engine.statement_spans(said, lang))
     engine.add_sources(answer, said)
     return answer
+
+
+def _joint_statements(engine: AnswerEngine, answer: Answer, event_id: str, q: Question,
+                      lang: str) -> None:
+    """What the record has "the participants" say together at the event (on the themes
+    asked, if any say them), labelled as not the person's own words."""
+    joint = engine.index.said.get((event_id, "participants"), [])
+    wanted = {m.entity[2] for m in q.themes if m.entity[1] == event_id}
+    joint = [s for s in joint if wanted & set(s.themes)] or joint
+    if joint:
+        answer.add(Span(t(lang, "person.joint"), "i"))
+        engine.statements_by_speaker(answer, joint, lang)
+        engine.add_sources(answer, joint)
 
 
 # ----- a role in the plural -------------------------------------------------------------------

@@ -46,6 +46,7 @@ from bot.answering.mentions import (
     spelt_otherwise,
     title_part,
 )
+from bot.answering.offices import at_the_event
 from bot.answering.split import MAX_QUESTION
 from bot.records.model import Event
 from bot.text import MIN_STEM, STOPWORDS, normalize, stem
@@ -227,6 +228,7 @@ def interpret(engine: AnswerEngine, text: str, before: Question | None = None) -
     q.content = [s for i, s in enumerate(q.linked)  # "in 2022" names the event, not a figure
                  if i not in q.noise and q.kept[i] not in q.scope_words]
     q.matches, q.chosen = _one_event(engine, q)
+    q.all_matches, q.matches = at_the_event(engine, q)  # "the deputy chair" there, not elsewhere
     q.matches = _drop_namesakes(q.matches, q.kept, q.noise)
     # "the first KazISS GPS meeting": words of the event's name name the event, not a theme.
     named_event = {p for m in q.matches if m.entity[0] == "event" for p in m.positions}

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from bot.answering import across, archive, compare, missing, people, search, verdicts
 from bot.answering.answer import Answer
+from bot.answering.cues import SPOKE
 from bot.answering.index import Match
 from bot.answering.question import BY_NAME
 from bot.i18n import t
@@ -201,6 +202,14 @@ def _institution_first(q: Question) -> bool:
         not q.themes or _coverage(q.institutions) >= _coverage(q.themes))
 
 
+def _lists_themes(q: Question) -> bool:
+    """"What were the topics?", and "what was discussed in Nur-Sultan on 5 April 2022?" of an
+    event named with nothing else asked: what was discussed there is its themes."""
+    discussed = bool(q.word_forms & SPOKE and q.cues <= {"what_said", "event", "list"}
+                     and (q.scope or q.events))
+    return ("themes" in q.cues or discussed) and q.bare
+
+
 def _names_the_event(q: Question) -> bool:
     """The event by its name, or by a place, a year or "the event" with nothing else asked."""
     return bool(q.events) or (bool(q.scope or "event" in q.cues) and q.bare)
@@ -253,7 +262,7 @@ ROUTES: tuple[Route, ...] = (
     Route("a title word", lambda q: bool(q.holders), _holders),
     Route("the institutions", lambda q: "institutions" in q.cues, _list_institutions),
     Route("the speakers", _lists_speakers, _list_speakers),
-    Route("the themes", lambda q: "themes" in q.cues and q.bare, _list_themes),
+    Route("the themes", _lists_themes, _list_themes),
     Route("statements saying it", lambda q: True, _statements),
     Route("the event", _names_the_event, _event_card),
 )
