@@ -1,4 +1,4 @@
-"""An event named by its place and full date, the kind of
+"""An event named by its place and full date, and what the records do not hold: the kinds of
 questions in English, Russian and Kazakh, over the shipped events."""
 
 from __future__ import annotations
@@ -128,3 +128,47 @@ async def test_no_remarks_there_then_the_joint_statements_labelled(engine: Answe
     assert {s.paragraph for s in joint} <= {x.paragraph for x in answer.sources}
     said_elsewhere = engine.index.said[(ASTANA, "ashimbayev")]
     assert not any(s.text["en"] in answer.text for s in said_elsewhere)
+
+
+# ----- what the records do not hold -----------------------------------------------------------
+
+@pytest.mark.parametrize(("question", "lang", "person"), [
+    ("What is Maulen Ashimbayev's age?", "en", "ashimbayev"),
+    ("Where was Beknazarov born?", "en", "beknazarov"),
+    ("Сколько лет Перепечиной?", "ru", "perepechina"),
+    ("Кто жена Ашимбаева?", "ru", "ashimbayev"),
+    ("Тыныбаева неше жаста?", "kk", "tynybayeva"),
+    ("Бекназаровтың жалақысы қанша?", "kk", "beknazarov"),
+    ("How many deputies will the Kurultai have, according to Beknazarov?", "en", "beknazarov"),
+    ("Сколько депутатов будет в Курултае по словам Бекназарова?", "ru", "beknazarov"),
+    ("Сүлеймен қандай бастамаларды ұсынды?", "kk", "suleimen"),
+])
+async def test_a_persons_fact_no_record_holds(engine: AnswerEngine, question: str, lang: str,
+                                              person: str) -> None:
+    answer = await engine.answer(question, lang)
+    assert answer.route == "a person's fact no record holds" and not answer.answered
+    assert answer.text.startswith(t(lang, "lacks.text")), answer.text
+    assert t(lang, "lacks.nearest") in answer.text
+    assert person in people(answer) and answer.sources  # the nearest fact, with its source
+
+
+@pytest.mark.parametrize("question", [
+    "How many senators voted for the draft?",
+    "Вице-президентті жобаның қай бабы бекітеді?",
+    "За какую статью проекта голосовали сенаторы?",
+])
+async def test_a_count_or_article_no_statement_gives(engine: AnswerEngine,
+                                                     question: str) -> None:
+    answer = await engine.answer(question)
+    assert answer.route == "a fact no record holds" and not answer.answered, answer.text
+
+
+@pytest.mark.parametrize(("question", "row"), [
+    ("Which reforms did Suleimen mention?", "a person"),
+    ("Which regions did Suleimen talk about?", "a person"),
+    ("What did Perepechina say about personal data?", "a person"),
+])
+async def test_what_a_person_did_say_is_still_answered(engine: AnswerEngine, question: str,
+                                                       row: str) -> None:
+    answer = await engine.answer(question)
+    assert answer.route == row and answer.answered, answer.text

@@ -206,8 +206,22 @@ LACKS = stems_of(
     "phone telephone email contact contacts website телефон почта контакты сайт телефоны "
     "байланыс "
     # votes: the records hold what was said, not how anyone voted
-    "vote votes voted voting голосовали голосовал голосование проголосовали дауыс дауыс берді"
+    "vote votes voted voting голосовали голосовал голосование проголосовали дауыс дауыс берді "
+    "проголосовало проголосовал проголосовала голосовало дауыс берген "
+    # articles: the records say what a draft means, never which article says it
+    "article articles clause статья статьи статье статью статей бап бабы бабында баптар"
 )
+# A person's own facts the records never hold (they say what was said at events): age,
+# birth, family, pay. Asked of a person, "the record doesn't say", then who they are.
+PERSONAL = stems_of(
+    "old age aged born birth birthplace birthday hometown family wife husband children kids "
+    "married salary income earn earns paid "
+    "возраст лет родился родилась родом рождения семья жена муж дети детей женат замужем "
+    "зарплата зарплату доход зарабатывает "
+    "жаста жасы жасында жасқа туған туылған отбасы отбасылы әйелі күйеуі балалары жалақы табысы"
+)
+# "Which initiatives exactly?": a question that wants the items themselves.
+WHICH = stems_of("which какие какой какая какое каких какую қандай qandai")
 
 # Small talk: a message made only of these gets a friendly pointer, not "not in the record".
 GREETINGS = stems_of(

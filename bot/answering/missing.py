@@ -76,13 +76,23 @@ def asks_a_duration(q: Question) -> bool:
 async def duration_lacking(engine: AnswerEngine, q: Question, lang: str) -> Answer:
     """"The record doesn't say", then what the rest of the table answers (the person's
     remarks) or, for the event alone, when it was held; labelled as the nearest fact."""
+    return await _then_nearest(engine, q, lang, "a duration")
+
+
+async def person_lacking(engine: AnswerEngine, q: Question, lang: str) -> Answer:
+    """"How old is X?", "which initiatives exactly did X support?" (none named): the
+    record doesn't say, then what it has of the person, labelled as the nearest fact."""
+    return await _then_nearest(engine, q, lang, "a person's fact no record holds")
+
+
+async def _then_nearest(engine: AnswerEngine, q: Question, lang: str, row: str) -> Answer:
     from bot.answering.routes import route  # the rows after this one give the nearest fact
 
     answer = Answer(q.text, "unknown", lang, answered=False)
     answer.add(t(lang, "lacks.text"))
     answer.add(Span(t(lang, "lacks.nearest"), "i"))
     if q.people:
-        answer.include(await route(engine, q, lang, after="a duration"))
+        answer.include(await route(engine, q, lang, after=row))
     elif (event := q.event) is not None:
         answer.include(engine.event_fact(q.text, event, "when", lang))
     answer.answered = False

@@ -48,6 +48,7 @@ from bot.answering.mentions import (
 )
 from bot.answering.offices import at_the_event
 from bot.answering.split import MAX_QUESTION
+from bot.answering.unsaid import unsaid
 from bot.records.model import Event
 from bot.text import MIN_STEM, STOPWORDS, normalize, stem
 
@@ -129,6 +130,7 @@ class Question:
     named_foreign: bool = False  # one of them written as a name ("USA", "Google")
     about_event: bool = False  # every other word is about the event ("when was it held?")
     lacking: list[str] = field(default_factory=list)  # facts no record holds ("funding")
+    unsaid: list[str] = field(default_factory=list)  # of a person, what no record of theirs has
     bare: bool = False  # nothing asked about but the event ("who spoke at the roundtable?")
     # ----- how the mentions combine
     both: bool = False  # "both", "оба", "екеуі": each of what is named, not either
@@ -265,6 +267,7 @@ def interpret(engine: AnswerEngine, text: str, before: Question | None = None) -
     if not q.matches and not q.foreign:
         q.holders = _role_word_holders(engine, q)
     q.heads = heads_of(engine, q)
+    q.unsaid = unsaid(engine, q)  # "how old is X?", "which initiatives exactly?"
     return q
 
 

@@ -236,6 +236,7 @@ ROUTES: tuple[Route, ...] = (
           and not q.institutions and "who" in q.cues and "what_said" not in q.cues,
           missing.record_lacks),
     Route("a duration", missing.asks_a_duration, missing.duration_lacking),
+    Route("a person's fact no record holds", lambda q: bool(q.unsaid), missing.person_lacking),
     Route("before or after a speaker", lambda q: bool(q.order and q.order.relative),
           people.next_to),
     Route("a person at a named event", people.at_named_event, people.person_at_event),
