@@ -172,3 +172,20 @@ async def test_what_a_person_did_say_is_still_answered(engine: AnswerEngine, que
                                                        row: str) -> None:
     answer = await engine.answer(question)
     assert answer.route == row and answer.answered, answer.text
+
+
+@pytest.mark.parametrize(("question", "lang"), [
+    ("How long did the discussion of the draft take, according to Iskakova?", "en"),
+    ("Сколько дней длилось обсуждение по словам Искаковой?", "ru"),
+    ("Искакованың айтуынша жобаны талқылау қанша уақытқа созылды?", "kk"),
+])
+async def test_a_duration_a_persons_statement_gives_is_answered(engine: AnswerEngine,
+                                                                question: str,
+                                                                lang: str) -> None:
+    """A duration is a fact no record holds, unless the person's own statement gives it."""
+    answer = await engine.answer(question, lang)
+    figures = {f.value for s in engine.index.said[(ASTANA, "iskakova")] for f in s.figures}
+    assert answer.route == "a duration" and answer.answered, answer.text
+    assert answer.text.split("\n\n")[1].split()[0] in figures, answer.text
+    silent = await engine.answer("How long did Ashimbayev speak?", lang)
+    assert silent.route == "a duration" and not silent.answered

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.answering import search
 from bot.answering.answer import Answer, Span
 from bot.i18n import t
 from bot.records.model import Statement
@@ -75,7 +76,15 @@ def asks_a_duration(q: Question) -> bool:
 
 async def duration_lacking(engine: AnswerEngine, q: Question, lang: str) -> Answer:
     """"The record doesn't say", then what the rest of the table answers (the person's
-    remarks) or, for the event alone, when it was held; labelled as the nearest fact."""
+    remarks) or, for the event alone, when it was held; labelled as the nearest fact. But
+    a figure the person's statements give on the words asked is the answer ("how many
+    days did the discussion take, according to X?": "9")."""
+    persons = {m.entity[2] for m in q.people}
+    by_name = {p for m in q.people for p in m.positions}
+    asked = [s for i, s in enumerate(q.linked) if i not in q.noise and i not in by_name]
+    given = [s for s in search.figure_for(engine, asked, q.cues) if s.speaker in persons]
+    if given:
+        return engine.statements_answer(q.text, given, lang, q.cues)
     return await _then_nearest(engine, q, lang, "a duration")
 
 
