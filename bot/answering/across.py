@@ -51,8 +51,9 @@ def asks_events_of_person(q: Question) -> bool:
     did X speak?", with no event named but one to leave out ("где ещё, кроме Астаны?")."""
     which_events = "event" in q.cues and bool(q.cues & {"participants", "list"}
                                               or q.word_forms & WHICH)
-    where = "where" in q.cues and not q.cues & {"when", "how_many"} and not q.themes and (
-        not q.scope or bool(q.word_forms & EXCEPT))
+    where = ("where" in q.cues and bool(q.cues & {"what_said", "participants", "speakers"})
+             and not q.cues & {"when", "how_many"} and not q.themes
+             and (not q.scope or bool(q.word_forms & EXCEPT)))  # not "where was X born?"
     return (which_events or where) and _person_alone(q.all_matches, q.kept) is not None
 
 
