@@ -14,18 +14,13 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz, process
-
 from bot.answering.cues import (
-    CUE_STEMS,
     EVENT_WORDS,
-    FUNCTION_WORDS,
     GREETINGS,
     INTENTS,
     LACKS,
     NOISE_STEMS,
     NOT_SPOKEN,
-    NTH,
     ORDINALS,
     RU_SPEAK,
     THANKS,
@@ -35,7 +30,6 @@ from bot.answering.cues import (
 from bot.answering.index import Match
 from bot.answering.mentions import (
     BOTH,
-    COMBINERS,
     combination,
     event_scope,
     from_kazakh_latin,
@@ -49,13 +43,13 @@ from bot.answering.mentions import (
 from bot.answering.offices import at_the_event
 from bot.answering.split import MAX_QUESTION
 from bot.answering.unsaid import unsaid
+from bot.answering.wording import RAW_WORD, acronyms, capitalized, drop_namesakes, is_foreign
 from bot.records.model import Event
-from bot.text import MIN_STEM, STOPWORDS, normalize, stem
+from bot.text import STOPWORDS, normalize, stem
 
 if TYPE_CHECKING:
     from bot.answering.engine import AnswerEngine
 
-_RAW_WORD = re.compile(r"[\w-]+", re.UNICODE)
 _POSSESSIVE = re.compile(r"(\w)['’]s\b")  # "Olga's point": Olga
 BY_NAME = frozenset({"name", "alias", "surname"})  # phrase kinds that name one person
 ASKED = frozenset({"who", "what_said", "when", "where", "how_many", "how_long", "list"})
@@ -196,11 +190,11 @@ def interpret(engine: AnswerEngine, text: str, before: Question | None = None) -
     text = " ".join(text.split())[:MAX_QUESTION]
     index = engine.index
     words = normalize(from_kazakh_latin(_POSSESSIVE.sub(r"\1", text))).split()
-    raw = [w.lower() for w in _RAW_WORD.findall(text)]
+    raw = [w.lower() for w in RAW_WORD.findall(text)]
     q = Question(text, len(index.events), words=words, raw=raw)
     q.stems = [stem(w) for w in words]
-    acronyms = _acronyms(text)  # "КИСИ" names a body, not кісі (a person) the cue word
-    q.word_forms = frozenset().union(*(forms(w) for w in words if w not in acronyms))
+    capitals = acronyms(text)  # "КИСИ" names a body, not кісі (a person) the cue word
+    q.word_forms = frozenset().union(*(forms(w) for w in words if w not in capitals))
     q.cues = {name for name, cue in INTENTS.items() if cue & q.word_forms}
     if not {"how", "skolko", "kansha", "kak", "neshe"} & set(words):
         q.cues.discard("how_long")  # "long" alone is not a question about duration
@@ -212,7 +206,7 @@ def interpret(engine: AnswerEngine, text: str, before: Question | None = None) -
     # matches made of cue words alone ("people" in "how many people").
     q.kept = [w for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
     q.linked = [stem(w) for w in q.kept]
-    q.noise = {i for i, w in enumerate(q.kept) if forms(w) & NOISE_STEMS and w not in acronyms}
+    q.noise = {i for i, w in enumerate(q.kept) if forms(w) & NOISE_STEMS and w not in capitals}
     q.content = [s for i, s in enumerate(q.linked) if i not in q.noise]
     q.known = [index.best_stem(w) for w in q.kept]
     q.all_matches = [m for m in index.link(q.known) if m.positions - q.noise]
@@ -231,7 +225,7 @@ def interpret(engine: AnswerEngine, text: str, before: Question | None = None) -
                  if i not in q.noise and q.kept[i] not in q.scope_words]
     q.matches, q.chosen = _one_event(engine, q)
     q.all_matches, q.matches = at_the_event(engine, q)  # "the deputy chair" there, not elsewhere
-    q.matches = _drop_namesakes(q.matches, q.kept, q.noise)
+    q.matches = drop_namesakes(q.matches, q.kept, q.noise)
     # "the first KazISS GPS meeting": words of the event's name name the event, not a theme.
     named_event = {p for m in q.matches if m.entity[0] == "event" for p in m.positions}
     q.matches = [m for m in q.matches if m.entity[0] == "event"
@@ -242,9 +236,9 @@ def interpret(engine: AnswerEngine, text: str, before: Question | None = None) -
     q.plural = plural_role(q)
     explained = q.explained
     unexplained = [i for i in range(len(q.linked)) if i not in q.noise and i not in explained]
-    named = _capitalized(text)  # "USA", "Google": names the record lacks weigh more
+    named = capitalized(text)  # "USA", "Google": names the record lacks weigh more
     q.foreign = [i for i in unexplained if q.kept[i] not in q.scope_words  # a place is known
-                 and _foreign(engine, q.kept[i], q.linked[i], named=q.kept[i] in named)]
+                 and is_foreign(engine, q.kept[i], q.linked[i], named=q.kept[i] in named)]
     q.named_foreign = any(q.kept[i] in named and not forms(q.kept[i]) & LACKS
                           for i in q.foreign)
     # Event facts only when every other word is about the event ("where can I buy
@@ -269,21 +263,6 @@ def interpret(engine: AnswerEngine, text: str, before: Question | None = None) -
     q.heads = heads_of(engine, q)
     q.unsaid = unsaid(engine, q)  # "how old is X?", "which initiatives exactly?"
     return q
-
-
-def _acronyms(question: str) -> set[str]:
-    """Words of three letters or more written in capitals, in a question that is not all
-    capitals: abbreviations of names ("КИСИ", "WHO" of an organisation), never cue words."""
-    if not any(c.islower() for c in question):
-        return set()
-    return {normalize(part) for word in _RAW_WORD.findall(question)  # "КИСИ-ді": КИСИ
-            for part in word.split("-") if len(part) >= 3 and part.isupper()}
-
-
-def _capitalized(question: str) -> set[str]:
-    """Words written with a capital inside the question (not its first word): names."""
-    words = question.split()[1:]
-    return {part for word in words if word[:1].isupper() for part in normalize(word).split()}
 
 
 def _one_event(engine: AnswerEngine, q: Question) -> tuple[list[Match], str]:
@@ -314,34 +293,6 @@ def _one_event(engine: AnswerEngine, q: Question) -> tuple[list[Match], str]:
     anywhere = not named and not q.scope
     return [m for m in matches if chosen in index.entity_events(m.entity)
             or (anywhere and m.entity[0] == "person" and m.phrase.kind in BY_NAME)], chosen
-
-
-def _drop_namesakes(matches: list[Match], kept: list[str], noise: set[int]) -> list[Match]:
-    """"Olga Buzova" is not Olga Perepechina: a first name followed by a surname the
-    record does not know names somebody else."""
-    covered = {p for m in matches if m.phrase.kind != "given" for p in m.positions}
-    kept_matches = []
-    for match in matches:
-        if match.phrase.kind == "given":
-            after = max(match.positions) + 1
-            if after < len(kept) and after not in noise and after not in covered \
-                    and not kept[after].isdigit():
-                continue
-        kept_matches.append(match)
-    return kept_matches
-
-
-def _foreign(engine: AnswerEngine, word: str, stem_: str, named: bool = False) -> bool:
-    """A word no record, statement or question pattern knows, even misspelt (a name
-    written with a capital is taken as it is: "USA" is not a typo of "us")."""
-    if len(word) < 3 or forms(word) & (CUE_STEMS | COMBINERS) or NTH.match(word):
-        return False
-    if engine.index.in_statements(stem_, prefix=len(stem_) >= MIN_STEM):
-        return False
-    if engine.index.similar_stems(stem_):
-        return False
-    return named or process.extractOne(word, FUNCTION_WORDS, scorer=fuzz.ratio,
-                                       score_cutoff=80) is None  # not "abuot" for "about"
 
 
 def _role_word_holders(engine: AnswerEngine, q: Question) -> list[str]:
