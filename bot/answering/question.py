@@ -161,8 +161,12 @@ class Question:
 
     @property
     def matches_but_events(self) -> list[Match]:
-        """People, institutions and themes named: what a question asks about an event."""
-        return [m for m in self.matches if m.entity[0] != "event"]
+        """People, institutions and themes named: what a question asks about an event; not
+        a theme named only by words for the event and its people ("how many people spoke
+        at the meeting?" is not about "meeting people")."""
+        return [m for m in self.matches if m.entity[0] != "event" and any(
+            p not in self.noise and not forms(self.kept[p]) & EVENT_WORDS
+            for p in m.positions)]
 
     @property
     def events(self) -> list[Match]:

@@ -264,7 +264,9 @@ ROUTES: tuple[Route, ...] = (
     Route("the institutions", lambda q: "institutions" in q.cues, _list_institutions),
     Route("the speakers", _lists_speakers, _list_speakers),
     Route("the themes", _lists_themes, _list_themes),
-    Route("statements saying it", lambda q: True, _statements),
+    # "What happened in Strasbourg?": nothing asked but the event, whatever a statement says.
+    Route("statements saying it", lambda q: not (q.bare and (q.scope or q.events)),
+          _statements),
     Route("the event", _names_the_event, _event_card),
 )
 
