@@ -12,7 +12,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.answering import across, archive, compare, missing, people, search, verdicts
+from bot.answering import (
+    across,
+    archive,
+    compare,
+    headcount,
+    missing,
+    people,
+    search,
+    verdicts,
+)
 from bot.answering.answer import Answer
 from bot.answering.cues import SPOKE
 from bot.answering.index import Match
@@ -221,6 +230,8 @@ ROUTES: tuple[Route, ...] = (
     Route("events of a person", across.asks_events_of_person, across.events_of_person),
     Route("the earliest or latest event", archive.asks_earliest_or_latest,
           archive.earliest_or_latest),
+    Route("people over the events", headcount.asks_people_over_events,
+          headcount.count_people),
     Route("the events", across.asks_for_events, across.list_events),
     Route("events counted", archive.asks_how_many_events, archive.count_events),
     Route("people at several events", archive.asks_people_at_several,
