@@ -220,8 +220,9 @@ class RecordAnswers(EventAnswers):
                 if p.institution in ids]
 
     def institutions_answer(self, question: str, entities: list[tuple[str, str, str]],
-                            lang: str) -> Answer:
-        """Each institution, what it belongs to, and who represented it at which event."""
+                            lang: str, at: list[str] | None = None) -> Answer:
+        """Each institution, what it belongs to, and who represented it at which event (at
+        the events `at` alone, when the question names some)."""
         answer = Answer(question, "institution", lang)
         for entity in entities:
             inst = self.index.institutions[entity[2]]
@@ -233,16 +234,20 @@ class RecordAnswers(EventAnswers):
             members = self.members(inst)
             by_event: dict[str, list[Participant]] = {}
             for part in members:
-                by_event.setdefault(part.event_id, []).append(part)
+                if not at or part.event_id in at:
+                    by_event.setdefault(part.event_id, []).append(part)
             if by_event:
                 answer.add(t(lang, "institution.represented_by"))
+            elif at:  # "the senators in Strasbourg", where the record has none
+                places = ", ".join(self.event_heading(self.index.events[e], lang) for e in at)
+                answer.add(t(lang, "people.none_at_event", event=places))
             for event_id, parts in by_event.items():
                 self.offer(answer, [p.person for p in parts], lang, as_choices=False)
                 answer.add_lines([[Span(self.event_heading(self.index.events[event_id], lang),
                                         "i")]] + [
                     [Span("• "), *self.person_line(p.person, lang, event_id)] for p in parts])
             said = [s for e in self.index.events_of_institution.get(inst.id, [])
-                    for s in self.index.said.get((e, inst.id), [])]
+                    if not at or e in at for s in self.index.said.get((e, inst.id), [])]
             if said:
                 answer.add(Span(t(lang, "institution.said"), "b"), Span("\n"),
                            *self.statement_spans(said, lang))

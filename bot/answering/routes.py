@@ -124,7 +124,8 @@ async def _members_said(engine, q, lang):
 
 
 async def _institutions(engine, q, lang):
-    return engine.institutions_answer(q.text, [m.entity for m in q.institutions], lang)
+    at = q.scope or [m.entity[1] for m in q.events]  # "the senators at the Astana roundtable"
+    return engine.institutions_answer(q.text, [m.entity for m in q.institutions], lang, at)
 
 
 async def _themes(engine, q, lang):
