@@ -45,7 +45,8 @@ INTENTS: dict[str, frozenset[str]] = {
     ),
     "agree": stems_of(
         "agree agreed agreement conclusion concluded conclude outcome result results "
-        "resolution end итог итоги вывод выводы согласились пришли договорились "
+        "resolution end итог итоги итогам итогах вывод выводы выводам выводу выводов выводах "
+        "согласились пришли договорились "
         "келісті келісім қорытынды нәтиже"
     ),
     "opened": stems_of(
