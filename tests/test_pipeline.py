@@ -42,6 +42,8 @@ async def test_two_questions_get_both_answers(engine: AnswerEngine, message: str
 
 
 @pytest.mark.parametrize("message", [
+    "List the speakers at the KazISS GPS meeting and tell me when it took place.",
+    "When was the KazISS GPS meeting, and who spoke at it?",  # "it": the event, answered apart
     "When was the meeting in Nur-Sultan, and who spoke there?",
     "Когда прошла встреча в Нур-Султане и кто там выступал?",
     "Нұр-Сұлтандағы кездесу қашан өтті және онда кімдер сөйледі?",

@@ -11,6 +11,8 @@ from bot.answering.split import MAX_PARTS, split_questions
     ("When was the roundtable, and who talked about the preamble?",
      ["When was the roundtable?", "Who talked about the preamble?"]),
     ("Who opened it? Where was it held?", ["Who opened it?", "Where was it held?"]),
+    ("When was the roundtable and who opened it?",  # "it", the event: the engine carries it
+     ["When was the roundtable?", "Who opened it?"]),
     ("Когда прошёл круглый стол и кто говорил о преамбуле?",
      ["Когда прошёл круглый стол?", "Кто говорил о преамбуле?"]),
     ("Дөңгелек үстел қашан өтті және преамбула туралы кім айтты?",

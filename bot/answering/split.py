@@ -40,10 +40,12 @@ LEAD_IN = frozenset(
     "хотела хотел знать вопрос привет здравствуйте сәлем сәлеметсіз".split()
 )
 JOINERS = frozenset({"and", "и", "а", "also", "және", "ал"})
-# A second question that points back at the first ("Who is X and what did she say?") is
-# not a question on its own: the message stays one question.
+# A second question that points back at a person of the first ("Who is X and what did she
+# say?") is not a question on its own: the message stays one question. One that points back
+# at the event ("…and who opened it?") is answered apart, about the first one's event
+# (bot.answering.question reads `before`).
 POINTERS = frozenset(
-    "he she they him her his their them it its он она они его её ее их ему ей им нём ней "
+    "he she they him her his their them он она они его её ее их ему ей им нём ней "
     "ол оның оны оған олар олардың".split()
 )
 # Kazakh drops the pronoun: "Преамбула туралы кім айтты және не деді?" asks what the one
