@@ -159,6 +159,12 @@ async def test_nothing_recognised_is_an_honest_unknown(engine: AnswerEngine) -> 
     ("Who ran KazISS?", "the head of a body", {"tukumov"}),
     ("Кто возглавлял КИСИ?", "the head of a body", {"tukumov"}),
     ("КИСИ-ді кім басқарды?", "the head of a body", {"tukumov"}),
+    # The body by its short name inside the event's title ("KazISS … expert platform").
+    ("Кто руководил КИСИ во время заседания экспертной площадки?", "the head of a body",
+     {"tukumov"}),
+    ("KazISS GPS алаңы ашылғанда KazISS-ті кім басқарды?", "the head of a body", {"tukumov"}),
+    ("Who were the speakers at the KazISS GPS meeting?", "the speakers",  # not its head
+     {"tukumov", "karibek", "suleimen"}),
 ])
 async def test_kinds_in_russian_and_kazakh(engine: AnswerEngine, question: str, row: str,
                                            who: set[str]) -> None:
@@ -531,7 +537,7 @@ SET_FILES = [f"answers{n}-questions.jsonl" for n in range(2, 8)]
 SETS = [json.loads(line) for name in SET_FILES
         for line in (Path(__file__).parent / name).read_text("utf-8").splitlines() if line]
 KNOWN_MISSES = {
-    "q4-10", "q5-02", "q5-06", "q5-10", "q5-11", "q5-20", "q6-05", "q6-09", "q6-16", "q6-62",
+    "q4-10", "q5-02", "q5-06", "q5-10", "q5-11", "q6-05", "q6-09", "q6-16", "q6-62",
     "q6-65", "q7-02", "q7-03", "q7-05", "q7-06", "q7-09", "q7-13", "q7-15", "q7-17", "q7-19",
     "q7-24", "q7-46", "q7-47",
 }

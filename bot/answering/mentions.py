@@ -288,7 +288,8 @@ DEPUTY = stems_of("deputy vice заместитель заместители в�
 
 
 def _bodies(engine: AnswerEngine, q: Question) -> list[str]:
-    """Institutions the question names, whole or by most of a name (two words at least)."""
+    """Institutions the question names, whole or by most of a name (two words at least, or
+    the one word of a short name: "KazISS" inside "KazISS's expert platform")."""
     named = [m.entity[2] for m in q.all_matches if m.entity[0] == "institution"]
     if named:
         return named
@@ -301,15 +302,17 @@ def _bodies(engine: AnswerEngine, q: Question) -> list[str]:
     best: dict[str, float] = {}
     for phrase, places in hits.items():
         body, size = names.body_phrases[phrase]
-        if len(places) >= 2 and len(places) >= 0.6 * size:
+        if len(places) >= min(2, size) and len(places) >= 0.6 * size:
             best[body] = max(best.get(body, 0), len(places) / size)
     top = max(best.values(), default=0)
     return [b for b, share in best.items() if share == top]
 
 
 def heads_of(engine: AnswerEngine, q: Question) -> list[str]:
-    """The people who head (or, asked so, deputise for) a body the question names."""
-    if not any(forms(w) & HEADS for w in q.kept):
+    """The people who head (or, asked so, deputise for) a body the question names ("the
+    speakers at the KazISS meeting" are those who spoke, not its head)."""
+    if not any(forms(w) & HEADS and not (forms(w) & INTENTS["speakers"] and is_plural(q, {w}))
+               for w in q.kept):
         return []
     if any(m.entity[0] == "person" for m in q.all_matches):
         return []
