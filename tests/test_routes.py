@@ -265,6 +265,20 @@ async def test_people_and_meeting_words_count_speakers_not_a_theme(engine, quest
     assert set(people(answer)) == {"tukumov", "karibek", "suleimen"}
 
 
+@pytest.mark.parametrize(("question", "who"), [
+    ("What was Olga's take on human rights?", {"perepechina"}),
+    ("Нурлан о чём говорил?", {"beknazarov"}),  # a first name, then words of the question
+    ("Жұлдызай не туралы айтты?", {"iskakova"}),
+    ("Madina's words about education?", {"tynybayeva"}),  # of two Madinas, who said it
+    ("Что говорила Мадина из AMANAT?", {"nurgalieva"}),  # of two Madinas, the body's
+    ("What did Olga Buzova say?", set()),  # a surname the record doesn't know: not Olga P.
+    ("what did olga buzova say?", set()),
+])
+async def test_a_first_name_and_what_follows_it(engine, question, who) -> None:
+    answer = await engine.answer(question)
+    assert set(people(answer)) == who, answer.text
+
+
 # ----- the Question --------------------------------------------------------------------------
 
 async def test_question_reads_order_scope_and_combination(engine: AnswerEngine) -> None:
@@ -540,8 +554,8 @@ KNOWN_MISSES = {
     "q4-10", "q5-02", "q5-06", "q5-10", "q5-11", "q6-05", "q6-09", "q6-16", "q6-62", "q6-65",
     "q7-02", "q7-03", "q7-05", "q7-06", "q7-09", "q7-13", "q7-15", "q7-17", "q7-19", "q7-24",
     "q7-46", "q7-47", "q8-01", "q8-02", "q8-03", "q8-04", "q8-05", "q8-06", "q8-07", "q8-09",
-    "q8-10", "q8-12", "q8-17", "q8-20", "q8-22", "q8-24", "q8-25", "q8-26", "q8-27", "q8-29",
-    "q8-31", "q8-32", "q8-34", "q8-37", "q8-41", "q8-42", "q8-47", "q8-48", "q8-50", "q8-52",
+    "q8-10", "q8-12", "q8-17", "q8-20", "q8-25", "q8-27",
+    "q8-34", "q8-37", "q8-41", "q8-42", "q8-47", "q8-48", "q8-50", "q8-52",
     "q8-59", "q8-64", "q8-67", "q8-70",
 }
 

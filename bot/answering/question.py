@@ -229,7 +229,7 @@ def interpret(engine: AnswerEngine, text: str, before: Question | None = None) -
                  if i not in q.noise and q.kept[i] not in q.scope_words]
     q.matches, q.chosen = _one_event(engine, q)
     q.all_matches, q.matches = at_the_event(engine, q)  # "the deputy chair" there, not elsewhere
-    q.matches = drop_namesakes(q.matches, q.kept, q.noise)
+    q.matches = drop_namesakes(q.matches, q.kept, q.noise, text)
     # "the first KazISS GPS meeting": words of the event's name name the event, not a theme.
     named_event = {p for m in q.matches if m.entity[0] == "event" for p in m.positions}
     q.matches = [m for m in q.matches if m.entity[0] == "event"

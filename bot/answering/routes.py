@@ -64,6 +64,8 @@ async def _person(engine, q, lang):
     if len(persons) > 1 and q.themes:  # "Madina on the knowledge economy": the one who spoke
         on_theme = [p for p in persons if engine.spoke_on(p, q.themes)]
         persons = on_theme if len(on_theme) == 1 else persons
+    if len(persons) > 1:  # "Madina's idea about the economy": the one whose words say it
+        persons = _the_one_saying(engine, q, top, persons)
     if len(persons) > 1:
         return engine.several_people(q.text, persons, lang, top[0].phrase.kind == "role",
                                      q.event)
@@ -178,6 +180,24 @@ async def _statements(engine, q, lang):
 
 async def _event_card(engine, q, lang):
     return engine.event_card(q.event, lang, q.text)
+
+
+def _the_one_saying(engine, q: Question, top: list[Match], persons: list[str]) -> list[str]:
+    """Of namesakes, the one of the body the question names ("Madina from AMANAT"), else
+    the one person whose statements say the question's other words."""
+    bodies = {m.entity[2] for m in q.institutions}
+    members = [p for p in persons if any(
+        part.institution in bodies for e in engine.index.events_of_person.get(p, [])
+        if (part := engine.index.participants.get((e, p))))]
+    if len(members) == 1:
+        return members
+    named = {p for m in top for p in m.positions}
+    words = [s for i, s in enumerate(q.linked) if i not in named and i not in q.noise]
+    said = {key for w in words for key in engine.index.saying(w)}
+    saying = [p for p in persons if any(
+        s.key in said for e in engine.index.events_of_person.get(p, [])
+        for s in engine.index.said.get((e, p), []))]
+    return saying if len(saying) == 1 else persons
 
 
 def _each_named_apart(top: list[Match]) -> bool:

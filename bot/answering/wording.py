@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from bot.answering.engine import AnswerEngine
 
 RAW_WORD = re.compile(r"[\w-]+", re.UNICODE)  # a word as written, hyphens kept
+# How surnames end in Kazakhstan and around, transliterated: -ov(a), -ev(a), -in(a), -uly...
+SURNAME_ENDINGS = ("ov", "ova", "ev", "eva", "yev", "yeva", "in", "ina", "sky", "skaya",
+                   "enko", "uly", "kyzy", "vich", "vna", "yan", "dze", "shvili")
 
 
 def acronyms(question: str) -> set[str]:
@@ -36,16 +39,20 @@ def capitalized(question: str) -> set[str]:
     return {part for word in words if word[:1].isupper() for part in normalize(word).split()}
 
 
-def drop_namesakes(matches: list[Match], kept: list[str], noise: set[int]) -> list[Match]:
+def drop_namesakes(matches: list[Match], kept: list[str], noise: set[int],
+                   text: str) -> list[Match]:
     """"Olga Buzova" is not Olga Perepechina: a first name followed by a surname the
-    record does not know names somebody else."""
+    record does not know names somebody else. A surname is written with a capital, or,
+    in a message all in lower case, ends like one ("olga buzova"); "Madina's idea",
+    "Nurlan qaı taqyrypta", "Мәулен деген кім" go on about the person named."""
     covered = {p for m in matches if m.phrase.kind != "given" for p in m.positions}
+    names = capitalized(text) if text != text.lower() else set()
     kept_matches = []
     for match in matches:
         if match.phrase.kind == "given":
             after = max(match.positions) + 1
             if after < len(kept) and after not in noise and after not in covered \
-                    and not kept[after].isdigit():
+                    and (kept[after] in names or kept[after].endswith(SURNAME_ENDINGS)):
                 continue
         kept_matches.append(match)
     return kept_matches
