@@ -59,7 +59,7 @@ STOPWORDS = frozenset(
     tell say said says talk talked talking speak spoke speaking spoken mention mentioned
     mentions discuss discussed raise raised address addressed know about please can could
     would will should any anything something someone anyone somebody does did there here
-    i my your than then also only some other more most very
+    i my your than then also only some other more most very actually really exactly
     kto chto kakie kakoy kakaya kakoe kakikh kogda gde skolko o ob obo pro v vo na i s so po
     za ot do li eto takoe takaya takoy govoril govorila govorili skazal skazala skazali
     rasskazhi rasskazhite mne vystupal vystupala upominal upominala upomyanul kak chem

@@ -166,7 +166,10 @@ async def _list_speakers(engine, q, lang):
 
 
 async def _list_themes(engine, q, lang):
-    return engine.list_themes(q.text, lang, q.event)
+    answer = engine.list_themes(q.text, lang, q.event)
+    if "how_many" in q.cues:  # "how many themes were discussed?": the number first
+        answer.kind = "count"
+    return answer
 
 
 async def _statements(engine, q, lang):
@@ -223,7 +226,8 @@ def _counts_participants(q: Question) -> bool:
 
 def _counts_speakers(q: Question) -> bool:
     """"How many people spoke at the roundtable?" counts speakers, not those who came."""
-    return ("how_many" in q.cues and "what_said" in q.cues and "speakers" not in q.cues
+    return ("how_many" in q.cues and "what_said" in q.cues
+            and not q.cues & {"speakers", "themes", "institutions"}  # "how many themes?"
             and q.event is not None and q.about_event and not q.matches_but_events)
 
 
