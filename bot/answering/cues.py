@@ -124,6 +124,20 @@ ORDINALS.update(
         -1,
     )
 )
+# Numbers written as words, two to twenty and the round ones (not "one": "more than one"),
+# as written, not transliterated (Kazakh "тең", equal, is no "ten"): "nine days" asks about
+# the figure 9 as "9 days" does.
+NUMBER_WORDS = {
+    word: str(number)
+    for number, words in {
+        2: "two два две екі", 3: "three три", 4: "four четыре", 5: "five пять бес",
+        6: "six шесть алты", 7: "seven семь жеті", 8: "eight восемь сегіз",
+        9: "nine девять девяти тоғыз", 10: "ten десять", 11: "eleven одиннадцать",
+        12: "twelve двенадцать", 15: "fifteen пятнадцать", 20: "twenty двадцать жиырма",
+        30: "thirty тридцать отыз", 100: "hundred сто жүз", 200: "двести",
+    }.items()
+    for word in words.split()
+}
 NTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$")
 NOT_SPOKEN = stems_of("didn didnt not never silent сөйлемеді сөйлемеген")
 # Russian "не" negates only before a verb of speaking: in Kazakh "не" means "what".

@@ -21,6 +21,7 @@ from bot.answering.cues import (
     LACKS,
     NOISE_STEMS,
     NOT_SPOKEN,
+    NUMBER_WORDS,
     ORDINALS,
     RU_SPEAK,
     THANKS,
@@ -225,6 +226,7 @@ def interpret(engine: AnswerEngine, text: str, before: Question | None = None) -
     in_names = {p for m in q.all_matches for p in m.positions}  # "Oral, 2017" of a title
     q.figures = [w for i, w in enumerate(q.kept)
                  if w.isdigit() and w not in q.scope_words and i not in in_names]
+    q.figures += [NUMBER_WORDS[w] for w in raw if w in NUMBER_WORDS]  # "nine days": 9
     q.content = [s for i, s in enumerate(q.linked)  # "in 2022" names the event, not a figure
                  if i not in q.noise and q.kept[i] not in q.scope_words]
     q.matches, q.chosen = _one_event(engine, q)

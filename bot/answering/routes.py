@@ -175,7 +175,11 @@ async def _list_themes(engine, q, lang):
 async def _statements(engine, q, lang):
     found = (search.with_figures(engine, q.figures) or search.figure_for(engine, q.content, q.cues)
              or await search.search_statements(engine, q.content))
-    if not found:
+    if not found:  # "what does 200 mean?": an event's count of participants
+        crowd = [e for e in engine.index.events.values()
+                 if e.participants_count and str(e.participants_count) in q.figures]
+        if len(crowd) == 1 and not q.matches_but_events:
+            return engine.event_fact(q.text, crowd[0], "participants", lang)
         return None
     cues = q.cues | {"how_many"} if q.figures else q.cues  # lead with the figure asked about
     return engine.statements_answer(q.text, found, lang, cues)
