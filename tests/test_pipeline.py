@@ -57,6 +57,20 @@ async def test_a_second_question_pointing_back_is_about_the_first_ones_event(
     assert "tukumov" not in person_ids(alone)
 
 
+@pytest.mark.parametrize("message", [
+    "Who spoke about ecology? What else did he say?",
+    "Кто говорил об экологии? А что ещё он сказал?",
+    "Экология туралы кім айтты? Ол тағы не айтты?",
+])
+async def test_a_second_question_pointing_back_at_a_person_is_about_them(
+        engine: AnswerEngine, message: str) -> None:
+    answer = await engine.answer(message)
+    assert answer.kind == "several" and person_ids(answer) == {"abakanov"}, answer.text
+    assert answer.text.count("Abakanov") >= 2  # the second part is about him too
+    alone = await engine.answer("What else did he say?")  # nobody to point back to
+    assert not alone.answered
+
+
 async def test_several_answers_stay_spans_and_split_for_telegram(engine: AnswerEngine) -> None:
     message = "Who opened the roundtable? Who spoke first? Who spoke about the Kurultai?"
     answer = await engine.answer(message, "en")

@@ -43,6 +43,7 @@ async def _answer(engine: AnswerEngine, text: str, lang: str,
                   before: Question | None) -> tuple[Question, Answer]:
     question = interpret(engine, text, before)
     answer = await route(engine, question, lang)
+    question.answered = list(dict.fromkeys(r.id for r in answer.entities if r.kind == "person"))
     if answer.route not in SPANS_EVENTS:
         engine.with_event_heading(answer, lang)
     return question, lead_with_count(question, answer, lang)

@@ -28,7 +28,8 @@ from bot.answering.cues import (
     forms,
     numbered,
 )
-from bot.answering.index import Match
+from bot.answering.index import PHRASE_WEIGHT, Match
+from bot.answering.indexing import Phrase
 from bot.answering.mentions import (
     BOTH,
     combination,
@@ -58,6 +59,10 @@ ASKED = frozenset({"who", "what_said", "when", "where", "how_many", "how_long", 
 BACK = frozenset(
     "there then it its he she they him her his their them там туда тогда нём нем его её ее "
     "их он она они онда сонда ол оның оны олар".split())
+# Those that point back at a person: "Who spoke about X? And what problems did she name?"
+BACK_PERSON = frozenset(
+    "he she they him her his their them он она они его её ее их ему ей ним ней нём нем "
+    "ол оның оны оған олар олардың".split())
 YES_NO_OPENERS = frozenset("did does do has have had was were is are".split())
 RU_PARTICLE = "ли"
 # Kazakh question particles, in Cyrillic and in the 2021 Latin alphabet ("aitty ma?").
@@ -131,6 +136,8 @@ class Question:
     both: bool = False  # "both", "оба", "екеуі": each of what is named, not either
     combine: str = ""  # "and" | "or" | "not" | ""
     excluded: list[Match] = field(default_factory=list)  # themes after "not"
+    # ----- set once answered: the people its answer was about, for a question after it
+    answered: list[str] = field(default_factory=list)
 
     @property
     def asks(self) -> frozenset[str]:
@@ -220,6 +227,9 @@ def interpret(engine: AnswerEngine, text: str, before: Question | None = None) -
     if before is not None and not q.scope and BACK & set(raw) \
             and not any(m.entity[0] == "event" for m in q.all_matches):
         q.scope = before.scope or ([before.chosen] if before.chosen else [])
+    if before is not None and BACK_PERSON & set(raw) and 0 < len(before.answered) <= 3 \
+            and not any(m.entity[0] == "person" for m in q.all_matches):
+        q.all_matches += [_pointed_at(person) for person in before.answered]
     if title := title_part(engine, q):  # the words name the event, not its theme
         q.all_matches = [m for m in q.all_matches if not m.positions <= title.positions]
         q.all_matches.append(title)
@@ -269,6 +279,12 @@ def interpret(engine: AnswerEngine, text: str, before: Question | None = None) -
     q.heads = heads_of(engine, q)
     q.unsaid = unsaid(engine, q)  # "how old is X?", "which initiatives exactly?"
     return q
+
+
+def _pointed_at(person: str) -> Match:
+    """The person a pronoun points back to, as if named (by no word of this question)."""
+    entity = ("person", "", person)
+    return Match(entity, PHRASE_WEIGHT["name"], frozenset(), Phrase(entity, "name", ()))
 
 
 def _one_event(engine: AnswerEngine, q: Question) -> tuple[list[Match], str]:
