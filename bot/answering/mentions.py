@@ -275,61 +275,6 @@ def is_plural(q: Question, words: set[str]) -> bool:
     return any(w.endswith("men") or (w.endswith("s") and not w.endswith("ss")) for w in words)
 
 
-# "The speaker of the upper chamber", "глава верхней палаты": a head of a body, named by the
-# body's name in part ("upper house" of "upper house of parliament").
-HEADS = stems_of(
-    "head heads leader chair chairman chairwoman speaker president director "
-    "глава руководитель председатель спикер директор басшы басшысы төраға төрағасы спикері "
-    "директоры "
-    # and as verbs: "who ran KazISS?", "кто возглавлял КИСИ?", "КИСИ-ді кім басқарды?"
-    "headed leads led ran runs руководит руководил руководила возглавляет возглавлял "
-    "возглавляла басқарады басқарды басқарған")
-DEPUTY = stems_of("deputy vice заместитель заместители вице орынбасары орынбасарлары")
-
-
-def _bodies(engine: AnswerEngine, q: Question) -> list[str]:
-    """Institutions the question names, whole or by most of a name (two words at least, or
-    the one word of a short name: "KazISS" inside "KazISS's expert platform")."""
-    named = [m.entity[2] for m in q.all_matches if m.entity[0] == "institution"]
-    if named:
-        return named
-    names = engine.names
-    asked = {f for w in q.kept if not forms(w) & HEADS for f in forms(w)}
-    hits: dict[int, set[int]] = defaultdict(set)
-    for form in asked:
-        for code in names.body_words.get(form, ()):
-            hits[code // 64].add(code % 64)
-    best: dict[str, float] = {}
-    for phrase, places in hits.items():
-        body, size = names.body_phrases[phrase]
-        if len(places) >= min(2, size) and len(places) >= 0.6 * size:
-            best[body] = max(best.get(body, 0), len(places) / size)
-    top = max(best.values(), default=0)
-    return [b for b, share in best.items() if share == top]
-
-
-def heads_of(engine: AnswerEngine, q: Question) -> list[str]:
-    """The people who head (or, asked so, deputise for) a body the question names ("the
-    speakers at the KazISS meeting" are those who spoke, not its head)."""
-    if not any(forms(w) & HEADS and not (forms(w) & INTENTS["speakers"] and is_plural(q, {w}))
-               for w in q.kept):
-        return []
-    if any(m.entity[0] == "person" for m in q.all_matches):
-        return []
-    deputy = any(forms(w) & DEPUTY for w in q.kept)
-    index, found = engine.index, []
-    for body in _bodies(engine, q):
-        for event_id in index.events_of_institution.get(body, []):
-            for part in index.participants_by_event.get(event_id, ()):
-                if part.institution != body:
-                    continue
-                role = {f for text in part.role.values() for w in normalize(text).split()
-                        for f in forms(w)}
-                if role & HEADS and bool(role & DEPUTY) == deputy:
-                    found.append(part.person)
-    return list(dict.fromkeys(found))
-
-
 def spelt_otherwise(engine: AnswerEngine, q: Question) -> list[Match]:
     """People named in a spelling the index lacks (a Kazakh one of a name recorded in
     Russian), when the question names no one else: words no record or statement has."""

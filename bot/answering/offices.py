@@ -1,5 +1,7 @@
-"""An office named at a named event: "the deputy chair of the Senate at the 2022 meeting" is
-who held that office there, not its holders at other events that a record's alias names.
+"""Offices: who heads (or deputises for) a body the question names ("the speaker of the upper
+chamber", "who ran KazISS?"); and an office named at a named event: "the deputy chair of the
+Senate at the 2022 meeting" is who held that office there, not its holders at other events
+that a record's alias names.
 
 Titles differ between records ("Deputy Chair of the Senate", "Deputy Chairwoman of the Senate
 of the Kazakh Parliament"), so an office is its head words (those before "of"), "-man" / "-woman"
@@ -8,9 +10,12 @@ left out, at the same institution.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from bot.answering.cues import INTENTS, forms, stems_of
 from bot.answering.index import Match
+from bot.answering.mentions import is_plural
 from bot.records.model import Participant
 from bot.text import normalize
 
@@ -68,3 +73,58 @@ def at_the_event(engine: AnswerEngine, q: Question) -> tuple[list[Match], list[M
     every = list({(m.entity, m.positions): m for m in moved}.values())
     return every, [m for m in every if m in q.matches
                    or (m.phrase.kind == "role" and (event, m.entity[2]) in index.participants)]
+
+
+# "The speaker of the upper chamber", "глава верхней палаты": a head of a body, named by the
+# body's name in part ("upper house" of "upper house of parliament").
+HEADS = stems_of(
+    "head heads leader chair chairman chairwoman speaker president director "
+    "глава руководитель председатель спикер директор басшы басшысы төраға төрағасы спикері "
+    "директоры "
+    # and as verbs: "who ran KazISS?", "кто возглавлял КИСИ?", "КИСИ-ді кім басқарды?"
+    "headed leads led ran runs руководит руководил руководила возглавляет возглавлял "
+    "возглавляла басқарады басқарды басқарған")
+DEPUTY = stems_of("deputy vice заместитель заместители вице орынбасары орынбасарлары")
+
+
+def _bodies(engine: AnswerEngine, q: Question) -> list[str]:
+    """Institutions the question names, whole or by most of a name (two words at least, or
+    the one word of a short name: "KazISS" inside "KazISS's expert platform")."""
+    named = [m.entity[2] for m in q.all_matches if m.entity[0] == "institution"]
+    if named:
+        return named
+    names = engine.names
+    asked = {f for w in q.kept if not forms(w) & HEADS for f in forms(w)}
+    hits: dict[int, set[int]] = defaultdict(set)
+    for form in asked:
+        for code in names.body_words.get(form, ()):
+            hits[code // 64].add(code % 64)
+    best: dict[str, float] = {}
+    for phrase, places in hits.items():
+        body, size = names.body_phrases[phrase]
+        if len(places) >= min(2, size) and len(places) >= 0.6 * size:
+            best[body] = max(best.get(body, 0), len(places) / size)
+    top = max(best.values(), default=0)
+    return [b for b, share in best.items() if share == top]
+
+
+def heads_of(engine: AnswerEngine, q: Question) -> list[str]:
+    """The people who head (or, asked so, deputise for) a body the question names ("the
+    speakers at the KazISS meeting" are those who spoke, not its head)."""
+    if not any(forms(w) & HEADS and not (forms(w) & INTENTS["speakers"] and is_plural(q, {w}))
+               for w in q.kept):
+        return []
+    if any(m.entity[0] == "person" for m in q.all_matches):
+        return []
+    deputy = any(forms(w) & DEPUTY for w in q.kept)
+    index, found = engine.index, []
+    for body in _bodies(engine, q):
+        for event_id in index.events_of_institution.get(body, []):
+            for part in index.participants_by_event.get(event_id, ()):
+                if part.institution != body:
+                    continue
+                role = {f for text in part.role.values() for w in normalize(text).split()
+                        for f in forms(w)}
+                if role & HEADS and bool(role & DEPUTY) == deputy:
+                    found.append(part.person)
+    return list(dict.fromkeys(found))

@@ -35,14 +35,13 @@ from bot.answering.mentions import (
     combination,
     event_scope,
     from_kazakh_latin,
-    heads_of,
     is_plural,
     plural_role,
     relative_order,
     spelt_otherwise,
     title_part,
 )
-from bot.answering.offices import at_the_event
+from bot.answering.offices import at_the_event, heads_of
 from bot.answering.split import MAX_QUESTION
 from bot.answering.unsaid import unsaid
 from bot.answering.wording import RAW_WORD, acronyms, capitalized, drop_namesakes, is_foreign
