@@ -295,6 +295,15 @@ async def test_a_number_that_counts_an_events_crowd(engine, question) -> None:
     assert answer.event_id == "roundtable-2026-02-09-astana" and "About 200" in answer.text
 
 
+@pytest.mark.parametrize("question", [
+    "Who is the president of Kazakhstan?",  # "is" is not іс (-шара), an event
+    "What share of the records is about Tynybayeva?",  # nor is "share"
+])
+async def test_english_words_spelt_like_kazakh_cue_words_are_no_cue(engine, question) -> None:
+    assert "event" not in interpret(engine, question).cues
+    assert "event" in interpret(engine, "Qai is-şaralar ötti?").cues  # Kazakh in Latin letters
+
+
 async def test_filler_words_are_not_what_the_record_lacks(engine) -> None:
     plain = await engine.answer("How many people spoke at the Astana roundtable?")
     filled = await engine.answer("How many people actually spoke at the Astana roundtable?")

@@ -54,6 +54,9 @@ if TYPE_CHECKING:
 _POSSESSIVE = re.compile(r"(\w)['’]s\b")  # "Olga's point": Olga
 BY_NAME = frozenset({"name", "alias", "surname"})  # phrase kinds that name one person
 ASKED = frozenset({"who", "what_said", "when", "where", "how_many", "how_long", "list"})
+# English words spelt like a Kazakh cue word once transliterated: "is" and "share" are not
+# іс-шара (an event); "is-şara", in the Kazakh Latin alphabet, still is.
+FALSE_FRIENDS = re.compile(r"\b(?:is(?!-)|shares?|shared|sharing)\b", re.IGNORECASE)
 # Words of a question that point back to the one before it: "…and what was said there?"
 BACK = frozenset(
     "there then it its he she they him her his their them там туда тогда нём нем его её ее "
@@ -205,7 +208,8 @@ def interpret(engine: AnswerEngine, text: str, before: Question | None = None) -
     q = Question(text, len(index.events), words=words, raw=raw)
     q.stems = [stem(w) for w in words]
     capitals = acronyms(text)  # "КИСИ" names a body, not кісі (a person) the cue word
-    q.word_forms = frozenset().union(*(forms(w) for w in words if w not in capitals))
+    cue_words = normalize(from_kazakh_latin(FALSE_FRIENDS.sub(" ", text))).split()
+    q.word_forms = frozenset().union(*(forms(w) for w in cue_words if w not in capitals))
     q.cues = {name for name, cue in INTENTS.items() if cue & q.word_forms}
     if not {"how", "skolko", "kansha", "kak", "neshe"} & set(words):
         q.cues.discard("how_long")  # "long" alone is not a question about duration
