@@ -31,6 +31,8 @@ def first_line(answer) -> str:
 ROWS = [
     ("no records", "😀😀😀", "en", lambda e, a: not a.answered and not named(e, a.text)),
     ("small talk", "Hello!", "en", lambda e, a: a.kind == "greeting"),
+    ("points at nobody", "Who is Yerzhan Smith? What did he say?", "en",
+     lambda e, a: not a.answered and not people(a)),
     ("events of a person", "Which events did Ashimbayev take part in?", "en",
      lambda e, a: "September 30, 2025" in a.text and "February 9, 2026" in a.text),
     ("the earliest or latest event", "Which event came last?", "en",
@@ -130,7 +132,7 @@ async def test_every_row_has_a_test() -> None:
 async def test_each_row(engine: AnswerEngine, row: str, question: str, lang: str,
                         check) -> None:
     answer = await engine.answer(question, lang)
-    assert answer.route == row
+    assert row in answer.route.split(" + ")  # a message of several questions: one of them
     assert check(engine, answer), answer.text
 
 
@@ -599,7 +601,7 @@ KNOWN_MISSES = {
     "q4-10", "q5-02", "q5-06", "q5-10", "q5-11", "q6-05", "q6-09", "q6-62", "q6-65", "q7-02",
     "q7-03", "q7-05", "q7-06", "q7-09", "q7-13", "q7-15", "q7-17", "q7-19", "q7-24", "q7-46",
     "q8-01", "q8-02", "q8-03", "q8-04", "q8-05", "q8-06", "q8-07", "q8-09", "q8-10", "q8-12",
-    "q8-20", "q8-25", "q8-27", "q8-34", "q8-37", "q8-48", "q8-50", "q8-52",
+    "q8-20", "q8-25", "q8-34", "q8-37", "q8-48", "q8-50", "q8-52",
     "q8-64", "q8-67", "q8-70",
 }
 

@@ -54,7 +54,8 @@ def compose(message: str, questions: list[str], answers: list[Answer], lang: str
     events = {a.event_id for a in answers}
     whole = Answer(" ".join(message.split())[:MAX_QUESTION], "several", lang,
                    answered=any(a.answered for a in answers),
-                   event_id=events.pop() if len(events) == 1 else "")
+                   event_id=events.pop() if len(events) == 1 else "",
+                   route=" + ".join(a.route for a in answers))
     for question, answer in zip(questions, answers, strict=True):
         whole.add(Span(question, "b"))
         whole.include(answer)

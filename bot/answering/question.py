@@ -140,6 +140,7 @@ class Question:
     excluded: list[Match] = field(default_factory=list)  # themes after "not"
     # ----- set once answered: the people its answer was about, for a question after it
     answered: list[str] = field(default_factory=list)
+    dangling: bool = False  # it points back at a person the question before found none of
 
     @property
     def asks(self) -> frozenset[str]:
@@ -230,9 +231,10 @@ def interpret(engine: AnswerEngine, text: str, before: Question | None = None) -
     if before is not None and not q.scope and BACK & set(raw) \
             and not any(m.entity[0] == "event" for m in q.all_matches):
         q.scope = before.scope or ([before.chosen] if before.chosen else [])
-    if before is not None and BACK_PERSON & set(raw) and 0 < len(before.answered) <= 3 \
+    if before is not None and BACK_PERSON & set(raw) \
             and not any(m.entity[0] == "person" for m in q.all_matches):
-        q.all_matches += [_pointed_at(person) for person in before.answered]
+        q.all_matches += [_pointed_at(person) for person in before.answered[:3]]
+        q.dangling = not before.answered  # "Ержан выступал? Что он сказал?": nobody
     if title := title_part(engine, q):  # the words name the event, not its theme
         q.all_matches = [m for m in q.all_matches if not m.positions <= title.positions]
         q.all_matches.append(title)

@@ -256,6 +256,7 @@ def _names_the_event(q: Question) -> bool:
 ROUTES: tuple[Route, ...] = (
     Route("no records", lambda q: not q.words or not q.archive, _unknown),
     Route("small talk", lambda q: bool(q.greeting), _greeting),
+    Route("points at nobody", lambda q: q.dangling, _unknown),
     Route("events of a person", across.asks_events_of_person, across.events_of_person),
     Route("the earliest or latest event", archive.asks_earliest_or_latest,
           archive.earliest_or_latest),
