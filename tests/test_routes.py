@@ -58,6 +58,8 @@ ROWS = [
      and "Strasbourg" in a.text and "Astana" in a.text),
     ("yes or no", "Did Abakanov mention nuclear power?", "en",
      lambda e, a: first_line(a).startswith("No:") and "Environmental Code" in a.text),
+    ("a theme at an event, yes or no", "Did the Kurultai come up in Strasbourg?", "en",
+     lambda e, a: first_line(a).startswith("No:") and "Astana" in a.text),
     ("names what no record has", "Who is the vice president of the USA?", "en",
      lambda e, a: not a.answered and not named(e, a.text)),
     ("who holds an office", "Who is the vice president?", "en",
@@ -304,6 +306,20 @@ async def test_a_number_that_counts_an_events_crowd(engine, question) -> None:
 async def test_english_words_spelt_like_kazakh_cue_words_are_no_cue(engine, question) -> None:
     assert "event" not in interpret(engine, question).cues
     assert "event" in interpret(engine, "Qai is-şaralar ötti?").cues  # Kazakh in Latin letters
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("Was the Kurultai discussed at the Astana roundtable?", "Yes"),
+    ("Обсуждали ли Курултай в Страсбурге?", "No"),
+    ("Страсбургте Құрылтай туралы айтылды ма?", "No"),
+    ("Нұр-Сұлтанда президенттік республика талқыланды ма?", "Yes"),
+])
+async def test_did_a_theme_come_up_at_an_event(engine, question, verdict) -> None:
+    answer = await engine.answer(question)
+    assert answer.route == "a theme at an event, yes or no"
+    assert first_line(answer).startswith(f"{verdict}:"), answer.text
+    if verdict == "No":  # then where it did come up
+        assert "Astana" in answer.text and answer.answered
 
 
 async def test_filler_words_are_not_what_the_record_lacks(engine) -> None:

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from bot.answering.engine import AnswerEngine
 
 # Rows whose answers say themselves which events they are about (or span several).
-SPANS_EVENTS = frozenset({"events of a person", "theme over events", "yes or no"})
+SPANS_EVENTS = frozenset({"events of a person", "theme over events", "yes or no",
+                          "a theme at an event, yes or no"})
 
 
 async def answer_message(engine: AnswerEngine, message: str, lang: str) -> Answer:

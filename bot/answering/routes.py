@@ -271,6 +271,8 @@ ROUTES: tuple[Route, ...] = (
     Route("theme over events", across.theme_over_events_applies, across.theme_over_events),
     Route("events saying it", across.asks_events_saying, across.events_saying),
     Route("yes or no", verdicts.applies, verdicts.answer_yes_no),
+    Route("a theme at an event, yes or no", verdicts.theme_at_event_applies,
+          verdicts.theme_at_event),
     Route("names what no record has", lambda q: not q.people and bool(q.explained)
           and q.named_foreign, _unknown),  # "the vice president of the USA": another subject
     Route("who holds an office", lambda q: bool(q.themes) and not q.people

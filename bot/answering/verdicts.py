@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from bot.answering.answer import Answer, Span
 from bot.answering.cues import CUE_STEMS, forms
+from bot.answering.render import pick
 from bot.i18n import t
 from bot.text import stem
 
@@ -59,6 +60,39 @@ async def answer_yes_no(engine: AnswerEngine, q: Question, lang: str) -> Answer:
     answer = engine.person_card(q.text, person, lang)
     answer.answered = True  # "no" is an answer, from the record
     answer.paragraphs.insert(0, [Span(t(lang, "verdict.no", name=name), "b")])
+    return answer
+
+
+def theme_at_event_applies(q: Question) -> bool:
+    """"Did the Kurultai come up in Strasbourg?": no person, an event named, a theme named
+    (of that event or another)."""
+    return (q.yes_no and bool(q.scope or q.events) and not q.people
+            and any(m.entity[0] == "theme" for m in q.all_matches))
+
+
+async def theme_at_event(engine: AnswerEngine, q: Question, lang: str) -> Answer:
+    """Yes, then who spoke on it there; or no, then the events whose records have it."""
+    from bot.answering.routes import route
+
+    named = q.scope or [m.entity[1] for m in q.events]
+    themes = [m for m in q.all_matches if m.entity[0] == "theme"]
+    index = engine.index
+    places = ", ".join(engine.event_heading(index.events[e], lang) for e in named)
+    if any(m.entity[1] in named for m in themes):
+        answer = await route(engine, q, lang, after="a theme at an event, yes or no")
+        answer.paragraphs.insert(0, [Span(t(lang, "verdict.theme_yes", event=places), "b")])
+        return answer
+    elsewhere = sorted({m.entity[1] for m in themes}, reverse=True,
+                       key=lambda e: (index.events[e].date, e))
+    answer = Answer(q.text, "verdict", lang)
+    answer.add(Span(t(lang, "verdict.theme_no", event=places), "b"))
+    answer.add_lines([[Span("• "), Span(engine.event_heading(index.events[e], lang), "i"),
+                       Span(" — " + ", ".join(sorted({pick(index.themes[m.entity[1:]].name, lang)
+                                                      for m in themes if m.entity[1] == e})))]
+                      for e in elsewhere])
+    answer.entities += [engine.ref(("event", e, e), lang) for e in elsewhere]
+    for event_id in [*named, *elsewhere]:
+        engine.add_event_sources(answer, index.events[event_id])
     return answer
 
 
