@@ -52,6 +52,12 @@ async def forums(tmp_path_factory: pytest.TempPathFactory):
     "Кто из спикеров выступал на разных мероприятиях?",
     "Бірнеше іс-шараға кімдер қатысты?",
     "Birneşe ıs-şarağa kımder qatysty?",
+    # Words that only say someone is there, and "anyone" for "who":
+    "Does anybody turn up at several of the meetings?",
+    "Is there someone who appears at more than one event?",
+    "Кто-нибудь появлялся на нескольких мероприятиях?",
+    "Есть ли кто-то, кто был на нескольких встречах?",
+    "Бірнеше кездесуге қатысқан біреу бар ма?",
 ])
 async def test_people_at_more_than_one_event(engine: AnswerEngine, question: str) -> None:
     answer = await engine.answer(question)
@@ -59,6 +65,17 @@ async def test_people_at_more_than_one_event(engine: AnswerEngine, question: str
     assert people(answer) == {"ashimbayev"} and named(engine, answer.text) == {"ashimbayev"}
     assert answer.text.index("Astana") < answer.text.index("Strasbourg")  # newest first
     assert answer.sources or "Source" in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Does anyone appear at several events talking about ecology?",
+    "Кто-нибудь говорил об экологии на нескольких мероприятиях?",
+])
+async def test_filler_words_do_not_take_a_theme_question(engine, question: str) -> None:
+    """Filler is ignored, a theme is not: the theme's speakers answer, not the people at
+    several events."""
+    answer = await engine.answer(question)
+    assert answer.route != "people at several events" and "abakanov" in people(answer)
 
 
 async def test_people_at_several_events_of_a_place(forums) -> None:

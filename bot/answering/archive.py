@@ -46,6 +46,17 @@ MARKERS = stems_of(
 # Words for events in general: they name no kind ("meetings" covers the roundtables too).
 GENERIC = stems_of("event events мероприятие мероприятия іс-шара іс шара шаралар "
                    "meeting meetings встреча встречи кездесу archive архив мұрағат")
+# Words that only say someone is there: "shows up at", "appears in", "is there anyone",
+# "фигурирует", "бар ма" (Kazakh "is there"). They ask nothing of their own.
+PRESENT = stems_of(
+    "show shows showed up appear appears appeared turn turns turned feature features featured "
+    "there "
+    "появляется появлялся появлялась появлялись фигурирует фигурировал фигурировали "
+    "встречается встречаются был была были есть кто-нибудь кто-то "
+    "бар кездеседі кездесетін көрінеді біреу"
+)
+# "Is there anyone…?", "кто-нибудь", "біреу": asks who, as "who" does (often a stopword).
+ANYONE = stems_of("anyone anybody someone somebody кто-нибудь кто-то кто-либо біреу ешкім")
 COMPARE = stems_of(
     "common differ differs difference differences compare comparison similar similarities "
     "alike общего общее общий отличается отличаются отличие отличия различие различия разница "
@@ -68,7 +79,7 @@ def _event_positions(q: Question) -> set[int]:
 
 def _stray(q: Question, *allowed: frozenset[str]) -> bool:
     """Whether a word asks about something else (a person, a theme, a figure)."""
-    harmless = CUE_STEMS | MARKERS | GENERIC | WHICH | frozenset().union(*allowed)
+    harmless = CUE_STEMS | MARKERS | GENERIC | WHICH | PRESENT | frozenset().union(*allowed)
     events = _event_positions(q)
     return any(i not in q.noise and i not in events and w not in q.scope_words
                and not forms(w) & harmless for i, w in enumerate(q.kept))
@@ -172,8 +183,9 @@ def asks_people_at_several(q: Question) -> bool:
     more = any(forms(w) & MORE for w in q.words) and any(forms(w) & ONE for w in q.words)
     several = bool(has_word(q, MANY) or more)
     return (q.archive >= 2 and several and _about_events(q)
-            and bool(q.cues & {"who", "participants", "speakers"})
-            and not _stray(q, MANY, MORE, ONE))
+            and bool(q.cues & {"who", "participants", "speakers"}
+                     or any(forms(w) & ANYONE for w in q.words))
+            and not _stray(q, MANY, MORE, ONE, ANYONE))
 
 
 async def people_at_several(engine: AnswerEngine, q: Question, lang: str) -> Answer:

@@ -41,7 +41,7 @@ INTENTS: dict[str, frozenset[str]] = {
         "people participants participant attended attendees attend took part present came come "
         "gathered присутствовало присутствовал пришли пришло собрались собралось келді жиналды "
         "участники участников участвовали участвовало присутствовали человек людей "
-        "қатысушылар қатысушы қатысты адам кісі"
+        "қатысушылар қатысушы қатысты қатысқан қатысқандар адам кісі"
     ),
     "agree": stems_of(
         "agree agreed agreement conclusion concluded conclude outcome result results "
