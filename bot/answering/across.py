@@ -35,15 +35,32 @@ SEVERAL = stems_of(
 )
 
 
-def _events_with_themes(engine: AnswerEngine, matches: list[Match]) -> dict[str, list[Match]]:
+def _events_with_themes(engine: AnswerEngine, q: Question) -> dict[str, list[Match]]:
     """Per event, its themes the question names, kept for the events whose themes cover the
-    most of the question's words (a stray word must not pull in another event)."""
+    most of the question's words (a stray word must not pull in another event), and for
+    those whose themes have most of those words, two at least, if in other phrases ("unity
+    in society": "national unity" and "dialogue in society"). Only the events the question
+    names by place or year, when it names some ("in Strasbourg or in Astana?")."""
+    matches = [m for m in q.all_matches if not q.scope or m.entity[1] in q.scope]
     by_event: dict[str, list[Match]] = {}
     for match in matches:
         by_event.setdefault(match.entity[1], []).append(match)
     covered = {e: {p for m in ms for p in m.positions} for e, ms in by_event.items()}
     most = max((len(c) for c in covered.values()), default=0)
-    return {e: ms for e, ms in by_event.items() if len(covered[e]) == most}
+    plan = {e: ms for e, ms in by_event.items() if len(covered[e]) == most}
+    asked = {p for e in plan for p in covered[e]}
+    if len(asked) < 2:
+        return plan
+    partly: dict[str, Match] = {}
+    for entity, match in engine.index.words_of(q.known, asked, "theme").items():
+        event = entity[1]
+        if event in plan or (q.scope and event not in q.scope) or 2 * len(
+                match.positions) <= len(asked) or len(match.positions) < 2:
+            continue
+        if event not in partly or len(match.positions) > len(partly[event].positions):
+            partly[event] = match
+    plan.update((e, [m]) for e, m in partly.items())
+    return plan
 
 
 def asks_events_of_person(q: Question) -> bool:
@@ -94,31 +111,35 @@ async def events_of_person(engine: AnswerEngine, q: Question, lang: str) -> Answ
 
 
 def theme_over_events_applies(q: Question) -> bool:
-    """"Who spoke about THEME?" with only themes named, in an archive of several events."""
-    # "At which events was X discussed?" asks the same, by event.
+    """"Who spoke about THEME?", "which events dealt with THEME?", "where did THEME come
+    up?" with only themes named, in an archive of several events; "where" only when no one
+    event is named ("in Strasbourg or in Astana?" names two to choose from)."""
     # "The theme of X" names the theme: the word "theme" does not ask anything else.
-    if q.archive < 2 or "what_said" not in q.cues or not q.cues <= SPEAKING_CUES | {
-            "event", "themes"}:
+    which = "event" in q.cues and bool(q.word_forms & WHICH)
+    where = "where" in q.cues and len(q.scope) != 1
+    allowed = SPEAKING_CUES | {"event", "themes"} | ({"where"} if where else set())
+    if q.archive < 2 or not ("what_said" in q.cues or which or where) or not q.cues <= allowed:
         return False
     matches = q.all_matches
     if not matches or any(m.entity[0] != "theme" for m in matches):
         return False  # a person, an institution or an event named: one event's answer
     explained = {p for m in matches for p in m.positions} | q.noise
     # Words no theme explains: the single-event rows weigh them, unless the question asks
-    # which events and the themes explain twice the words they leave ("moving to a
-    # presidential republic").
-    stray = [i for i in range(len(q.kept))
-             if i not in explained and not forms(q.kept[i]) & (CUE_STEMS | WHICH | SEVERAL)]
-    if "event" in q.cues and q.word_forms & WHICH:
-        return 2 * len(stray) <= len({p for m in matches for p in m.positions})
+    # which events or where and the themes explain as many words as they leave ("moving
+    # away from a super-presidential system").
+    stray = [i for i in range(len(q.kept)) if i not in explained
+             and q.kept[i] not in q.scope_words
+             and not forms(q.kept[i]) & (CUE_STEMS | WHICH | SEVERAL)]
+    if which or where:
+        return len(stray) <= len({p for m in matches for p in m.positions})
     return not stray
 
 
 async def theme_over_events(engine: AnswerEngine, q: Question, lang: str) -> Answer | None:
     """"Who spoke about THEME?" over every event that has the theme; None when only one
     event answers it (the single-event answer then, not grouped)."""
-    index, matches = engine.index, q.all_matches
-    plan = _events_with_themes(engine, matches)
+    index = engine.index
+    plan = _events_with_themes(engine, q)
     if len(plan) < 2:
         return None
     newest_first = sorted(plan, key=lambda e: (index.events[e].date, e), reverse=True)

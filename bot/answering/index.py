@@ -176,6 +176,28 @@ class RecordIndex(IndexedRecords):
                 return []
         return [self.phrases[i] for i in sorted(ids or ())]
 
+    def words_of(self, question_stems: list[str], positions: set[int],
+                 kind: str) -> dict[tuple[str, str, str], Match]:
+        """Per record of a kind, the question words at `positions` that any of its phrases
+        has (one phrase each or several: "national unity" and "dialogue in society" for
+        "unity in society"), as a Match on the phrase that has the most of them."""
+        per_phrase: dict[int, set[int]] = defaultdict(set)
+        for position in positions:
+            for candidate in self.similar_stems(question_stems[position]):
+                for shape in self._shape_postings.get(candidate, ()):
+                    for phrase_id in self._shape_phrases[shape]:
+                        if self.phrases[phrase_id].entity[0] == kind:
+                            per_phrase[phrase_id].add(position)
+        found: dict[tuple[str, str, str], Match] = {}
+        for phrase_id, words in sorted(per_phrase.items(), key=lambda p: -len(p[1])):
+            phrase = self.phrases[phrase_id]
+            if phrase.entity not in found:
+                found[phrase.entity] = Match(phrase.entity, 0.0, frozenset(words), phrase)
+            else:
+                match = found[phrase.entity]
+                match.positions = match.positions | words
+        return found
+
     def link(self, question_stems: list[str]) -> list[Match]:
         """Records the question names: each at its best phrase, weaker overlaps dropped.
         The stages around the engine and the engine link the same question in turn: the
