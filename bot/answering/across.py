@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from bot.answering.answer import Answer, Span
 from bot.answering.cues import CUE_STEMS, INTENTS, forms, stems_of
 from bot.answering.index import Match
+from bot.answering.mentions import is_plural
 from bot.answering.render import pick
 from bot.i18n import t, tn
 
@@ -33,6 +34,22 @@ SEVERAL = stems_of(
     "более одного нескольких разных разные "
     "бірнеше түрлі әртүрлі бірден артық"
 )
+
+# "Across the records", "во всех мероприятиях", "барлық іс-шараларда": over every event.
+ACROSS = stems_of("across throughout everywhere records archive всех везде архиве барлық "
+                  "барлығында мұрағатта")
+
+
+def asks_over_events(q: Question) -> bool:
+    """Whether a question about people asks over the archive's events rather than one:
+    "at which events", "across the records", "at the events" (a plural), "where did they
+    speak?" with no event named."""
+    if q.archive < 2 or q.scope or any(m.entity[0] == "event" for m in q.all_matches):
+        return False
+    event_words = {w for w in q.kept if forms(w) & INTENTS["event"]}
+    which_events = bool(q.word_forms & WHICH and event_words)
+    return (which_events or bool(q.word_forms & ACROSS) or "where" in q.cues
+            or is_plural(q, event_words))
 
 
 def _events_with_themes(engine: AnswerEngine, q: Question) -> dict[str, list[Match]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.answering.across import MAX_EVENTS
+from bot.answering.across import MAX_EVENTS, WHICH, asks_over_events
 from bot.answering.answer import Answer, Span
 from bot.answering.render import pick
 from bot.i18n import t, tn
@@ -142,10 +142,39 @@ async def role_holders(engine: AnswerEngine, q: Question, lang: str) -> Answer:
     """"What did the deputy chairs say?" / "How many deputy chairs spoke?": every holder of
     the role (at the event a question names, else at every event), each with what they said;
     a count first when asked how many. Grouped by event, newest first, if several."""
-    top = max(m.score for m in q.all_matches if m.phrase.kind == "role")
-    holders = {m.entity[2] for m in q.all_matches
-               if m.entity[0] == "person" and m.phrase.kind == "role" and m.score >= top - 0.02}
+    roles = [m for m in q.all_matches if m.entity[0] == "person" and m.phrase.kind == "role"]
+    top = max(roles, key=lambda m: m.score)
+    if asks_over_events(q):  # "at which events did the deputy chairs speak?": every event's,
+        # however its record words the title ("Deputy Chairwoman of the Senate")
+        holders = {m.entity[2] for m in roles if m.positions >= top.positions}
+    else:
+        holders = {m.entity[2] for m in roles if m.score >= top.score - 0.02}
     return holders_answer(engine, q, holders, lang)
+
+
+# What a question about a body's people over events may ask besides.
+BODY_CUES = frozenset({"who", "participants", "speakers", "what_said", "heads", "event",
+                       "list", "where"})
+
+
+def asks_body_over_events(q: Question) -> bool:
+    """"Who from AMANAT took part in the events?", "which senators appear across the
+    records?": a body named alone, its people asked for at every event."""
+    return (bool(q.all_matches) and all(m.entity[0] == "institution" for m in q.all_matches)
+            and bool(q.cues & (BODY_CUES - {"event", "list", "where"}) or q.word_forms & WHICH)
+            and q.cues <= BODY_CUES and asks_over_events(q))
+
+
+async def body_over_events(engine: AnswerEngine, q: Question, lang: str) -> Answer | None:
+    """The people of every body the words name ("AMANAT": the party and the institute),
+    grouped by event, newest first, each with what they said."""
+    top = max(q.all_matches, key=lambda m: m.score)
+    words = set(top.positions) - q.noise or set(top.positions)
+    bodies = {m.entity for m in q.all_matches if m.positions == top.positions}
+    bodies |= {e for e, m in engine.index.words_of(q.known, words, "institution").items()
+               if m.positions == words}
+    members = {p.person for b in bodies for p in engine.members(engine.index.institutions[b[2]])}
+    return holders_answer(engine, q, members, lang) if members else None
 
 
 def holders_answer(engine: AnswerEngine, q: Question, holders: set[str],

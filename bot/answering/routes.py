@@ -284,6 +284,8 @@ ROUTES: tuple[Route, ...] = (
           people.next_to),
     Route("a person at a named event", people.at_named_event, people.person_at_event),
     Route("a role in the plural", lambda q: q.plural, people.role_holders),
+    Route("a body's people over events", people.asks_body_over_events,
+          people.body_over_events),
     Route("a person", lambda q: bool(q.people), _person),
     Route("the head of a body", lambda q: bool(q.heads), people.heads),
     Route("a fact no record holds", missing.lacks, missing.record_lacks),
