@@ -148,6 +148,10 @@ async def test_questions_of_one_event_stay_with_their_rows(engine, question, row
     "Чем круглый стол в Астане отличается от круглого стола в Страсбурге?",
     "Астанадағы және Страсбургтегі дөңгелек үстелдердің ортақтығы неде?",
     "Astanadağy jäne Strasburgtegı dóńgelek üstelderdıń ortaqtyğy nede?",
+    # Asked as a request, the question after it pointing back ("у них", "they").
+    "Compare the Astana roundtable with the Strasbourg round table: what do they share?",
+    "Сравните круглый стол в Астане и круглый стол в Страсбурге: что у них общего?",
+    "Астанадағы және Страсбургтегі дөңгелек үстелдерді салыстырыңыз: ортақтығы неде?",
 ])
 async def test_two_events_compared(engine: AnswerEngine, question: str) -> None:
     answer = await engine.answer(question)

@@ -32,6 +32,11 @@ def test_two_questions_become_two(message: str, questions: list[str]) -> None:
     # A topic before the question, which points back to it by a dash or a pronoun.
     "Карибек на первом заседании площадки KazISS GPS — что он сказал?",
     "Daulet Karibek at the first meeting of the expert platform: what did he say there?",
+    # A request to compare names what the question after it asks about.
+    "Compare the two round tables: what did they have in common?",
+    "Сопоставьте встречу 2022 года и круглый стол в Астане — чем они отличаются?",
+    # "у них" (after a preposition) points back too.
+    "Круглые столы в Астане и в Страсбурге: какие темы у них были общими?",
 ])
 def test_one_question_stays_whole(message: str) -> None:
     assert split_questions(message) == [message]

@@ -60,7 +60,8 @@ ANYONE = stems_of("anyone anybody someone somebody кто-нибудь кто-т
 COMPARE = stems_of(
     "common differ differs difference differences compare comparison similar similarities "
     "alike общего общее общий отличается отличаются отличие отличия различие различия разница "
-    "сравнить сравни сходство похожи ортақ ортақтығы айырмашылығы айырмашылық ерекшелігі "
+    "сравнить сравни сравните сопоставь сопоставьте contrast сходство похожи "
+    "ортақ ортақтығы айырмашылығы айырмашылық ерекшелігі "
     "салыстыр салыстырыңыз ұқсастығы ұқсас"
 )
 ASKING = frozenset({"event", "when", "where", "list", "how_many"})  # what else they may ask

@@ -26,7 +26,9 @@ OPENERS = frozenset(
     "can could tell list name show give "
     "кто кого кому кем что чем чём когда где куда какой какая какое какие каких каком "
     "сколько почему зачем как ли расскажи расскажите перечисли перечислите назови назовите "
-    "покажи покажите говорил говорила выступал выступала".split()
+    "покажи покажите говорил говорила выступал выступала "
+    # a request to compare names what the question after it is about: "Сравни X и Y: ..."
+    "compare contrast сравни сравните сопоставь сопоставьте".split()
 )
 KAZAKH_MARKS = frozenset(
     "кім кімдер не қашан қайда қанша неше қандай қай неге қалай ма ме ба бе па пе".split()
@@ -46,6 +48,7 @@ JOINERS = frozenset({"and", "и", "а", "also", "және", "ал"})
 # (bot.answering.question reads `before`).
 POINTERS = frozenset(
     "he she they him her his their them он она они его её ее их ему ей им нём ней "
+    "них ним ними нему неё нее него "  # after a preposition: "у них", "о нём"
     "ол оның оны оған олар олардың".split()
 )
 # Kazakh drops the pronoun: "Преамбула туралы кім айтты және не деді?" asks what the one
