@@ -617,8 +617,8 @@ SETS = [json.loads(line) for name in SET_FILES
         for line in (Path(__file__).parent / name).read_text("utf-8").splitlines() if line]
 KNOWN_MISSES = {
     "q5-10", "q6-05", "q6-09", "q6-62", "q6-65",
-    "q7-13", "q7-46",
-    "q8-01", "q8-02", "q8-03", "q8-04", "q8-05", "q8-06", "q8-07", "q8-09", "q8-10", "q8-12",
+    "q7-46",
+    "q8-01", "q8-02", "q8-03", "q8-04", "q8-05", "q8-06", "q8-07", "q8-09", "q8-12",
     "q8-20", "q8-25", "q8-34", "q8-37", "q8-48", "q8-50", "q8-52",
     "q8-64", "q8-67", "q8-70",
 }

@@ -42,6 +42,7 @@ from bot.answering.mentions import (
     title_part,
 )
 from bot.answering.offices import at_the_event, heads_of
+from bot.answering.referents import points_at_person
 from bot.answering.split import MAX_QUESTION
 from bot.answering.unsaid import unsaid
 from bot.answering.wording import RAW_WORD, acronyms, capitalized, drop_namesakes, is_foreign
@@ -231,7 +232,7 @@ def interpret(engine: AnswerEngine, text: str, before: Question | None = None) -
     if before is not None and not q.scope and BACK & set(raw) \
             and not any(m.entity[0] == "event" for m in q.all_matches):
         q.scope = before.scope or ([before.chosen] if before.chosen else [])
-    if before is not None and BACK_PERSON & set(raw) \
+    if before is not None and (BACK_PERSON & set(raw) or points_at_person(words)) \
             and not any(m.entity[0] == "person" for m in q.all_matches):
         q.all_matches += [_pointed_at(person) for person in before.answered[:3]]
         q.dangling = not before.answered  # "Ержан выступал? Что он сказал?": nobody

@@ -111,7 +111,9 @@ def _halves(sentence: str) -> list[str]:
         before = {t.group().lower() for t in tokens[:number]}
         after = {t.group().lower() for t in tokens[number + 1:]}
         following = tokens[number + 1].group().lower()
-        english_like = following in OPENERS and before & (OPENERS | KAZAKH_MARKS)
+        # "…и был ли этот человек…": a verb and "ли" open a Russian yes-or-no question
+        yes_no = number + 2 < len(tokens) and tokens[number + 2].group().lower() == "ли"
+        english_like = (following in OPENERS or yes_no) and before & (OPENERS | KAZAKH_MARKS)
         kazakh = before & KAZAKH_MARKS and after & KAZAKH_MARKS
         follow_up = kazakh and after <= KAZAKH_MARKS | KAZAKH_SAID
         if (english_like or kazakh) and not after & POINTERS and not follow_up:
