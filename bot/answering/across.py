@@ -56,7 +56,8 @@ def _events_with_themes(engine: AnswerEngine, q: Question) -> dict[str, list[Mat
     """Per event, its themes the question names, kept for the events whose themes cover the
     most of the question's words (a stray word must not pull in another event), and for
     those whose themes have most of those words, two at least, if in other phrases ("unity
-    in society": "national unity" and "dialogue in society"). Only the events the question
+    in society": "national unity" and "dialogue in society"), while fewer than MAX_EVENTS
+    events have them in one phrase (the answer shows no more). Only the events the question
     names by place or year, when it names some ("in Strasbourg or in Astana?")."""
     matches = [m for m in q.all_matches if not q.scope or m.entity[1] in q.scope]
     by_event: dict[str, list[Match]] = {}
@@ -66,7 +67,7 @@ def _events_with_themes(engine: AnswerEngine, q: Question) -> dict[str, list[Mat
     most = max((len(c) for c in covered.values()), default=0)
     plan = {e: ms for e, ms in by_event.items() if len(covered[e]) == most}
     asked = {p for e in plan for p in covered[e]}
-    if len(asked) < 2:
+    if len(asked) < 2 or len(plan) >= MAX_EVENTS:  # partly: only to fill in an answer
         return plan
     partly: dict[str, Match] = {}
     for entity, match in engine.index.words_of(q.known, asked, "theme").items():
