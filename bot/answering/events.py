@@ -204,8 +204,10 @@ class EventAnswers(Renderer):
         elif fact == "where":
             answer.add(t(lang, "fact.where_unknown", event=title, date=date))
             answer.answered = False
-        elif fact == "participants":
-            self._participants_fact(answer, event, title, lang)
+        elif fact == "participants":  # with several events, which one's crowd: its place
+            several = len(self.index.events) > 1
+            self._participants_fact(answer, event, self.event_heading(event, lang) if several
+                                    else title, lang)
         elif fact == "agree":
             self._agreed(answer, event, title, lang)
         elif fact == "opened":
