@@ -20,6 +20,7 @@ from bot.answering import (
     missing,
     people,
     search,
+    timeline,
     verdicts,
 )
 from bot.answering.answer import Answer
@@ -258,6 +259,9 @@ ROUTES: tuple[Route, ...] = (
     Route("small talk", lambda q: bool(q.greeting), _greeting),
     Route("points at nobody", lambda q: q.dangling, _unknown),
     Route("events of a person", across.asks_events_of_person, across.events_of_person),
+    Route("the events in time order", timeline.asks_timeline, timeline.timeline),
+    Route("the event with the most speakers", timeline.asks_most_speakers,
+          timeline.most_speakers),
     Route("the earliest or latest event", archive.asks_earliest_or_latest,
           archive.earliest_or_latest),
     Route("people over the events", headcount.asks_people_over_events,
