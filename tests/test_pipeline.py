@@ -160,6 +160,17 @@ async def test_a_named_person_stays_with_the_engine(engine: AnswerEngine) -> Non
 # ----- the events of a person -----------------------------------------------------------------
 
 @pytest.mark.parametrize("question", [
+    "What was Ashimbayev's role at each event?",
+    "Какую роль Ашимбаев играл на каждом мероприятии?",
+    "Әшімбаевтың әр іс-шарадағы рөлі қандай?",
+])
+async def test_a_persons_role_at_each_event(engine: AnswerEngine, question) -> None:
+    answer = await engine.answer(question)
+    assert answer.route == "events of a person"
+    assert "Chairman of the Senate of the Parliament" in answer.text  # his Strasbourg title
+
+
+@pytest.mark.parametrize("question", [
     "Where else did Ashimbayev speak, besides Astana?",
     "Ашимбаев где ещё выступал, кроме Астаны?",
     "Әшімбаев Астанадан басқа қайда сөйледі?",

@@ -58,6 +58,17 @@ def test_small_talk_around_a_question_is_dropped(message: str, question: str) ->
     assert split_questions(message) == [question]
 
 
+@pytest.mark.parametrize(("message", "question"), [
+    ("Ashimbayev was at two events. What was his role at each one?",  # "his": Ashimbayev
+     "Ashimbayev was at two events. What was his role at each one?"),
+    ("Карибек выступал в 2022 году. Что он сказал о парламенте?",
+     "Карибек выступал в 2022 году. Что он сказал о парламенте?"),
+    ("I'm writing an essay. What did she say?", "What did she say?"),  # about the asker
+])
+def test_a_statement_the_question_points_back_to_stays_with_it(message, question) -> None:
+    assert split_questions(message) == [question]
+
+
 def test_a_greeting_before_two_questions_is_dropped() -> None:
     assert split_questions("Hi, who spoke about ecology and who spoke about the preamble? "
                            "Thanks") == ["Who spoke about ecology?",

@@ -26,6 +26,9 @@ SPEAKING_CUES = frozenset({"who", "what_said", "list", "speakers", "participants
 MAX_EVENTS = 3  # events one answer groups; the rest are counted
 # "Which events / at which roundtables": asks for events, not for what happened at one.
 WHICH = stems_of("which какие каких каком какой қандай қай қайсы kai kaisy")  # + 2021 Latin
+ROLE = stems_of("role roles position capacity роль роли ролью должность должности рөлі рөл "
+                "лауазымы лауазым")
+EACH = stems_of("each every каждом каждой каждого каждая әр әрбір")
 # "Besides Astana", "кроме Астаны", "Астанадан басқа": every event but the one named.
 EXCEPT = stems_of("except besides кроме помимо басқа өзге")
 # "At more than one event", "at several meetings": words that ask over events, not a topic.
@@ -86,10 +89,12 @@ def asks_events_of_person(q: Question) -> bool:
     did X speak?", with no event named but one to leave out ("где ещё, кроме Астаны?")."""
     which_events = "event" in q.cues and bool(q.cues & {"participants", "list"}
                                               or q.word_forms & WHICH)
+    # "What was X's role at each event?": the events, each with X's role there.
+    roles = bool(q.word_forms & ROLE) and bool(q.word_forms & EACH or "event" in q.cues)
     where = ("where" in q.cues and bool(q.cues & {"what_said", "participants", "speakers"})
              and not q.cues & {"when", "how_many"} and not q.themes
              and (not q.scope or bool(q.word_forms & EXCEPT)))  # not "where was X born?"
-    return (which_events or where) and _person_alone(q.all_matches, q.kept) is not None
+    return (which_events or where or roles) and _person_alone(q.all_matches, q.kept) is not None
 
 
 def _person_alone(matches: list[Match], kept: list[str]) -> str | None:

@@ -78,6 +78,11 @@ def _asks(sentence: str) -> bool:
         KAZAKH_MARKS & set(words) and sentence.rstrip().endswith("?"))
 
 
+def _is_lead_in(sentence: str) -> bool:
+    """A sentence about the asker ("I'm writing an essay for school."), not the record."""
+    return bool(set(_words(sentence)) & LEAD_IN)
+
+
 def _drop_lead_in(sentence: str) -> str:
     """"My teacher wants to know ... who talked about X?" -> "who talked about X?": cut
     at the first question word when the words before it are about the asker, not the record."""
@@ -141,7 +146,11 @@ def split_questions(message: str) -> list[str]:
     text = message[:MAX_MESSAGE].strip()
     sentences = [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
     talk = [s for s in sentences if not _is_small_talk(s)]
-    asking = [s for s in talk if _asks(s)]
+    # "Ashimbayev was at two events. What was his role at each?": the question points back
+    # at the statement before it, which stays with it.
+    asking = [f"{talk[i - 1]} {s}" if i and not _asks(talk[i - 1])
+              and set(_words(s)) & POINTERS and not _is_lead_in(talk[i - 1]) else s
+              for i, s in enumerate(talk) if _asks(s)]
     if not asking:
         return [" ".join(text.split())[:MAX_QUESTION]] if text else []
     parts = [part for s in asking for part in _halves(_drop_lead_in(s))]
