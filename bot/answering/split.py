@@ -99,8 +99,9 @@ def _drop_lead_in(sentence: str) -> str:
             # "Karibek at the first meeting of the platform — what did he say?": a topic
             # the question points back to, by a dash or a pronoun, is no lead-in.
             joint = sentence[tokens[number - 1].end():token.start()]
+            dash = any(d in joint for d in "—–-") or not tokens[number - 1].group().strip("'’-")
             after = {t.group().lower() for t in tokens[number:]}
-            if number >= 6 and not any(d in joint for d in "—–-") and not after & POINTERS:
+            if number >= 6 and not dash and not after & POINTERS:
                 return sentence[token.start():]
             return sentence
     return sentence
