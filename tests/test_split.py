@@ -32,6 +32,7 @@ def test_two_questions_become_two(message: str, questions: list[str]) -> None:
     # A topic before the question, which points back to it by a dash or a pronoun.
     "Карибек на первом заседании площадки KazISS GPS — что он сказал?",
     "Daulet Karibek at the first meeting of the expert platform: what did he say there?",
+    "Someone said 'to the leadership of the Executive Office' - which event was that at?",
     # A request to compare names what the question after it asks about.
     "Compare the two round tables: what did they have in common?",
     "Сопоставьте встречу 2022 года и круглый стол в Астане — чем они отличаются?",
