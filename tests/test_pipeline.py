@@ -168,6 +168,8 @@ async def test_a_persons_role_at_each_event(engine: AnswerEngine, question) -> N
     answer = await engine.answer(question)
     assert answer.route == "events of a person"
     assert "Chairman of the Senate of the Parliament" in answer.text  # his Strasbourg title
+    one = await engine.answer("What was Perepechina's role at the roundtable?")
+    assert one.route == "a person at a named event"  # one event: hers, with what she said
 
 
 @pytest.mark.parametrize("question", [

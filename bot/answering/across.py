@@ -90,7 +90,8 @@ def asks_events_of_person(q: Question) -> bool:
     which_events = "event" in q.cues and bool(q.cues & {"participants", "list"}
                                               or q.word_forms & WHICH)
     # "What was X's role at each event?": the events, each with X's role there.
-    roles = bool(q.word_forms & ROLE) and bool(q.word_forms & EACH or "event" in q.cues)
+    # ("…at the roundtable?" is one event: the person's answer says it.)
+    roles = bool(q.word_forms & ROLE) and bool(q.word_forms & (EACH | WHICH))
     where = ("where" in q.cues and bool(q.cues & {"what_said", "participants", "speakers"})
              and not q.cues & {"when", "how_many"} and not q.themes
              and (not q.scope or bool(q.word_forms & EXCEPT)))  # not "where was X born?"
