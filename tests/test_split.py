@@ -54,6 +54,12 @@ def test_one_question_stays_whole(message: str) -> None:
     ("Сәлеметсіз бе! Мен мектепте эссе жазып жатырмын. Преамбула туралы кім айтты? Рахмет!",
      "Преамбула туралы кім айтты?"),
     ("Привет, кто говорил о Курултае?", "Кто говорил о Курултае?"),
+    # The question starts after the pause, not at a question word inside the chat ("was").
+    ("Hi, the reform discussion was really interesting for our class - what did the "
+     "education expert say about the economy?",
+     "What did the education expert say about the economy?"),
+    ("Hi! I read about the roundtable. They discussed many things. What did they say about "
+     "the Vice President?", "What did they say about the Vice President?"),  # names nobody
 ])
 def test_small_talk_around_a_question_is_dropped(message: str, question: str) -> None:
     assert split_questions(message) == [question]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from bot.answering.cues import GREETINGS
-from bot.text import normalize, stem
+from bot.text import STOPWORDS, normalize, stem
 
 MAX_PARTS = 3
 MAX_QUESTION = 500  # characters of one question read; the rest is noise or an attack
@@ -79,8 +79,12 @@ def _asks(sentence: str) -> bool:
 
 
 def _is_lead_in(sentence: str) -> bool:
-    """A sentence about the asker ("I'm writing an essay for school."), not the record."""
-    return bool(set(_words(sentence)) & LEAD_IN)
+    """A sentence about the asker ("I'm writing an essay for school."), or one that names
+    nobody ("They discussed many things."), rather than who a question points back to."""
+    words = set(_words(sentence))
+    names = [w for w in _WORD.findall(sentence) if w[:1].isupper()
+             and w.lower() not in STOPWORDS | POINTERS | LEAD_IN | OPENERS]
+    return bool(words & LEAD_IN) or not names
 
 
 def _drop_lead_in(sentence: str) -> str:
@@ -94,8 +98,8 @@ def _drop_lead_in(sentence: str) -> str:
         word = token.group().lower()
         if word in OPENERS and word not in LEAD_IN and number:
             before = {t.group().lower() for t in tokens[:number]}
-            if before & LEAD_IN:
-                return sentence[token.start():]
+            if before & LEAD_IN:  # where the question starts after a pause, if it does
+                return sentence[_after_a_pause(sentence, tokens, number).start():]
             # "Karibek at the first meeting of the platform — what did he say?": a topic
             # the question points back to, by a dash or a pronoun, is no lead-in.
             joint = sentence[tokens[number - 1].end():token.start()]
@@ -105,6 +109,21 @@ def _drop_lead_in(sentence: str) -> str:
                 return sentence[token.start():]
             return sentence
     return sentence
+
+
+def _after_a_pause(sentence: str, tokens: list[re.Match[str]], number: int) -> re.Match[str]:
+    """The question word at `number`, unless a later one follows a comma, colon or dash
+    and this one does not: "Hi, the discussion was great for our class - what did…?"
+    starts at "what", not at "was"."""
+    def paused(at: int) -> bool:
+        joint = sentence[tokens[at - 1].end():tokens[at].start()]
+        return any(p in joint for p in ",:;—–-") or not tokens[at - 1].group().strip("'’-")
+
+    if paused(number):
+        return tokens[number]
+    later = [at for at in range(number + 1, len(tokens))
+             if tokens[at].group().lower() in OPENERS and paused(at)]
+    return tokens[later[0]] if later else tokens[number]
 
 
 def _halves(sentence: str) -> list[str]:
