@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 # Rows whose answers say themselves which events they are about (or span several).
 SPANS_EVENTS = frozenset({"events of a person", "theme over events", "yes or no",
-                          "a theme at an event, yes or no", "the events in time order",
+                          "a theme at an event, yes or no", "a body at an event, yes or no",
+                          "the events in time order",
                           "the event with the most speakers"})
 
 

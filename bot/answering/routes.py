@@ -277,6 +277,8 @@ ROUTES: tuple[Route, ...] = (
     Route("yes or no", verdicts.applies, verdicts.answer_yes_no),
     Route("a theme at an event, yes or no", verdicts.theme_at_event_applies,
           verdicts.theme_at_event),
+    Route("a body at an event, yes or no", verdicts.body_at_event_applies,
+          verdicts.body_at_event),
     Route("names what no record has", lambda q: not q.people and bool(q.explained)
           and q.named_foreign, _unknown),  # "the vice president of the USA": another subject
     Route("who holds an office", lambda q: bool(q.themes) and not q.people

@@ -96,6 +96,28 @@ async def theme_at_event(engine: AnswerEngine, q: Question, lang: str) -> Answer
     return answer
 
 
+def body_at_event_applies(q: Question) -> bool:
+    """"Was KazISS at the Astana roundtable?": no person, an event named, a body named."""
+    return (q.yes_no and bool(q.scope or q.events) and not q.people
+            and any(m.entity[0] == "institution" for m in q.all_matches))
+
+
+async def body_at_event(engine: AnswerEngine, q: Question, lang: str) -> Answer:
+    """Yes, then who represented it there; or no, then the events it was at."""
+    index = engine.index
+    named = q.scope or [m.entity[1] for m in q.events]
+    bodies = [m.entity for m in q.all_matches if m.entity[0] == "institution"]
+    places = ", ".join(engine.event_heading(index.events[e], lang) for e in named)
+    at = [e for b in bodies for e in index.events_of_institution.get(b[2], [])]
+    if set(at) & set(named):
+        answer = engine.institutions_answer(q.text, bodies, lang, named)
+        answer.paragraphs.insert(0, [Span(t(lang, "verdict.body_yes", event=places), "b")])
+        return answer
+    answer = engine.institutions_answer(q.text, bodies, lang)  # the events it was at
+    answer.paragraphs.insert(0, [Span(t(lang, "verdict.body_no", event=places), "b")])
+    return answer
+
+
 def lead_with_count(q: Question, answer: Answer, lang: str) -> Answer:
     """"How many deputy chairs spoke?": the number of people found first, then who they are,
     rather than "which one do you mean?"."""
