@@ -651,17 +651,19 @@ async def test_a_title_word_in_the_plural_is_every_holder(engine: AnswerEngine) 
     assert named(engine, single.text) == {"tynybayeva"}
 
 
-# ----- the tuning sets written for issue 10 (tests/answers2- .. answers8-questions.jsonl) ---
+# ----- the tuning sets written for issue 10 (tests/answers2- .. answers9-questions.jsonl) ---
 # Each was written from the records by someone who had not read the engine, and scored before
 # the engine changed. The known misses are strict xfails: one that starts passing must leave
 # the list, and one that regresses fails the suite.
 
-SET_FILES = [f"answers{n}-questions.jsonl" for n in range(2, 9)]
+SET_FILES = [f"answers{n}-questions.jsonl" for n in range(2, 10)]
 SETS = [json.loads(line) for name in SET_FILES
         for line in (Path(__file__).parent / name).read_text("utf-8").splitlines() if line]
 KNOWN_MISSES = {
     "q5-10", "q6-05", "q6-09", "q6-62", "q6-65", "q8-01", "q8-02", "q8-04", "q8-20", "q8-25",
-    "q8-34", "q8-48", "q8-52", "q8-64", "q8-67", "q8-70",
+    "q8-34", "q8-48", "q8-52", "q8-64", "q8-67", "q8-70", "q9-01", "q9-02", "q9-03", "q9-07",
+    "q9-10", "q9-13", "q9-38", "q9-44", "q9-45", "q9-62", "q9-64", "q9-65", "q9-67", "q9-68",
+    "q9-69", "q9-70",
 }
 
 
