@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 from bot.answering.cues import EVENT_WORDS, INTENTS, forms, stems_of
 from bot.answering.index import PHRASE_WEIGHT, Match
 from bot.records.model import Event
-from bot.text import has_cyrillic, normalize, stem
+from bot.text import STOPWORDS, has_cyrillic, normalize, stem
 
 if TYPE_CHECKING:
     from bot.answering.engine import AnswerEngine
@@ -139,8 +139,8 @@ def event_scope(engine: AnswerEngine, q: Question) -> tuple[list[str], set[str]]
     # A year after "in", a month ("in February 2026", "September 30, 2025") or before an
     # event word ("the 2022 meeting"), or before "year".
     years = {int(w) for i, w in enumerate(words) if len(w) == 4 and w.isdigit() and (
-        (i and (words[i - 1] in _YEAR_BEFORE or _month(words[i - 1])))
-        or (i > 1 and words[i - 1].isdigit() and len(words[i - 1]) <= 2 and _month(words[i - 2]))
+        (i and (words[i - 1] in _YEAR_BEFORE or month_of(words[i - 1])))
+        or (i > 1 and words[i - 1].isdigit() and len(words[i - 1]) <= 2 and month_of(words[i - 2]))
         or (i + 1 < len(words) and (words[i + 1] in _YEAR_AFTER
                                     or forms(words[i + 1]) & INTENTS["event"])))}
     places = {w: cities for w in words if not w.isdigit() and (cities := names.places(w))}
@@ -150,10 +150,14 @@ def event_scope(engine: AnswerEngine, q: Question) -> tuple[list[str], set[str]]
                and not names.places(a) and (cities := names.places(a + b))}
     if not years and not places:
         return [], set()
-    month, day, date_words = _date_of(q.text, words) if years else (None, None, set())
+    month, day, date_words = _date_of(q.text, words)  # "in Astana on 9 February": its date
     in_years = [e for y in years for e in names.years.get(y, ())
                 if (not month or e.date.month == month) and (not day or e.date.day == day)]
     at_places = [e for cities in places.values() for c in cities for e in names.cities[c]]
+    if not years and month:  # a day and month without a year date the event at the place
+        dated = [e for e in at_places if e.date.month == month and (not day or e.date.day == day)]
+        at_places, month = (dated, month) if dated else (at_places, None)
+        date_words = date_words if dated else set()
     # "in Astana in 2026": both
     chosen = [e for e in in_years if e in at_places] if years and places else (
         in_years or at_places)
@@ -164,7 +168,7 @@ def event_scope(engine: AnswerEngine, q: Question) -> tuple[list[str], set[str]]
     # The month and day of a date that names the event ("on 30 September 2025") name it
     # too, as does the word for "year" after it ("2025 года", "2026 жылы"): none is a
     # figure asked about, nor a word the record lacks.
-    named |= {w for w in words if month and _month(w) == month} | date_words
+    named |= {w for w in words if month and month_of(w) == month} | date_words
     named |= {b for a, b in pairwise(words) if a in named and a.isdigit() and b in _YEAR_AFTER}
     if all(w in named for w in words if forms(w) & INTENTS["when"]):  # "2026 жылы": no "when?"
         q.cues.discard("when")
@@ -181,13 +185,13 @@ def _date_of(text: str, words: list[str]) -> tuple[int | None, int | None, set[s
         return month, day, {str(int(g)) for g in found.groups() if g} | {
             g for g in found.groups() if g}
     beside = {w for i, w in enumerate(words) if w.isdigit() and len(w) <= 2
-              and any(_month(x) for x in words[max(i - 1, 0):i + 2] if x != w)}
+              and any(month_of(x) for x in words[max(i - 1, 0):i + 2] if x != w)}
     if day is not None and str(day) not in beside:
         day = next((int(w) for w in beside if 1 <= int(w) <= 31), None)
     return month, day, {w for w in beside if day is not None and int(w) == day}
 
 
-def _month(word: str) -> int | None:
+def month_of(word: str) -> int | None:
     """The month a word names ("february", "сентябре", "сәуір"), if any."""
     if word.isdigit() or len(word) < 3:
         return None
@@ -220,10 +224,24 @@ def relative_order(q: Question) -> Order | None:
         return Order(relative="between", anchor=people[0], other=people[1])
     if len(people) != 1:
         return None
-    relative = "before" if said & BEFORE else "after" if said & AFTER else ""
+    near = _words_near(q, people[0])  # "Iskakova-dan keiin", "just before Iskakova"
+    relative = "before" if near & BEFORE else "after" if near & AFTER else ""
     if not relative or not (q.speaking or "who" in q.cues or q.cues & {"speakers"}):
         return None
     return Order(relative=relative, anchor=people[0])
+
+
+def _words_near(q: Question, person: str, reach: int = 3) -> set[str]:
+    """The forms of the words within `reach` of where the question names the person (not
+    "my aunt follows politics … Suleimen": "follows" is far from her)."""
+    kept_at = [i for i, w in enumerate(q.words) if w not in STOPWORDS and (len(w) > 1
+                                                                           or w.isdigit())]
+    named = {kept_at[p] for m in q.all_matches if m.entity[2] == person
+             for p in m.positions if p < len(kept_at)}
+    if not named:  # pointed at, not named: the whole question
+        return set(q.stems) | {f for w in q.words for f in forms(w)}
+    return {f for i, w in enumerate(q.words) if min(abs(i - n) for n in named) <= reach
+            for f in forms(w) | {stem(w)}}
 
 
 def combination(q: Question) -> tuple[str, list[Match]]:

@@ -51,6 +51,11 @@ POINTERS = frozenset(
     "них ним ними нему неё нее него "  # after a preposition: "у них", "о нём"
     "ол оның оны оған олар олардың".split()
 )
+# What a question that only points back is made of, besides question words.
+BARE_POINTERS = frozenset(
+    "that this it was is were who's that's это этот то был была были ол бұл сол еді болды "
+    "бар edi bul ol sol".split()
+)
 # Kazakh drops the pronoun: "Преамбула туралы кім айтты және не деді?" asks what the one
 # who spoke said, a follow-up like "and what did she say?", not a question of its own.
 KAZAKH_SAID = frozenset("деді айтты айтқан айтады сөйледі сөйлеген ұсынды".split())
@@ -78,13 +83,31 @@ def _asks(sentence: str) -> bool:
         KAZAKH_MARKS & set(words) and sentence.rstrip().endswith("?"))
 
 
-def _is_lead_in(sentence: str) -> bool:
-    """A sentence about the asker ("I'm writing an essay for school."), or one that names
-    nobody ("They discussed many things."), rather than who a question points back to."""
-    words = set(_words(sentence))
-    names = [w for w in _WORD.findall(sentence) if w[:1].isupper()
-             and w.lower() not in STOPWORDS | POINTERS | LEAD_IN | OPENERS]
-    return bool(words & LEAD_IN) or not names
+def _names_someone(sentence: str) -> bool:
+    """Whether a sentence names someone or something ("Lyazzat Suleimen", "the Astana
+    roundtable"): a word written with a capital that is no common word. "They discussed
+    many things." names nobody."""
+    return any(w[:1].isupper() and w.lower() not in STOPWORDS | POINTERS | LEAD_IN | OPENERS
+               for w in _WORD.findall(sentence))
+
+
+def _only_points_back(sentence: str) -> bool:
+    """A question that is nothing but a pointer: "Who was that?", "Кто это был?", "Ол кім
+    еді?": what it asks about is in the sentence before it."""
+    words = set(_words(sentence)) - OPENERS - LEAD_IN - KAZAKH_MARKS
+    return bool(words) and words <= BARE_POINTERS
+
+
+def _with_context(before: str, question: str) -> str:
+    """The question, its chat dropped; with the statement before it when it points back to
+    it ("Ashimbayev was at two events. What was his role at each?", "…balance of powers.
+    Who was that?"), unless that statement names nobody."""
+    question = _drop_lead_in(question)
+    if before and not _asks(before) and (
+            _only_points_back(question)
+            or (set(_words(question)) & POINTERS and _names_someone(before))):
+        return f"{before} {question}"
+    return question
 
 
 def _drop_lead_in(sentence: str) -> str:
@@ -99,7 +122,9 @@ def _drop_lead_in(sentence: str) -> str:
         if word in OPENERS and word not in LEAD_IN and number:
             before = {t.group().lower() for t in tokens[:number]}
             if before & LEAD_IN:  # where the question starts after a pause, if it does
-                return sentence[_after_a_pause(sentence, tokens, number).start():]
+                rest = sentence[_after_a_pause(sentence, tokens, number).start():]
+                # "…talked about a balance of powers, who was that?": all is before it
+                return sentence if _only_points_back(rest) else rest
             # "Karibek at the first meeting of the platform — what did he say?": a topic
             # the question points back to, by a dash or a pronoun, is no lead-in.
             joint = sentence[tokens[number - 1].end():token.start()]
@@ -166,13 +191,10 @@ def split_questions(message: str) -> list[str]:
     text = message[:MAX_MESSAGE].strip()
     sentences = [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
     talk = [s for s in sentences if not _is_small_talk(s)]
-    # "Ashimbayev was at two events. What was his role at each?": the question points back
-    # at the statement before it, which stays with it.
-    asking = [f"{talk[i - 1]} {s}" if i and not _asks(talk[i - 1])
-              and set(_words(s)) & POINTERS and not _is_lead_in(talk[i - 1]) else s
-              for i, s in enumerate(talk) if _asks(s)]
+    asking = [_with_context(talk[i - 1] if i else "", s) for i, s in enumerate(talk)
+              if _asks(s)]
     if not asking:
         return [" ".join(text.split())[:MAX_QUESTION]] if text else []
-    parts = [part for s in asking for part in _halves(_drop_lead_in(s))]
+    parts = [part for s in asking for part in _halves(s)]
     parts = [" ".join(p.split())[:MAX_QUESTION] for p in parts if p.strip()][:MAX_PARTS]
     return [p[0].upper() + p[1:] for p in parts]  # "who spoke…" after "and" opens a question

@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 
 from bot.answering.cues import CUE_STEMS, FUNCTION_WORDS, NTH, forms
 from bot.answering.index import Match
-from bot.answering.mentions import COMBINERS
+from bot.answering.mentions import COMBINERS, month_of
 from bot.text import MIN_STEM, normalize
 
 if TYPE_CHECKING:
@@ -61,7 +61,8 @@ def drop_namesakes(matches: list[Match], kept: list[str], noise: set[int],
 def is_foreign(engine: AnswerEngine, word: str, stem_: str, named: bool = False) -> bool:
     """A word no record, statement or question pattern knows, even misspelt (a name
     written with a capital is taken as it is: "USA" is not a typo of "us")."""
-    if len(word) < 3 or forms(word) & (CUE_STEMS | COMBINERS) or NTH.match(word):
+    if len(word) < 3 or forms(word) & (CUE_STEMS | COMBINERS) or NTH.match(word) \
+            or month_of(word):  # "the February roundtable": a date, not a stranger
         return False
     if engine.index.in_statements(stem_, prefix=len(stem_) >= MIN_STEM):
         return False
