@@ -116,6 +116,7 @@ async def test_greetings_alone_still_get_the_greeting(engine: AnswerEngine) -> N
     ("Who talked about the presidential republic?", "en"),
     ("Кто говорил о президентской республике?", "ru"),
     ("Президенттік республика туралы кім айтты?", "kk"),
+    ("Who talked about moving to a presidential republic?", "en"),  # a word beside two
 ])
 async def test_theme_of_several_events_is_answered_from_each(engine: AnswerEngine,
                                                              question: str, lang: str) -> None:
