@@ -60,6 +60,7 @@ STOPWORDS = frozenset(
     mentions discuss discussed raise raised address addressed know about please can could
     would will should any anything something someone anyone somebody does did there here
     i my your than then also only some other more most very actually really exactly
+    roughly approximately
     kto chto kakie kakoy kakaya kakoe kakikh kogda gde skolko o ob obo pro v vo na i s so po
     za ot do li eto takoe takaya takoy govoril govorila govorili skazal skazala skazali
     rasskazhi rasskazhite mne vystupal vystupala upominal upominala upomyanul kak chem
@@ -83,7 +84,7 @@ STOPWORDS |= frozenset(
         үшін кейін дейін арқылы бойынша сияқты және мен бен пен да де та те ма ме ба бе
         па пе бұл осы сол ол олар кім не қандай қашан қайда қанша неше ме қай неге нені
         кімді кімнің кімге қалай деген дегеніміз почему зачем отчего чём чему кому каком
-        какой какую каким каких
+        какой какую каким каких примерно приблизительно около шамамен шамасы
         """.split()
     ).translate(_TRANSLIT).split()
 )

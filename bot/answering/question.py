@@ -27,6 +27,7 @@ from bot.answering.cues import (
     THANKS,
     forms,
     numbered,
+    stems_of,
 )
 from bot.answering.index import PHRASE_WEIGHT, Match
 from bot.answering.indexing import Phrase
@@ -58,6 +59,9 @@ ASKED = frozenset({"who", "what_said", "when", "where", "how_many", "how_long", 
 # English words spelt like a Kazakh cue word once transliterated: "is" and "share" are not
 # іс-шара (an event); "is-şara", in the Kazakh Latin alphabet, still is.
 FALSE_FRIENDS = re.compile(r"\b(?:is(?!-)|shares?|shared|sharing)\b", re.IGNORECASE)
+# Words that ask how long, besides "take" ("how many took part?" asks no duration).
+LONG = stems_of("long duration lasted last длилось длилась длится долго ұзақ созылды "
+                "времени уақыт уақытқа")
 # Words of a question that point back to the one before it: "…and what was said there?"
 BACK = frozenset(
     "there then it its he she they him her his their them там туда тогда нём нем его её ее "
@@ -213,8 +217,9 @@ def interpret(engine: AnswerEngine, text: str, before: Question | None = None) -
     cue_words = normalize(from_kazakh_latin(FALSE_FRIENDS.sub(" ", text))).split()
     q.word_forms = frozenset().union(*(forms(w) for w in cue_words if w not in capitals))
     q.cues = {name for name, cue in INTENTS.items() if cue & q.word_forms}
-    if not {"how", "skolko", "kansha", "kak", "neshe"} & set(words):
-        q.cues.discard("how_long")  # "long" alone is not a question about duration
+    if not {"how", "skolko", "kansha", "kak", "neshe"} & set(words) or (
+            "participants" in q.cues and not q.word_forms & LONG):
+        q.cues.discard("how_long")  # "long" alone, or "took part", asks no duration
     if words and all(s in GREETINGS for s in q.stems):  # "hello", "спасибо", "рахмет"
         q.greeting = "thanks" if THANKS & set(q.stems) else "greeting"
     q.yes_no = bool(q.raw) and (q.raw[0] in YES_NO_OPENERS or RU_PARTICLE in q.raw[1:]
@@ -266,7 +271,8 @@ def interpret(engine: AnswerEngine, text: str, before: Question | None = None) -
     # Event facts only when every other word is about the event ("where can I buy
     # tickets?" is not asking where the roundtable was).
     year = str(q.event.date.year) if q.event else ""
-    q.about_event = all(forms(q.kept[i]) & EVENT_WORDS or q.kept[i] in q.scope_words
+    titled = _title_stems(q.event) if q.event else frozenset()  # "…on the constitution"
+    q.about_event = all(forms(q.kept[i]) & (EVENT_WORDS | titled) or q.kept[i] in q.scope_words
                         or q.kept[i] == year for i in unexplained)
     at_event = {p for m in q.matches if m.entity[0] == "event" for p in m.positions}
     q.bare = all(i in q.noise or i in at_event or forms(w) & EVENT_WORDS
@@ -285,6 +291,12 @@ def interpret(engine: AnswerEngine, text: str, before: Question | None = None) -
     q.heads = heads_of(engine, q)
     q.unsaid = unsaid(engine, q)  # "how old is X?", "which initiatives exactly?"
     return q
+
+
+def _title_stems(event: Event) -> frozenset[str]:
+    """The stems of an event's titles, in every language: words that name it."""
+    return frozenset(stem(w) for text in event.title.values() for w in normalize(text).split()
+                     if w not in STOPWORDS)
 
 
 def _pointed_at(person: str) -> Match:
