@@ -682,7 +682,7 @@ SETS = [json.loads(line) for name in SET_FILES
         for line in (Path(__file__).parent / name).read_text("utf-8").splitlines() if line]
 KNOWN_MISSES = {
     "q5-10", "q6-05", "q6-09", "q6-62", "q6-65", "q8-01", "q8-02", "q8-04", "q8-20", "q8-25",
-    "q8-48", "q8-52", "q8-64", "q8-67", "q8-70", "q9-07", "q9-10", "q9-13", "q9-38",
+    "q8-48", "q8-52", "q8-64", "q8-67", "q8-70", "q9-07", "q9-10", "q9-38",
     "q9-45", "q9-62", "q9-65", "q9-67", "q9-68", "q9-69", "q9-70",
 }
 

@@ -76,6 +76,18 @@ def test_a_statement_the_question_points_back_to_stays_with_it(message, question
     assert split_questions(message) == [question]
 
 
+@pytest.mark.parametrize(("message", "question"), [
+    # An emoji ends a sentence: the chat before it stays out.
+    ("Я студентка, пишу курсовую 😊 На круглом столе кто-то говорил о 197 поправках. "
+     "Кто это был?", "На круглом столе кто-то говорил о 197 поправках. Кто это был?"),
+    # "Ol kım edı?" in the Kazakh Latin alphabet only points back, like "Ол кім еді?".
+    ("Döñgelek üstelde bıreu 197 tüzetu turaly aitty. Ol kım edı?",
+     "Döñgelek üstelde bıreu 197 tüzetu turaly aitty. Ol kım edı?"),
+])
+def test_what_a_question_that_only_points_back_asks_about(message, question) -> None:
+    assert split_questions(message) == [question]
+
+
 def test_a_greeting_before_two_questions_is_dropped() -> None:
     assert split_questions("Hi, who spoke about ecology and who spoke about the preamble? "
                            "Thanks") == ["Who spoke about ecology?",

@@ -54,13 +54,14 @@ POINTERS = frozenset(
 # What a question that only points back is made of, besides question words.
 BARE_POINTERS = frozenset(
     "that this it was is were who's that's это этот то был была были ол бұл сол еді болды "
-    "бар edi bul ol sol".split()
+    "бар edi bul ol sol kim kimder".split()
 )
 # Kazakh drops the pronoun: "Преамбула туралы кім айтты және не деді?" asks what the one
 # who spoke said, a follow-up like "and what did she say?", not a question of its own.
 KAZAKH_SAID = frozenset("деді айтты айтқан айтады сөйледі сөйлеген ұсынды".split())
 
-_SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
+# A sentence ends at . ! ? … or an emoji ("пишу статью 😊 Научный руководитель сказал…").
+_SENTENCE = re.compile(r"(?<=[.!?…\U0001F300-\U0001FAFF\u2600-\u27BF])\s+|\n+")
 _WORD = re.compile(r"[\w'’-]+", re.UNICODE)
 
 
@@ -94,7 +95,8 @@ def _names_someone(sentence: str) -> bool:
 def _only_points_back(sentence: str) -> bool:
     """A question that is nothing but a pointer: "Who was that?", "Кто это был?", "Ол кім
     еді?": what it asks about is in the sentence before it."""
-    words = set(_words(sentence)) - OPENERS - LEAD_IN - KAZAKH_MARKS
+    words = {w.replace("ı", "i") for w in _words(sentence)}  # "Ol kım edı?": Kazakh Latin
+    words = words - OPENERS - LEAD_IN - KAZAKH_MARKS
     return bool(words) and words <= BARE_POINTERS
 
 

@@ -35,8 +35,10 @@ def acronyms(question: str) -> set[str]:
 
 def capitalized(question: str) -> set[str]:
     """Words written with a capital inside the question (not its first word): names."""
-    words = question.split()[1:]
-    return {part for word in words if word[:1].isupper() for part in normalize(word).split()}
+    words = question.split()
+    opening = {0} | {i + 1 for i, w in enumerate(words) if w[-1:] in ".!?…:"}  # sentences'
+    return {part for i, word in enumerate(words) if i not in opening and word[:1].isupper()
+            for part in normalize(word).split()}
 
 
 def drop_namesakes(matches: list[Match], kept: list[str], noise: set[int],
