@@ -7,15 +7,12 @@ from __future__ import annotations
 import pytest
 
 from bot.answering.engine import AnswerEngine
+from tests.test_routes import people
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 STRASBOURG = "Strasbourg"
 NUR_SULTAN = "Nur-Sultan"
-
-
-def people(answer) -> set[str]:
-    return {ref.id for ref in answer.entities if ref.kind == "person"}
 
 
 @pytest.mark.parametrize("question", [
