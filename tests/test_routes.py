@@ -381,6 +381,18 @@ async def test_chat_around_a_question_that_points_back(engine, message, who) -> 
     assert answer.answered and people(answer) == who, answer.text
 
 
+@pytest.mark.parametrize("question", [
+    "Where was the round table 'Kazakhstan's Path to Prosperity' held?",
+    "Где проходил круглый стол «Путь Казахстана к процветанию»?",  # "к": one letter
+    "«Қазақстанның өркендеу жолы» дөңгелек үстелі қайда өтті?",
+])
+async def test_an_event_by_its_own_name_beats_a_word_of_another(engine, question) -> None:
+    """"Round table" also names the Astana event; the name said most fully is the one."""
+    answer = await engine.answer(question)
+    assert answer.event_id == "roundtable-2025-09-30-strasbourg", answer.text
+    assert "Strasbourg" in answer.text
+
+
 async def test_filler_words_are_not_what_the_record_lacks(engine) -> None:
     plain = await engine.answer("How many people spoke at the Astana roundtable?")
     filled = await engine.answer("How many people actually spoke at the Astana roundtable?")
@@ -682,7 +694,7 @@ SETS = [json.loads(line) for name in SET_FILES
         for line in (Path(__file__).parent / name).read_text("utf-8").splitlines() if line]
 KNOWN_MISSES = {
     "q5-10", "q6-05", "q6-09", "q6-62", "q6-65", "q8-01", "q8-02", "q8-04", "q8-20", "q8-25",
-    "q8-48", "q8-52", "q8-64", "q8-67", "q8-70", "q9-07", "q9-10", "q9-38",
+    "q8-48", "q8-52", "q8-64", "q8-67", "q8-70", "q9-07", "q9-10",
     "q9-45", "q9-62", "q9-65", "q9-67", "q9-68", "q9-69", "q9-70",
 }
 

@@ -272,7 +272,9 @@ class IndexedRecords:
         for kind, text in texts:
             stems = text_stems.get(text)
             if stems is None:  # the same keyword, name or role recurs across many records
-                words = [w for w in normalize(text).split() if w not in STOPWORDS or w.isdigit()]
+                # As a question's words are kept: no stopwords, no single letters ("к").
+                words = [w for w in normalize(text).split()
+                         if (w not in STOPWORDS and len(w) > 1) or w.isdigit()]
                 stems = text_stems[text] = tuple(dict.fromkeys(stem(w) for w in words))
             if not stems or stems in seen:  # the same words for the same record: the first
                 continue

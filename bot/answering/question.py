@@ -312,7 +312,8 @@ def _one_event(engine: AnswerEngine, q: Question) -> tuple[list[Match], str]:
     index, matches = engine.index, q.all_matches
     if len(index.events) < 2 or (not matches and not q.scope):
         return matches, ""
-    named = [m.entity[1] for m in matches if m.entity[0] == "event"]
+    named = [m.entity[1] for m in sorted(  # the event whose name it says most fully first
+        (m for m in matches if m.entity[0] == "event"), key=lambda m: -len(m.positions))]
     in_scope = [e for e in named if e in q.scope]
     if in_scope:  # by its name, and the place or year tells namesakes apart
         chosen = in_scope[0]
