@@ -373,6 +373,9 @@ async def test_was_a_body_at_an_event(engine, question, verdict, who) -> None:
      "Конституции. Кто это был? Спасибо!", {"iskakova"}),
     ("Сәлеметсіз бе! Дөңгелек үстелде біреу экологиялық кодекс туралы айтыпты. Ол кім еді? "
      "Рахмет!", {"abakanov"}),
+    # The asker's supervisor (руководитель) is no head of the Senate named further on.
+    ("Мой научный руководитель говорит, что кто-то из Сената говорил о преамбуле. "
+     "Кто это был?", {"assanov"}),
 ])
 async def test_chat_around_a_question_that_points_back(engine, message, who) -> None:
     """The question ("who was that?", "what did she say?") is about the sentence before it;
@@ -694,7 +697,7 @@ SETS = [json.loads(line) for name in SET_FILES
         for line in (Path(__file__).parent / name).read_text("utf-8").splitlines() if line]
 KNOWN_MISSES = {
     "q5-10", "q6-05", "q6-09", "q6-62", "q6-65", "q8-01", "q8-02", "q8-04", "q8-20", "q8-25",
-    "q8-48", "q8-52", "q8-64", "q8-67", "q8-70", "q9-07", "q9-10",
+    "q8-48", "q8-52", "q8-64", "q8-67", "q8-70", "q9-10",
     "q9-45", "q9-62", "q9-65", "q9-67", "q9-68", "q9-69", "q9-70",
 }
 
