@@ -29,8 +29,7 @@ from bot.answering.cues import (
     numbered,
     stems_of,
 )
-from bot.answering.index import PHRASE_WEIGHT, Match
-from bot.answering.indexing import Phrase
+from bot.answering.index import Match
 from bot.answering.mentions import (
     BOTH,
     combination,
@@ -43,7 +42,7 @@ from bot.answering.mentions import (
     title_part,
 )
 from bot.answering.offices import at_the_event, heads_of
-from bot.answering.referents import points_at_person
+from bot.answering.referents import carry_from
 from bot.answering.split import MAX_QUESTION
 from bot.answering.unsaid import unsaid
 from bot.answering.wording import RAW_WORD, acronyms, capitalized, drop_namesakes, is_foreign
@@ -62,14 +61,6 @@ FALSE_FRIENDS = re.compile(r"\b(?:is(?!-)|shares?|shared|sharing)\b", re.IGNOREC
 # Words that ask how long, besides "take" ("how many took part?" asks no duration).
 LONG = stems_of("long duration lasted last длилось длилась длится долго ұзақ созылды "
                 "времени уақыт уақытқа")
-# Words of a question that point back to the one before it: "…and what was said there?"
-BACK = frozenset(
-    "there then it its he she they him her his their them там туда тогда нём нем его её ее "
-    "их он она они онда сонда ол оның оны олар".split())
-# Those that point back at a person: "Who spoke about X? And what problems did she name?"
-BACK_PERSON = frozenset(
-    "he she they him her his their them он она они его её ее их ему ей ним ней нём нем "
-    "ол оның оны оған олар олардың".split())
 YES_NO_OPENERS = frozenset("did does do has have had was were is are".split())
 RU_PARTICLE = "ли"
 # Kazakh question particles, in Cyrillic and in the 2021 Latin alphabet ("aitty ma?").
@@ -234,13 +225,8 @@ def interpret(engine: AnswerEngine, text: str, before: Question | None = None) -
     q.all_matches = [m for m in index.link(q.known) if m.positions - q.noise]
     q.all_matches += spelt_otherwise(engine, q)
     q.scope, q.scope_words = event_scope(engine, q)
-    if before is not None and not q.scope and BACK & set(raw) \
-            and not any(m.entity[0] == "event" for m in q.all_matches):
-        q.scope = before.scope or ([before.chosen] if before.chosen else [])
-    if before is not None and (BACK_PERSON & set(raw) or points_at_person(words)) \
-            and not any(m.entity[0] == "person" for m in q.all_matches):
-        q.all_matches += [_pointed_at(person) for person in before.answered[:3]]
-        q.dangling = not before.answered  # "Ержан выступал? Что он сказал?": nobody
+    if before is not None:  # "…and who spoke there?", "…what did she say?"
+        carry_from(before, q, words)
     if title := title_part(engine, q):  # the words name the event, not its theme
         q.all_matches = [m for m in q.all_matches if not m.positions <= title.positions]
         q.all_matches.append(title)
@@ -297,12 +283,6 @@ def _title_stems(event: Event) -> frozenset[str]:
     """The stems of an event's titles, in every language: words that name it."""
     return frozenset(stem(w) for text in event.title.values() for w in normalize(text).split()
                      if w not in STOPWORDS)
-
-
-def _pointed_at(person: str) -> Match:
-    """The person a pronoun points back to, as if named (by no word of this question)."""
-    entity = ("person", "", person)
-    return Match(entity, PHRASE_WEIGHT["name"], frozenset(), Phrase(entity, "name", ()))
 
 
 def _one_event(engine: AnswerEngine, q: Question) -> tuple[list[Match], str]:
