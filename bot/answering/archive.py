@@ -109,8 +109,7 @@ def events_asked(engine: AnswerEngine, q: Question, *skip: frozenset[str]) -> li
     (each kind word in the title, written together or not), in its place or year if any."""
     kind = _kind_words(q, *skip)
     scope = set(q.scope)
-    events = sorted(engine.index.events.values(), key=lambda e: (e.date, e.id), reverse=True)
-    return [e for e in events if (not scope or e.id in scope)
+    return [e for e in engine.newest_first if (not scope or e.id in scope)
             and all(k in _titles(e) for k in kind)]
 
 

@@ -132,7 +132,7 @@ EVENTS_PAGE = 10
 
 
 def events_newest_first(engine: AnswerEngine) -> list[Event]:
-    return sorted(engine.index.events.values(), key=lambda e: (e.date, e.id), reverse=True)
+    return engine.newest_first
 
 
 def _title_stems(event: Event) -> set[str]:

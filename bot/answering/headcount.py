@@ -32,7 +32,7 @@ def asks_people_over_events(q: Question) -> bool:
 async def count_people(engine: AnswerEngine, q: Question, lang: str) -> Answer:
     """The people of every event, each once; then each event's, newest first."""
     index = engine.index
-    events = sorted(index.events.values(), key=lambda e: (e.date, e.id), reverse=True)
+    events = engine.newest_first
     at = {e.id: {p.person for p in index.participants_by_event.get(e.id, ()) if p.person}
           for e in events}
     everyone = set().union(*at.values())

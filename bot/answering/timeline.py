@@ -36,7 +36,7 @@ def asks_timeline(q: Question) -> bool:
 
 async def timeline(engine: AnswerEngine, q: Question, lang: str) -> Answer:
     """The events oldest first, each with its date and place."""
-    events = sorted(engine.index.events.values(), key=lambda e: (e.date, e.id))[:SHOWN]
+    events = engine.newest_first[::-1][:SHOWN]
     answer = Answer(q.text, "events", lang)
     answer.add(Span(tn(lang, "timeline.header", len(engine.index.events)), "b"))
     refs = [engine.ref(("event", e.id, e.id), lang) for e in events]
