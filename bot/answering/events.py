@@ -49,6 +49,13 @@ class EventAnswers(Renderer):
     def has_remarks(self, participant: Participant) -> bool:
         return bool(self.index.said.get((participant.event_id, participant.person)))
 
+    def who_spoke(self, event: Event) -> list[Participant]:
+        """Who spoke at the event, as far as the record tells: those it has remarks from; or
+        everyone it names, where it gives nobody's remarks apart (only what the speakers
+        said together, as in Strasbourg)."""
+        named = self.speakers_of(event)
+        return [p for p in named if self.has_remarks(p)] or named
+
     def participant_line(self, participant: Participant, lang: str) -> list[Span]:
         """A line of a list of participants: place in the speaking order, name and role, and
         that the record has no remarks from them where it has none."""

@@ -197,10 +197,8 @@ def holders_answer(engine: AnswerEngine, q: Question, holders: set[str],
         return answer.add(t(lang, "people.none_at_event", event=places))
     if "how_many" in q.cues:  # "how many directors spoke?": not those who said nothing
         answer.kind = "count"
-        # Those with remarks; where the record has nobody's remarks apart (only what the
-        # speakers said together), everyone it names there.
-        spoke = {p for event, ps in by_event for p in ps if index.said.get((event.id, p))
-                 or not any(engine.has_remarks(x) for x in engine.speakers_of(event))}
+        spoke = {p for event, ps in by_event
+                 for p in {x.person for x in engine.who_spoke(event)} & set(ps)}
         answer.add(Span(str(len(spoke) if "what_said" in q.cues else len(people)), "b"))
     for event, holders_here in by_event:
         if len(by_event) > 1:

@@ -60,10 +60,7 @@ def asks_most_speakers(q: Question) -> bool:
 async def most_speakers(engine: AnswerEngine, q: Question, lang: str) -> Answer:
     """The events by the number of people the record has speaking there, most first: those
     with remarks, or everyone named where the record gives no one's remarks apart."""
-    spoke = {}
-    for event in engine.index.events.values():
-        named = engine.speakers_of(event)
-        spoke[event.id] = [p for p in named if engine.has_remarks(p)] or named
+    spoke = {event.id: engine.who_spoke(event) for event in engine.index.events.values()}
     ranked = sorted(engine.index.events.values(), reverse=True,
                     key=lambda e: (len(spoke[e.id]), e.date, e.id))[:SHOWN]
     answer = Answer(q.text, "events", lang, event_id=ranked[0].id)
