@@ -235,8 +235,7 @@ async def people_at_each(engine: AnswerEngine, q: Question, lang: str) -> Answer
     common = set.intersection(*({p.person for p in index.participants_by_event.get(e, ())}
                                 for e in events))
     answer = Answer(q.text, "people", lang, answered=bool(common))
-    answer.add(Span(", ".join(engine.event_heading(index.events[e], lang) for e in events),
-                    "i"))
+    answer.add(Span(engine.event_headings(events, lang), "i"))
     if not common:
         return answer.add(t(lang, "across.nobody_at_each"))
     for person in sorted(common):

@@ -92,7 +92,7 @@ async def person_at_event(engine: AnswerEngine, q: Question, lang: str) -> Answe
     here = [e for e in named if (e, person) in index.participants]
     if not here:
         answer = engine.person_card(q.text, person, lang)
-        places = ", ".join(engine.event_heading(index.events[e], lang) for e in named)
+        places = engine.event_headings(named, lang)
         answer.paragraphs.insert(0, [Span(t(lang, "person.not_at_event", event=places), "i")])
         return answer
     event = index.events[here[0]]
@@ -192,7 +192,7 @@ def holders_answer(engine: AnswerEngine, q: Question, holders: set[str],
     answer = Answer(q.text, "people", lang, event_id=by_event[0][0].id if len(by_event) == 1
                     else "")
     if not by_event:  # holders, but none at the event named ("the deputies in Strasbourg")
-        places = ", ".join(engine.event_heading(index.events[e], lang) for e in events)
+        places = engine.event_headings(events, lang)
         answer.answered = "how_many" in q.cues  # "none" answers how many
         return answer.add(t(lang, "people.none_at_event", event=places))
     if "how_many" in q.cues:  # "how many directors spoke?": not those who said nothing

@@ -239,8 +239,7 @@ class RecordAnswers(EventAnswers):
             if by_event:
                 answer.add(t(lang, "institution.represented_by"))
             elif at:  # "the senators in Strasbourg", where the record has none
-                places = ", ".join(self.event_heading(self.index.events[e], lang) for e in at)
-                answer.add(t(lang, "people.none_at_event", event=places))
+                answer.add(t(lang, "people.none_at_event", event=self.event_headings(at, lang)))
             for event_id, parts in by_event.items():
                 self.offer(answer, [p.person for p in parts], lang, as_choices=False)
                 answer.add_lines([[Span(self.event_heading(self.index.events[event_id], lang),

@@ -89,6 +89,10 @@ class Renderer:
         return t(lang, "answer.event", event=pick(event.title, lang),
                  date=self.when_where(event, lang))
 
+    def event_headings(self, event_ids: list[str], lang: str) -> str:
+        """Several events' headings on one line ("the record has none of them at …")."""
+        return ", ".join(self.event_heading(self.index.events[e], lang) for e in event_ids)
+
     def when_where(self, event: Event, lang: str) -> str:
         """'February 9, 2026, Astana', or the date alone when the record has no city."""
         date = format_date(event.date, lang)

@@ -77,7 +77,7 @@ async def theme_at_event(engine: AnswerEngine, q: Question, lang: str) -> Answer
     named = q.scope or [m.entity[1] for m in q.events]
     themes = [m for m in q.all_matches if m.entity[0] == "theme"]
     index = engine.index
-    places = ", ".join(engine.event_heading(index.events[e], lang) for e in named)
+    places = engine.event_headings(named, lang)
     if any(m.entity[1] in named for m in themes):
         answer = await route(engine, q, lang, after="a theme at an event, yes or no")
         answer.paragraphs.insert(0, [Span(t(lang, "verdict.theme_yes", event=places), "b")])
@@ -107,7 +107,7 @@ async def body_at_event(engine: AnswerEngine, q: Question, lang: str) -> Answer:
     index = engine.index
     named = q.scope or [m.entity[1] for m in q.events]
     bodies = [m.entity for m in q.all_matches if m.entity[0] == "institution"]
-    places = ", ".join(engine.event_heading(index.events[e], lang) for e in named)
+    places = engine.event_headings(named, lang)
     at = [e for b in bodies for e in index.events_of_institution.get(b[2], [])]
     if set(at) & set(named):
         answer = engine.institutions_answer(q.text, bodies, lang, named)
