@@ -56,6 +56,8 @@ BARE_POINTERS = frozenset(
     "that this it was is were who's that's это этот то был была были ол бұл сол еді болды "
     "бар edi bul ol sol kim kimder".split()
 )
+# Words that are no name, even written with a capital ("They", "Could", "Подскажите").
+COMMON = STOPWORDS | POINTERS | LEAD_IN | OPENERS
 # Kazakh drops the pronoun: "Преамбула туралы кім айтты және не деді?" asks what the one
 # who spoke said, a follow-up like "and what did she say?", not a question of its own.
 KAZAKH_SAID = frozenset("деді айтты айтқан айтады сөйледі сөйлеген ұсынды".split())
@@ -88,8 +90,7 @@ def _names_someone(sentence: str) -> bool:
     """Whether a sentence names someone or something ("Lyazzat Suleimen", "the Astana
     roundtable"): a word written with a capital that is no common word. "They discussed
     many things." names nobody."""
-    return any(w[:1].isupper() and w.lower() not in STOPWORDS | POINTERS | LEAD_IN | OPENERS
-               for w in _WORD.findall(sentence))
+    return any(w[:1].isupper() and w.lower() not in COMMON for w in _WORD.findall(sentence))
 
 
 def _only_points_back(sentence: str) -> bool:
