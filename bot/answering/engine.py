@@ -58,9 +58,7 @@ class AnswerEngine(RecordAnswers):
         """Take a new index, and what is worked out once per index, not per question."""
         self.index = index
         self.names = Names(index)  # the mentions' tables (bot.answering.mentions)
-        # The archive's events, newest first: the order every list of events is in.
-        self.newest_first = sorted(index.events.values(), key=lambda e: (e.date, e.id),
-                                   reverse=True)
+        self.newest_first = self.names.newest  # the order every list of events is in
         self._latest = self.newest_first[0] if self.newest_first else None
 
     async def reload_if_changed(self) -> bool:

@@ -87,12 +87,19 @@ def when_in(text: str) -> tuple[int | None, int | None, int | None]:
 
 
 class Names:
-    """What the mentions look up, built once per index (at open and reload): events by
-    year and by place, and the words of each body's names (for "the upper house")."""
+    """What the mentions look up, built once per index (at open and reload): the events
+    newest first, by year and by place, the stems of their titles, and the words of each
+    body's names (for "the upper house")."""
 
     def __init__(self, index: RecordIndex) -> None:
-        newest = sorted(index.events.values(), key=lambda e: (e.date, e.id), reverse=True)
+        self.newest = newest = sorted(index.events.values(), key=lambda e: (e.date, e.id),
+                                      reverse=True)
         self.rank = {event.id: number for number, event in enumerate(newest)}
+        # Words that name an event by its title, in every language ("…on the constitution").
+        self.title_stems = {
+            event.id: frozenset(stem(w) for text in event.title.values()
+                                for w in normalize(text).split() if w not in STOPWORDS)
+            for event in newest}
         self.years: dict[int, list[Event]] = defaultdict(list)
         self.cities: dict[str, list[Event]] = defaultdict(list)
         for event in newest:

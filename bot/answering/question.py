@@ -257,7 +257,7 @@ def interpret(engine: AnswerEngine, text: str, before: Question | None = None) -
     # Event facts only when every other word is about the event ("where can I buy
     # tickets?" is not asking where the roundtable was).
     year = str(q.event.date.year) if q.event else ""
-    titled = _title_stems(q.event) if q.event else frozenset()  # "…on the constitution"
+    titled = engine.names.title_stems[q.event.id] if q.event else frozenset()
     q.about_event = all(forms(q.kept[i]) & (EVENT_WORDS | titled) or q.kept[i] in q.scope_words
                         or q.kept[i] == year for i in unexplained)
     at_event = {p for m in q.matches if m.entity[0] == "event" for p in m.positions}
@@ -277,12 +277,6 @@ def interpret(engine: AnswerEngine, text: str, before: Question | None = None) -
     q.heads = heads_of(engine, q)
     q.unsaid = unsaid(engine, q)  # "how old is X?", "which initiatives exactly?"
     return q
-
-
-def _title_stems(event: Event) -> frozenset[str]:
-    """The stems of an event's titles, in every language: words that name it."""
-    return frozenset(stem(w) for text in event.title.values() for w in normalize(text).split()
-                     if w not in STOPWORDS)
 
 
 def _one_event(engine: AnswerEngine, q: Question) -> tuple[list[Match], str]:
