@@ -162,9 +162,14 @@ def tokens(text: str) -> list[str]:
     return normalize(text).split()
 
 
+def names_something(token: str) -> bool:
+    """Whether a token can name something: no stopword, no single letter (a digit can)."""
+    return token not in STOPWORDS and (len(token) > 1 or token.isdigit())
+
+
 def content_tokens(text: str) -> list[str]:
     """Tokens that can name something: no stopwords, no single letters."""
-    return [t for t in tokens(text) if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+    return [t for t in tokens(text) if names_something(t)]
 
 
 def stems(text: str) -> list[str]:

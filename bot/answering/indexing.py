@@ -29,7 +29,7 @@ from bot.records.model import (
     Statement,
     Theme,
 )
-from bot.text import MIN_STEM, STOPWORDS, normalize, stem
+from bot.text import MIN_STEM, content_tokens, normalize, stem
 
 
 class Phrase(NamedTuple):
@@ -273,9 +273,8 @@ class IndexedRecords:
             stems = text_stems.get(text)
             if stems is None:  # the same keyword, name or role recurs across many records
                 # As a question's words are kept: no stopwords, no single letters ("к").
-                words = [w for w in normalize(text).split()
-                         if (w not in STOPWORDS and len(w) > 1) or w.isdigit()]
-                stems = text_stems[text] = tuple(dict.fromkeys(stem(w) for w in words))
+                stems = text_stems[text] = tuple(dict.fromkeys(
+                    stem(w) for w in content_tokens(text)))
             if not stems or stems in seen:  # the same words for the same record: the first
                 continue
             seen.add(stems)

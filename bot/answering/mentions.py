@@ -241,10 +241,8 @@ def relative_order(q: Question) -> Order | None:
 def _words_near(q: Question, person: str, reach: int = 3) -> set[str]:
     """The forms of the words within `reach` of where the question names the person (not
     "my aunt follows politics … Suleimen": "follows" is far from her)."""
-    kept_at = [i for i, w in enumerate(q.words) if w not in STOPWORDS and (len(w) > 1
-                                                                           or w.isdigit())]
-    named = {kept_at[p] for m in q.all_matches if m.entity[2] == person
-             for p in m.positions if p < len(kept_at)}
+    named = {q.kept_at[p] for m in q.all_matches if m.entity[2] == person
+             for p in m.positions if p < len(q.kept_at)}
     if not named:  # pointed at, not named: the whole question
         return set(q.stems) | {f for w in q.words for f in forms(w)}
     return {f for i, w in enumerate(q.words) if min(abs(i - n) for n in named) <= reach
@@ -259,7 +257,7 @@ def combination(q: Question) -> tuple[str, list[Match]]:
     themes = [m for m in (q.matches if named else q.all_matches) if m.entity[0] == "theme"]
     if len(themes) < 2:
         return "", []
-    kept_at = [i for i, w in enumerate(q.words) if w in q.kept]
+    kept_at = q.kept_at
     words = q.words
     negation = next((i for i, w in enumerate(words) if w in NOT or (
         w == "ne" and i + 1 < len(words) and words[i + 1] in ("o", "ob", "obo", "pro"))), None)

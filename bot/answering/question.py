@@ -47,7 +47,7 @@ from bot.answering.split import MAX_QUESTION
 from bot.answering.unsaid import unsaid
 from bot.answering.wording import RAW_WORD, acronyms, capitalized, drop_namesakes, is_foreign
 from bot.records.model import Event
-from bot.text import STOPWORDS, normalize, stem
+from bot.text import names_something, normalize, stem
 
 if TYPE_CHECKING:
     from bot.answering.engine import AnswerEngine
@@ -103,6 +103,7 @@ class Question:
     cues: set[str] = field(default_factory=set)  # INTENTS names
     word_forms: frozenset[str] = frozenset()
     kept: list[str] = field(default_factory=list)  # words but stopwords: Match positions
+    kept_at: list[int] = field(default_factory=list)  # where each kept word is in `words`
     linked: list[str] = field(default_factory=list)  # their stems
     known: list[str] = field(default_factory=list)  # the stems the index knows them by
     noise: set[int] = field(default_factory=set)  # positions of words that shape the question
@@ -217,7 +218,8 @@ def interpret(engine: AnswerEngine, text: str, before: Question | None = None) -
                                 or q.raw[-1] in KK_PARTICLES or _by_intonation(q))
     # Link on every meaningful word, cue words included ("People's Council"), but drop
     # matches made of cue words alone ("people" in "how many people").
-    q.kept = [w for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    q.kept_at = [i for i, w in enumerate(words) if names_something(w)]
+    q.kept = [words[i] for i in q.kept_at]
     q.linked = [stem(w) for w in q.kept]
     q.noise = {i for i, w in enumerate(q.kept) if forms(w) & NOISE_STEMS and w not in capitals}
     q.content = [s for i, s in enumerate(q.linked) if i not in q.noise]
