@@ -36,9 +36,11 @@ async def chosen_language(update: Update, context: BotContext) -> str | None:
 async def language(update: Update, context: BotContext) -> str:
     """The language chosen (chosen_language), else the one the user last wrote a question
     in (kept in memory: buttons under an answer go on in its language), else Telegram's."""
-    chosen = await chosen_language(update, context)
-    if chosen:
-        return chosen
+    return await chosen_language(update, context) or _unchosen_language(update, context)
+
+
+def _unchosen_language(update: Update, context: BotContext) -> str:
+    """With no choice made: the language of the user's last question, else Telegram's."""
     user = update.effective_user
     wrote_in = context.user_data.get(WROTE_IN) if user and context.user_data is not None \
         else None
@@ -52,7 +54,7 @@ async def question_language(update: Update, context: BotContext, text: str) -> s
     chosen = await chosen_language(update, context)
     if chosen:
         return chosen
-    lang = language_of(text, await language(update, context))
+    lang = language_of(text, _unchosen_language(update, context))
     if update.effective_user and context.user_data is not None:
         context.user_data[WROTE_IN] = lang
     return lang
