@@ -240,7 +240,7 @@ PERSONAL = stems_of(
     "жаста жасы жасында жасқа туған туылған отбасы отбасылы әйелі күйеуі балалары жалақы табысы"
 )
 # "Which initiatives exactly?": a question that wants the items themselves.
-WHICH = stems_of("which какие какой какая какое каких какую қандай qandai")
+WHICH_ITEMS = stems_of("which какие какой какая какое каких какую қандай qandai")
 
 # Small talk: a message made only of these gets a friendly pointer, not "not in the record".
 GREETINGS = stems_of(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.answering.cues import CUE_STEMS, LACKS, PERSONAL, WHICH, forms
+from bot.answering.cues import CUE_STEMS, LACKS, PERSONAL, WHICH_ITEMS, forms
 from bot.text import STOPWORDS, normalize, stem
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def unsaid(engine: AnswerEngine, q: Question) -> list[str]:
     titles = {stem(w) for e in index.events_of_person.get(person, [])
               for text in index.participants[(e, person)].role.values()
               for w in normalize(text).split()}
-    which = any(forms(w) & WHICH for w in q.words)
+    which = any(forms(w) & WHICH_ITEMS for w in q.words)
     explained = q.explained
     found = []
     for i, word in enumerate(q.kept):
