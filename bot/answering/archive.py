@@ -19,7 +19,6 @@ from bot.answering.cues import CUE_STEMS, forms, stems_of
 from bot.answering.render import pick
 from bot.i18n import t, tn
 from bot.records.model import Event
-from bot.text import normalize
 
 if TYPE_CHECKING:
     from bot.answering.engine import AnswerEngine
@@ -99,18 +98,13 @@ def _kind_words(q: Question, *skip: frozenset[str]) -> list[str]:
             and q.kept[i] not in q.scope_words and not forms(q.kept[i]) & skipped]
 
 
-def _titles(event: Event) -> str:
-    names = [*event.title.values(), *event.aliases]
-    return " ".join(normalize(n).replace(" ", "") for n in names)
-
-
 def events_asked(engine: AnswerEngine, q: Question, *skip: frozenset[str]) -> list[Event]:
     """The archive's events a question asks over, newest first: those of the kind it names
     (each kind word in the title, written together or not), in its place or year if any."""
     kind = _kind_words(q, *skip)
     scope = set(q.scope)
     return [e for e in engine.newest_first if (not scope or e.id in scope)
-            and all(k in _titles(e) for k in kind)]
+            and all(k in engine.names.titles_run_together[e.id] for k in kind)]
 
 
 # ----- the earliest or the latest event -----------------------------------------------------

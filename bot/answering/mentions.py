@@ -100,6 +100,11 @@ class Names:
             event.id: frozenset(stem(w) for text in event.title.values()
                                 for w in normalize(text).split() if w not in STOPWORDS)
             for event in newest}
+        # Each event's titles and aliases, each run together ("roundtable" in "round table").
+        self.titles_run_together = {
+            event.id: " ".join(normalize(name).replace(" ", "")
+                               for name in [*event.title.values(), *event.aliases])
+            for event in newest}
         self.years: dict[int, list[Event]] = defaultdict(list)
         self.cities: dict[str, list[Event]] = defaultdict(list)
         for event in newest:
